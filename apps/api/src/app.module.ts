@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@app/auth';
+import { ApiExceptionFilter, AppConfig, PlatformModule, typeOrmOptions } from '@app/platform';
+import { ReferentialModule } from '@app/referential';
+import { MIGRATIONS } from '../../../migrations';
+
+/** Composes the feature libs; nothing else lives here. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(typeOrmOptions(databaseUrl, MIGRATIONS)),
+        PlatformModule.forRoot(config),
+        AuthModule,
+        ReferentialModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import { ApiExceptionFilter, AppConfig, createValidationPipe } from '@app/platform';
+import { AppModule } from './app.module';
+
+const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  log: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+};
+
+/** The HTTP application, the same for `npm start` and the e2e tests. */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, databaseUrl), {
+    bodyParser: false,
+    logger: LEVELS[config.logLevel],
+  });
+  const filter = new ApiExceptionFilter();
+  // Body parsing is ours so that a malformed or oversized body gets the contract's error shape.
+  app.use(express.json({ limit: '1mb' }));
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!error) return next();
+    const body = filter.toBody(error);
+    res.status(body.statusCode).json(body);
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('SAMS — centre de formation')
+      .setDescription(
+        "API du titre professionnel Secrétaire assistant médico-social (RNCP36805) : référentiel, apprenants, ECF, dossier professionnel, jurys, PV et livret. Erreurs : `{statusCode, code, message, details}` (voir spec/api.md).",
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, DatabaseStartError, loadConfig, openDatabase } from '@app/platform';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig(process.env);
+  const database = await openDatabase(config);
+  const logger = new Logger('Main');
+  let app;
+  try {
+    app = await createApp(config, database.url);
+    await app.listen(config.port);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  logger.log(`API prête sur http://localhost:${config.port}/api (docs : /api/docs) en ${Date.now() - started} ms`);
+  if (config.admin?.generated) {
+    logger.log(`Compte administrateur : ${config.admin.email}, mot de passe dans ${config.dataDir}/admin-password`);
+  }
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} reçu : arrêt`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatabaseStartError) {
+    console.error(error.message);
+  } else {
+    console.error('Échec du démarrage / start-up failed:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { ApiAuthGuard } from './api-auth.guard';
+import { AuthController, UsersController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LoginAttempt } from './entities/login-attempt.entity';
+import { User } from './entities/user.entity';
+import { JwtStrategy } from './jwt.strategy';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User, LoginAttempt]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { expiresIn: config.jwtExpiresInSeconds, algorithm: 'HS256' },
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [UsersService, AuthService, JwtStrategy, { provide: APP_GUARD, useClass: ApiAuthGuard }],
+  exports: [UsersService],
+})
+export class AuthModule {}

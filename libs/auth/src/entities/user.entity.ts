@@ -1,0 +1,30 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import type { Role } from '@app/platform';
+
+@Entity({ name: 'users' })
+@Unique('users_email_unique', ['email'])
+@Check('users_roles_known', `roles <@ ARRAY['admin','trainer','jury','learner']::text[] AND cardinality(roles) >= 1`)
+@Check('users_email_lowercase', `email = lower(email)`)
+export class User {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
+  id: string;
+
+  /** Stored lower-case: one account per address, whatever the case typed. */
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ name: 'full_name', type: 'varchar', length: 200 })
+  fullName: string;
+
+  @Column({ type: 'text', array: true })
+  roles: Role[];
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 200 })
+  passwordHash: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,3 @@
+export * from './auth.module';
+export { UsersService } from './users.service';
+export { UserDto } from './dto/auth.dto';

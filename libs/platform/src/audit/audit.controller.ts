@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Roles } from '../http/auth-decorators';
+import { ApiAuthErrors } from '../http/openapi';
+import { Page, PageQueryDto } from '../http/pagination';
+import { AUDITED_ENTITIES, AuditedEntity } from './audit-entry.entity';
+import { AuditService, AuditView } from './audit.service';
+
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: AUDITED_ENTITIES })
+  @IsOptional()
+  @IsIn(AUDITED_ENTITIES)
+  entity?: AuditedEntity;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  entityId?: string;
+}
+
+@ApiTags('Opérations')
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: "Journal d'audit (append-only), du plus récent au plus ancien" })
+  @ApiOkResponse({ description: 'page de {at, actorId, action, entity, entityId, before, after}' })
+  @ApiAuthErrors(400)
+  list(@Query() query: AuditQueryDto): Promise<Page<AuditView>> {
+    return this.audit.list({ entity: query.entity, entityId: query.entityId }, query);
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Page, pageOf, PageQueryDto } from '../http/pagination';
+import { AuditedEntity, AuditEntry } from './audit-entry.entity';
+
+export interface AuditRecord {
+  actorId: string | null;
+  action: string;
+  entity: AuditedEntity;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AuditView {
+  at: string;
+  actorId: string | null;
+  action: string;
+  entity: AuditedEntity;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Every write records who, when, what, on which entity, before/after — in the write's transaction. */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, record: AuditRecord): Promise<void> {
+    await manager.insert(AuditEntry, {
+      actorId: record.actorId,
+      action: record.action,
+      entity: record.entity,
+      entityId: record.entityId,
+      before: (record.before ?? null) as object | null,
+      after: (record.after ?? null) as object | null,
+    });
+  }
+
+  async list(filter: { entity?: AuditedEntity; entityId?: string }, query: PageQueryDto): Promise<Page<AuditView>> {
+    const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');
+    if (filter.entity) qb.andWhere('a.entity = :entity', { entity: filter.entity });
+    if (filter.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: filter.entityId });
+    const [rows, total] = await qb
+      .orderBy('a.at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return pageOf(
+      rows.map((r) => ({
+        at: r.at.toISOString(),
+        actorId: r.actorId,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entityId,
+        before: r.before,
+        after: r.after,
+      })),
+      total,
+      query,
+    );
+  }
+}

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** The whole configuration, validated once at boot. Nothing else reads `process.env`. */
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  /** Project root: where `seeds/`, `.data/` and (later) the web build are found. */
+  readonly rootDir: string;
+  /** Where the embedded database and the generated secrets live (default `<root>/.data`). */
+  readonly dataDir: string;
+  /** Set → that PostgreSQL; unset → the embedded PostgreSQL under `dataDir/pg`. */
+  readonly databaseUrl: string | null;
+  readonly embeddedPgPort: number;
+  readonly jwtSecret: string;
+  readonly jwtExpiresInSeconds: number;
+  /** The first admin, created at start when no admin exists. */
+  readonly admin: { readonly email: string; readonly password: string; readonly generated: boolean } | null;
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Start-up tasks (first admin, référentiel seed). Off for scripts that only need the schema. */
+  readonly startupTasks: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Configuration invalide / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Walks up from this file to the folder holding package.json (works from src/ and dist/). */
+export function findRootDir(start = __dirname): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'seeds'))) return dir;
+    const parent = resolve(dir, '..');
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+function intIn(problems: string[], env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} doit être un entier entre ${min} et ${max} (reçu « ${raw} »)`);
+    return fallback;
+  }
+  return value;
+}
+
+/** A secret kept under dataDir so that it survives restarts (embedded mode only). */
+function persistedSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@centre.local';
+export const MIN_PASSWORD_LENGTH = 12;
+
+/**
+ * Reads and validates the environment. Throws ConfigError listing every problem.
+ * In the embedded default, a missing JWT_SECRET (and a missing ADMIN_PASSWORD) are generated
+ * once and kept under `.data/`, so tokens and the admin account survive a restart.
+ */
+export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks?: boolean } = {}): AppConfig {
+  const problems: string[] = [];
+  const rootDir = overrides.rootDir ?? findRootDir();
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV doit valoir development, production ou test (reçu « ${nodeEnv} »)`);
+  }
+  const dataDirRaw = env.DATA_DIR || '.data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : join(rootDir, dataDirRaw);
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL doit être une URL postgres://utilisateur:motdepasse@hôte:port/base');
+  }
+  const port = intIn(problems, env, 'PORT', 3000, 1, 65535);
+  const embeddedPgPort = intIn(problems, env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535);
+  const jwtExpiresInSeconds = intIn(problems, env, 'JWT_EXPIRES_IN_SECONDS', 3600, 60, 86400);
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (jwtSecret && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET doit faire au moins 32 caractères');
+  } else if (!jwtSecret) {
+    if (databaseUrl) {
+      problems.push('JWT_SECRET est obligatoire quand DATABASE_URL est défini (32 caractères ou plus)');
+    } else {
+      jwtSecret = persistedSecret(dataDir, 'jwt-secret');
+    }
+  }
+
+  let admin: AppConfig['admin'] = null;
+  const adminEmail = env.ADMIN_EMAIL?.trim();
+  const adminPassword = env.ADMIN_PASSWORD;
+  if (adminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    problems.push(`ADMIN_EMAIL n'est pas une adresse e-mail valide`);
+  }
+  if (adminPassword !== undefined && adminPassword.length < MIN_PASSWORD_LENGTH) {
+    problems.push(`ADMIN_PASSWORD doit faire au moins ${MIN_PASSWORD_LENGTH} caractères`);
+  }
+  if (adminEmail && adminPassword) {
+    admin = { email: adminEmail, password: adminPassword, generated: false };
+  } else if (adminEmail || adminPassword) {
+    problems.push('ADMIN_EMAIL et ADMIN_PASSWORD vont ensemble : définissez les deux, ou aucun');
+  } else if (!databaseUrl && nodeEnv !== 'test') {
+    // Embedded default: a usable first admin, its generated password kept in .data/.
+    admin = { email: DEFAULT_ADMIN_EMAIL, password: persistedSecret(dataDir, 'admin-password'), generated: true };
+  }
+
+  const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log')) as AppConfig['logLevel'];
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
+    problems.push('LOG_LEVEL doit valoir error, warn, log ou debug');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    env: nodeEnv as AppConfig['env'],
+    port,
+    rootDir,
+    dataDir,
+    databaseUrl,
+    embeddedPgPort,
+    jwtSecret,
+    jwtExpiresInSeconds,
+    admin,
+    logLevel,
+    startupTasks: overrides.startupTasks ?? true,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

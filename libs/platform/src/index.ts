@@ -1,0 +1,16 @@
+export * from './config/app-config';
+export * from './errors/error-codes';
+export * from './errors/domain-error';
+export * from './errors/exception.filter';
+export * from './validation/validation';
+export * from './database/database';
+export * from './database/embedded-postgres';
+export * from './database/query-counter';
+export * from './database/typeorm-options';
+export * from './audit/audit.service';
+export { AUDITED_ENTITIES } from './audit/audit-entry.entity';
+export type { AuditedEntity } from './audit/audit-entry.entity';
+export * from './http/auth-decorators';
+export * from './http/pagination';
+export * from './http/openapi';
+export * from './platform.module';

@@ -1,0 +1,113 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { DomainError, FieldProblem } from '../errors/domain-error';
+
+const num = (message: string): string => message.match(/-?\d+(\.\d+)?/)?.[0] ?? '?';
+
+/** French messages for the class-validator constraints used in the DTOs. */
+function frenchMessage(constraint: string, english: string): string {
+  switch (constraint) {
+    case 'whitelistValidation':
+      return "Ce champ n'est pas attendu.";
+    case 'isDefined':
+    case 'isNotEmpty':
+      return 'Ce champ est obligatoire.';
+    case 'isString':
+      return 'Doit être un texte.';
+    case 'isEmail':
+      return 'Doit être une adresse e-mail valide.';
+    case 'isInt':
+      return 'Doit être un nombre entier.';
+    case 'isBoolean':
+      return 'Doit valoir true ou false.';
+    case 'isArray':
+      return 'Doit être une liste.';
+    case 'isObject':
+    case 'nestedValidation':
+      return 'Doit être un objet.';
+    case 'isUuid':
+      return 'Doit être un identifiant (UUID) valide.';
+    case 'isIn':
+    case 'isEnum':
+      return `Valeur non autorisée (${english.split(':').pop()?.trim() ?? ''}).`;
+    case 'minLength':
+      return `Doit contenir au moins ${num(english)} caractère(s).`;
+    case 'maxLength':
+      return `Doit contenir au plus ${num(english)} caractères.`;
+    case 'min':
+      return `Doit être supérieur ou égal à ${num(english)}.`;
+    case 'max':
+      return `Doit être inférieur ou égal à ${num(english)}.`;
+    case 'arrayMinSize':
+      return `Doit contenir au moins ${num(english)} élément(s).`;
+    case 'arrayMaxSize':
+      return `Doit contenir au plus ${num(english)} éléments.`;
+    case 'arrayUnique':
+      return 'Les éléments de la liste doivent être distincts.';
+    case 'matches':
+      return "Le format n'est pas celui attendu.";
+    case 'unknownValue':
+      return 'Le corps de la requête doit être un objet JSON.';
+    default:
+      // Our own decorators (isDateOnly…) already speak French.
+      return english;
+  }
+}
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const error of errors) {
+    const isIndex = /^\d+$/.test(error.property);
+    const field = parent ? (isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    for (const [constraint, english] of Object.entries(error.constraints ?? {})) {
+      out.push({ field: field || 'body', message: frenchMessage(constraint, english) });
+    }
+    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
+  }
+  return out;
+}
+
+/** The one ValidationPipe: whitelist, refuse unknown fields, transform, French 400s. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const details = flattenValidationErrors(errors);
+      return DomainError.validation(details.length ? details : [{ field: 'body', message: 'Le corps de la requête est invalide.' }]);
+    },
+  });
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar day written YYYY-MM-DD (2025-02-30 is refused). */
+export function isDateOnly(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE_ONLY.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+export function IsDateOnly(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isDateOnly',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'Doit être une date réelle au format AAAA-MM-JJ.', ...options },
+      validator: { validate: (value: unknown) => isDateOnly(value) },
+    });
+}
+
+/** Trims strings before validation, so that "   " is empty and refused by MinLength(1). */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+}

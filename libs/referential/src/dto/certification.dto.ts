@@ -1,0 +1,197 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsDateOnly, Trim } from '@app/platform';
+
+const CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
+const CODE_MESSAGE = 'Doit être un code en majuscules et chiffres (ex. RNCP36805, RNCP36805BC01).';
+
+export class CompetenceInputDto {
+  @ApiProperty({ example: 1, description: 'Numéro dans le titre (SAMS : 1 à 12)' })
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  number: number;
+
+  @ApiProperty()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(1000, { each: true })
+  criteria: string[];
+}
+
+export class CcpInputDto {
+  @ApiProperty({ example: 'RNCP36805BC01' })
+  @IsString()
+  @Matches(CODE, { message: CODE_MESSAGE })
+  code: string;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  number: number;
+
+  @ApiProperty()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title: string;
+
+  @ApiProperty({ type: [CompetenceInputDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => CompetenceInputDto)
+  competences: CompetenceInputDto[];
+}
+
+export class CreateCertificationDto {
+  @ApiProperty({ example: 'RNCP40800' })
+  @IsString()
+  @Matches(CODE, { message: CODE_MESSAGE })
+  code: string;
+
+  @ApiProperty({ example: 'TP-01234' })
+  @IsString()
+  @Matches(CODE, { message: CODE_MESSAGE })
+  tpCode: string;
+
+  @ApiProperty({ example: 'Secrétaire assistant médico-administratif' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'SAMA' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  acronym?: string;
+
+  @ApiProperty({ example: 4 })
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  level: number;
+
+  @ApiProperty({ example: '2030-09-01', description: "Date d'échéance de l'enregistrement (premier jour hors vigueur)" })
+  @IsDateOnly()
+  validUntil: string;
+
+  @ApiProperty({ type: [CcpInputDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CcpInputDto)
+  ccps: CcpInputDto[];
+}
+
+export class CorrespondenceInputDto {
+  @ApiProperty({ type: [String], example: ['RNCP36805BC01'], description: 'CCP de l’ancien titre, tous requis' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
+  from: string[];
+
+  @ApiProperty({ example: 'RNCP40800BC01', description: 'CCP du titre successeur obtenu' })
+  @IsString()
+  @MaxLength(32)
+  to: string;
+}
+
+export class SetSuccessorDto {
+  @ApiProperty({ example: 'RNCP40800' })
+  @IsString()
+  @MaxLength(32)
+  successorCode: string;
+
+  @ApiProperty({ type: [CorrespondenceInputDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CorrespondenceInputDto)
+  correspondences: CorrespondenceInputDto[];
+}
+
+export class CcpSummaryDto {
+  @ApiProperty() code: string;
+  @ApiProperty() number: number;
+  @ApiProperty() title: string;
+}
+
+export class CompetenceDto {
+  @ApiProperty() number: number;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: [String] }) criteria: string[];
+}
+
+export class CcpDetailDto extends CcpSummaryDto {
+  @ApiProperty({ type: [CompetenceDto] }) competences: CompetenceDto[];
+}
+
+class CertificationBaseDto {
+  @ApiProperty() code: string;
+  @ApiProperty() tpCode: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) acronym: string | null;
+  @ApiProperty() level: number;
+  @ApiProperty({ description: "Date d'échéance (premier jour hors vigueur)" }) validUntil: string;
+  @ApiProperty({ enum: ['valid', 'prolongation', 'expired'], description: "Statut aujourd'hui (R-CAP-4)" })
+  status: 'valid' | 'prolongation' | 'expired';
+  @ApiProperty({ nullable: true, type: String }) successorCode: string | null;
+}
+
+export class CertificationSummaryDto extends CertificationBaseDto {
+  @ApiProperty({ type: [CcpSummaryDto] }) ccps: CcpSummaryDto[];
+}
+
+export class CorrespondenceDto {
+  @ApiProperty({ type: [String] }) from: string[];
+  @ApiProperty() to: string;
+}
+
+export class CertificationDetailDto extends CertificationBaseDto {
+  @ApiProperty({ type: [CcpDetailDto] }) ccps: CcpDetailDto[];
+  @ApiProperty({ type: [CorrespondenceDto], description: 'Correspondances vers le successeur (R-REF-3)' })
+  correspondences: CorrespondenceDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Titre dont celui-ci est le successeur' })
+  predecessorCode: string | null;
+}

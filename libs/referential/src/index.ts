@@ -1,0 +1,3 @@
+export * from './referential.module';
+export { ReferentialService } from './referential.service';
+export * from './dto/certification.dto';

@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService, DomainError, FieldProblem } from '@app/platform';
+import { certificationStatusOn, todayInFrance } from '@app/rules';
+import {
+  CertificationDetailDto,
+  CertificationSummaryDto,
+  CorrespondenceDto,
+  CreateCertificationDto,
+  SetSuccessorDto,
+} from './dto/certification.dto';
+import { Ccp } from './entities/ccp.entity';
+import { CcpCorrespondence, CcpCorrespondenceSource } from './entities/ccp-correspondence.entity';
+import { Certification } from './entities/certification.entity';
+import { Competence } from './entities/competence.entity';
+
+@Injectable()
+export class ReferentialService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Every title with its CCPs: two queries whatever the number of titles. */
+  async list(today = todayInFrance()): Promise<CertificationSummaryDto[]> {
+    const certifications = await this.dataSource.getRepository(Certification).find({ order: { code: 'ASC' } });
+    const ccps = await this.dataSource.getRepository(Ccp).find({ order: { number: 'ASC' } });
+    const codeOf = new Map(certifications.map((c) => [c.id, c.code]));
+    return certifications.map((c) => ({
+      ...this.header(c, codeOf, today),
+      ccps: ccps.filter((ccp) => ccp.certificationId === c.id).map(({ code, number, title }) => ({ code, number, title })),
+    }));
+  }
+
+  async get(code: string, today = todayInFrance()): Promise<CertificationDetailDto> {
+    return this.detail(this.dataSource.manager, code, today);
+  }
+
+  async create(input: CreateCertificationDto, actorId: string | null): Promise<CertificationDetailDto> {
+    checkStructure(input);
+    return this.dataSource.transaction(async (m) => {
+      if (await m.exists(Certification, { where: { code: input.code } })) {
+        throw new DomainError('CERTIFICATION.CODE_TAKEN', `Le titre ${input.code} existe déjà : une nouvelle version prend un nouveau code RNCP.`, [
+          { field: 'code', message: 'Code déjà utilisé.' },
+        ]);
+      }
+      const ccpCodes = input.ccps.map((c) => c.code);
+      const taken = await m.find(Ccp, { where: { code: In(ccpCodes) } });
+      if (taken.length > 0) {
+        throw new DomainError(
+          'CERTIFICATION.CCP_CODE_TAKEN',
+          `Ces codes de CCP appartiennent déjà à un autre titre : ${taken.map((c) => c.code).join(', ')}.`,
+          taken.map((c) => ({ field: `ccps[${ccpCodes.indexOf(c.code)}].code`, message: 'Code déjà utilisé.' })),
+        );
+      }
+      const certification = await m.save(
+        m.create(Certification, {
+          code: input.code,
+          tpCode: input.tpCode,
+          name: input.name,
+          acronym: input.acronym ?? null,
+          level: input.level,
+          validUntil: input.validUntil,
+        }),
+      );
+      const ccps = await m.save(
+        input.ccps.map((c) => m.create(Ccp, { certificationId: certification.id, code: c.code, number: c.number, title: c.title })),
+      );
+      await m.save(
+        input.ccps.flatMap((c, i) =>
+          c.competences.map((k) =>
+            m.create(Competence, {
+              certificationId: certification.id,
+              ccpId: ccps[i].id,
+              number: k.number,
+              title: k.title,
+              description: k.description ?? '',
+              criteria: k.criteria,
+            }),
+          ),
+        ),
+      );
+      const view = await this.detail(m, input.code);
+      await this.audit.record(m, {
+        actorId,
+        action: actorId ? 'certification.create' : 'certification.seed',
+        entity: 'certification',
+        entityId: certification.id,
+        after: view,
+      });
+      return view;
+    });
+  }
+
+  /**
+   * R-REF-3: declares the successor of a title and the CCP correspondences. Every `from` CCP
+   * must belong to the old title, every `to` CCP to the successor. Replaces earlier ones.
+   */
+  async setSuccessor(code: string, input: SetSuccessorDto, actorId: string): Promise<CertificationDetailDto> {
+    return this.dataSource.transaction(async (m) => {
+      const old = await m.findOne(Certification, { where: { code }, lock: { mode: 'pessimistic_write' } });
+      if (!old) throw DomainError.notFound(`Le titre ${code}`);
+      const successor = await m.findOne(Certification, { where: { code: input.successorCode } });
+      const refuse = (message: string): DomainError =>
+        new DomainError('REF.INVALID_SUCCESSOR', message, [{ field: 'successorCode', message }], 'R-REF-3');
+      if (!successor) throw refuse(`Le titre successeur ${input.successorCode} n'existe pas : créez-le d'abord.`);
+      if (successor.id === old.id) throw refuse('Un titre ne peut pas être son propre successeur.');
+      // No cycle: the successor's own chain must not lead back to the old title.
+      const chain: { id: string }[] = await m.query(
+        `WITH RECURSIVE chain(id, successor_id) AS (
+           SELECT id, successor_id FROM certifications WHERE id = $1
+           UNION SELECT c.id, c.successor_id FROM certifications c JOIN chain ON c.id = chain.successor_id)
+         SELECT id FROM chain`,
+        [successor.id],
+      );
+      if (chain.some((row) => row.id === old.id)) {
+        throw refuse(`${successor.code} a déjà ${old.code} parmi ses successeurs : la chaîne de successeurs ne peut pas boucler.`);
+      }
+
+      const ccps = await m.find(Ccp, { where: { certificationId: In([old.id, successor.id]) } });
+      const oldCcps = new Map(ccps.filter((c) => c.certificationId === old.id).map((c) => [c.code, c]));
+      const newCcps = new Map(ccps.filter((c) => c.certificationId === successor.id).map((c) => [c.code, c]));
+      const problems: FieldProblem[] = [];
+      input.correspondences.forEach((corr, i) => {
+        corr.from.forEach((from, j) => {
+          if (!oldCcps.has(from)) {
+            problems.push({ field: `correspondences[${i}].from[${j}]`, message: `${from} n'est pas un CCP du titre ${old.code}.` });
+          }
+        });
+        if (!newCcps.has(corr.to)) {
+          problems.push({ field: `correspondences[${i}].to`, message: `${corr.to} n'est pas un CCP du titre successeur ${successor.code}.` });
+        }
+      });
+      const seen = new Set<string>();
+      input.correspondences.forEach((corr, i) => {
+        const key = `${[...corr.from].sort().join('+')}>${corr.to}`;
+        if (seen.has(key)) problems.push({ field: `correspondences[${i}]`, message: 'Correspondance en double.' });
+        seen.add(key);
+      });
+      if (problems.length > 0) {
+        throw new DomainError(
+          'REF.INVALID_CORRESPONDENCE',
+          `Table de correspondance invalide : chaque CCP « from » doit appartenir à ${old.code} et chaque CCP « to » à ${successor.code}.`,
+          problems,
+          'R-REF-3',
+        );
+      }
+
+      const before = await this.detail(m, code);
+      await m.delete(CcpCorrespondence, { certificationId: old.id });
+      await m.update(Certification, { id: old.id }, { successorId: successor.id });
+      const saved = await m.save(
+        input.correspondences.map((corr) => m.create(CcpCorrespondence, { certificationId: old.id, toCcpId: newCcps.get(corr.to)!.id })),
+      );
+      await m.save(
+        input.correspondences.flatMap((corr, i) =>
+          corr.from.map((from) => m.create(CcpCorrespondenceSource, { correspondenceId: saved[i].id, ccpId: oldCcps.get(from)!.id })),
+        ),
+      );
+      const after = await this.detail(m, code);
+      await this.audit.record(m, { actorId, action: 'certification.set_successor', entity: 'certification', entityId: old.id, before, after });
+      return after;
+    });
+  }
+
+  /** The SAMS référentiel (and any other file under seeds/referentials) present after every start. */
+  async ensurePresent(input: CreateCertificationDto): Promise<boolean> {
+    if (await this.dataSource.getRepository(Certification).exists({ where: { code: input.code } })) return false;
+    try {
+      await this.create(input, null);
+      return true;
+    } catch (error) {
+      // Another instance seeded it at the same moment.
+      if (error instanceof DomainError && error.code === 'CERTIFICATION.CODE_TAKEN') return false;
+      throw error;
+    }
+  }
+
+  private header(c: Certification, codeOf: Map<string, string>, today: string) {
+    return {
+      code: c.code,
+      tpCode: c.tpCode,
+      name: c.name,
+      acronym: c.acronym,
+      level: c.level,
+      validUntil: c.validUntil,
+      status: certificationStatusOn(c, today).status,
+      successorCode: c.successorId ? (codeOf.get(c.successorId) ?? null) : null,
+    };
+  }
+
+  private async detail(m: EntityManager, code: string, today = todayInFrance()): Promise<CertificationDetailDto> {
+    const certification = await m.findOne(Certification, { where: { code } });
+    if (!certification) throw DomainError.notFound(`Le titre ${code}`);
+    const related = await m.find(Certification, {
+      where: [...(certification.successorId ? [{ id: certification.successorId }] : []), { successorId: certification.id }],
+    });
+    // Sequential: inside a transaction they share one connection.
+    const ccps = await m.find(Ccp, { where: { certificationId: certification.id }, order: { number: 'ASC' } });
+    const competences = await m.find(Competence, { where: { certificationId: certification.id }, order: { number: 'ASC' } });
+    const correspondences = await m.find(CcpCorrespondence, { where: { certificationId: certification.id } });
+    const correspondenceViews: CorrespondenceDto[] = [];
+    if (correspondences.length > 0) {
+      const sources = await m.find(CcpCorrespondenceSource, { where: { correspondenceId: In(correspondences.map((c) => c.id)) } });
+      const ccpCodes = new Map(
+        (await m.find(Ccp, { where: { id: In([...correspondences.map((c) => c.toCcpId), ...sources.map((s) => s.ccpId)]) } })).map((c) => [
+          c.id,
+          c,
+        ]),
+      );
+      for (const corr of correspondences) {
+        correspondenceViews.push({
+          from: sources
+            .filter((s) => s.correspondenceId === corr.id)
+            .map((s) => ccpCodes.get(s.ccpId)!)
+            .sort((a, b) => a.number - b.number)
+            .map((c) => c.code),
+          to: ccpCodes.get(corr.toCcpId)!.code,
+        });
+      }
+      correspondenceViews.sort((a, b) => a.to.localeCompare(b.to) || a.from.join().localeCompare(b.from.join()));
+    }
+    const codeOf = new Map([certification, ...related].map((c) => [c.id, c.code]));
+    return {
+      ...this.header(certification, codeOf, today),
+      predecessorCode: related.find((r) => r.successorId === certification.id)?.code ?? null,
+      ccps: ccps.map((ccp) => ({
+        code: ccp.code,
+        number: ccp.number,
+        title: ccp.title,
+        competences: competences
+          .filter((k) => k.ccpId === ccp.id)
+          .map(({ number, title, description, criteria }) => ({ number, title, description, criteria })),
+      })),
+      correspondences: correspondenceViews,
+    };
+  }
+}
+
+/** Numbers and codes must be unique where the référentiel reads them (R-REF-2). */
+function checkStructure(input: CreateCertificationDto): void {
+  const problems: FieldProblem[] = [];
+  const ccpNumbers = new Set<number>();
+  const ccpCodes = new Set<string>();
+  const competenceNumbers = new Set<number>();
+  input.ccps.forEach((ccp, i) => {
+    if (ccpNumbers.has(ccp.number)) problems.push({ field: `ccps[${i}].number`, message: `Le numéro de CCP ${ccp.number} est en double.` });
+    if (ccpCodes.has(ccp.code)) problems.push({ field: `ccps[${i}].code`, message: `Le code ${ccp.code} est en double.` });
+    if (ccp.code === input.code) problems.push({ field: `ccps[${i}].code`, message: 'Un CCP ne peut pas porter le code du titre.' });
+    ccpNumbers.add(ccp.number);
+    ccpCodes.add(ccp.code);
+    ccp.competences.forEach((k, j) => {
+      if (competenceNumbers.has(k.number)) {
+        problems.push({ field: `ccps[${i}].competences[${j}].number`, message: `La compétence n°${k.number} est en double dans le titre.` });
+      }
+      competenceNumbers.add(k.number);
+    });
+  });
+  if (problems.length > 0) {
+    throw new DomainError('REF.INVALID_STRUCTURE', 'La structure du titre est incohérente : voir le détail.', problems, 'R-REF-2');
+  }
+}
