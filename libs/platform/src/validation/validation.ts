@@ -1,6 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsObject, registerDecorator, ValidateNested, ValidationOptions } from 'class-validator';
 import { DomainError, FieldProblem } from '../errors/domain-error';
 
 const num = (message: string): string => message.match(/-?\d+(\.\d+)?/)?.[0] ?? '?';
@@ -110,4 +110,12 @@ export function IsDateOnly(options?: ValidationOptions): PropertyDecorator {
 /** Trims strings before validation, so that "   " is empty and refused by MinLength(1). */
 export function Trim(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/**
+ * A list of nested objects. ValidateNested alone lets an array inside the array through
+ * (`[[{…}]]` validates its inner items), so each element must also be a plain object.
+ */
+export function NestedList(type: () => Function): PropertyDecorator {
+  return applyDecorators(IsArray(), IsObject({ each: true }), ValidateNested({ each: true }), Type(type)) as PropertyDecorator;
 }

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,9 +12,8 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
-import { IsDateOnly, Trim } from '@app/platform';
+import { IsDateOnly, NestedList, Trim } from '@app/platform';
 
 const CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 const CODE_MESSAGE = 'Doit être un code en majuscules et chiffres (ex. RNCP36805, RNCP36805BC01).';
@@ -69,11 +67,9 @@ export class CcpInputDto {
   title: string;
 
   @ApiProperty({ type: [CompetenceInputDto] })
-  @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(30)
-  @ValidateNested({ each: true })
-  @Type(() => CompetenceInputDto)
+  @NestedList(() => CompetenceInputDto)
   competences: CompetenceInputDto[];
 }
 
@@ -97,7 +93,9 @@ export class CreateCertificationDto {
 
   @ApiPropertyOptional({ example: 'SAMA' })
   @IsOptional()
+  @Trim()
   @IsString()
+  @MinLength(1)
   @MaxLength(32)
   acronym?: string;
 
@@ -112,11 +110,9 @@ export class CreateCertificationDto {
   validUntil: string;
 
   @ApiProperty({ type: [CcpInputDto] })
-  @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => CcpInputDto)
+  @NestedList(() => CcpInputDto)
   ccps: CcpInputDto[];
 }
 
@@ -143,10 +139,8 @@ export class SetSuccessorDto {
   successorCode: string;
 
   @ApiProperty({ type: [CorrespondenceInputDto] })
-  @IsArray()
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => CorrespondenceInputDto)
+  @NestedList(() => CorrespondenceInputDto)
   correspondences: CorrespondenceInputDto[];
 }
 

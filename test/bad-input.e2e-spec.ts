@@ -1,0 +1,149 @@
+import { startTestApp, TestApp } from './support/test-app';
+import { successorTitle } from './support/fixtures';
+
+/**
+ * Every write endpoint receives a batch of malformed bodies built from a valid one: each field
+ * replaced by a wrong type, null, an array, a 10,000-character string or a nested object; an
+ * unknown field; non-object bodies; malformed JSON; an oversized body. None may answer 5xx;
+ * each 400 names the field.
+ */
+const BAD_VALUES: [string, unknown][] = [
+  ['null', null],
+  ['a number', 12345],
+  ['a boolean', true],
+  ['an empty string', ''],
+  ['a 10,000-character string', 'x'.repeat(10_000)],
+  ['an array', ['a', 'b']],
+  ['a nested object', { nested: { deeper: 'value' } }],
+  ['an array of objects', [{ a: 1 }]],
+];
+
+/** Optional fields may legitimately be null, empty or absent: those mutations are not bad input. */
+const OPTIONAL = new Set(['acronym', 'description']);
+
+function mutations(valid: Record<string, unknown>): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const key of Object.keys(valid)) {
+    for (const [label, value] of BAD_VALUES) {
+      if (JSON.stringify(value) === JSON.stringify(valid[key])) continue;
+      if (OPTIONAL.has(key) && (value === null || value === '')) continue;
+      // A list of strings is the right type for a string-list field (criteria, from).
+      const stringList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+      if (stringList(valid[key]) && stringList(value)) continue;
+      out.push([`${key} = ${label}`, { ...valid, [key]: value }]);
+    }
+    const { [key]: _omitted, ...rest } = valid;
+    if (!OPTIONAL.has(key)) out.push([`${key} missing`, rest]);
+  }
+  out.push(['an unknown field', { ...valid, isAdmin: true }]);
+  out.push(['an empty object', {}]);
+  out.push(['an array body', [valid]]);
+  return out;
+}
+
+describe('bad input never gets a 500 (400 with the field, or another 4xx of the contract)', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.adminToken();
+  });
+  afterAll(async () => t.close());
+
+  const endpoints: { name: string; method: 'post' | 'put'; path: string; valid: () => Record<string, unknown>; nested?: (v: Record<string, unknown>) => [string, unknown][] }[] = [
+    { name: 'POST /api/auth/login', method: 'post', path: '/api/auth/login', valid: () => ({ email: 'nobody-bad-input@test.local', password: 'irrelevant-password' }) },
+    {
+      name: 'POST /api/users',
+      method: 'post',
+      path: '/api/users',
+      valid: () => ({ email: 'bad-input@test.local', fullName: 'Bad Input', password: 'bad-input-password', roles: ['trainer'] }),
+    },
+    {
+      name: 'POST /api/certifications',
+      method: 'post',
+      path: '/api/certifications',
+      valid: () => successorTitle('RNCP77777', 'RNCP77777') as unknown as Record<string, unknown>,
+      nested: (v) => {
+        const ccps = v.ccps as Record<string, unknown>[];
+        const competence = (ccps[0].competences as Record<string, unknown>[])[0];
+        return [
+          ...mutations(ccps[0]).map(([label, ccp]): [string, unknown] => [`ccps[0].${label}`, { ...v, ccps: [ccp, ...ccps.slice(1)] }]),
+          ...mutations(competence).map(([label, k]): [string, unknown] => [
+            `ccps[0].competences[0].${label}`,
+            { ...v, ccps: [{ ...ccps[0], competences: [k] }, ...ccps.slice(1)] },
+          ]),
+          ['validUntil = 2025-02-30', { ...v, validUntil: '2025-02-30' }],
+          ['validUntil = 01/09/2030', { ...v, validUntil: '01/09/2030' }],
+          ['level = 4.5', { ...v, level: 4.5 }],
+          ['level = "4"', { ...v, level: '4' }],
+        ];
+      },
+    },
+    {
+      name: 'PUT /api/certifications/RNCP36805/successor',
+      method: 'put',
+      path: '/api/certifications/RNCP36805/successor',
+      valid: () => ({ successorCode: 'RNCP36805-NOPE', correspondences: [{ from: ['RNCP36805BC01'], to: 'X' }] }),
+      nested: (v) =>
+        mutations({ from: ['RNCP36805BC01'], to: 'X' }).map(([label, c]): [string, unknown] => [`correspondences[0].${label}`, { ...v, correspondences: [c] }]),
+    },
+  ];
+
+  for (const endpoint of endpoints) {
+    it(`${endpoint.name}: the whole batch gets 4xx, and 400s name a field`, async () => {
+      const valid = endpoint.valid();
+      const cases = [...mutations(valid), ...(endpoint.nested?.(valid) ?? [])];
+      const failures: string[] = [];
+      for (const [label, body] of cases) {
+        const res = await t.http[endpoint.method](endpoint.path).set('Authorization', `Bearer ${admin}`).send(body as object);
+        if (res.status >= 500 || res.status < 400) failures.push(`${label} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        else if (typeof res.body.code !== 'string' || typeof res.body.message !== 'string') failures.push(`${label} → no error shape`);
+        else if (res.status === 400 && !(Array.isArray(res.body.details) && res.body.details.every((d: { field?: string }) => typeof d.field === 'string'))) {
+          failures.push(`${label} → 400 without field details`);
+        }
+      }
+      expect(failures).toEqual([]);
+      expect(cases.length).toBeGreaterThan(20);
+    });
+
+    it(`${endpoint.name}: malformed JSON, scalar bodies and an oversized body`, async () => {
+      const send = (raw: string, type = 'application/json') =>
+        t.http[endpoint.method](endpoint.path).set('Authorization', `Bearer ${admin}`).set('Content-Type', type).send(raw);
+      const malformed = await send('{"email": "a@b.fr",');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'body', message: 'JSON mal formé' }] });
+      for (const raw of ['null', '42', '"text"', 'true', '[]']) {
+        const res = await send(raw);
+        expect([400]).toContain(res.status);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+      }
+      const text = await send('email=a@b.fr', 'text/plain');
+      expect(text.status).toBe(400);
+      const huge = await send(JSON.stringify({ email: 'x'.repeat(2 * 1024 * 1024) }));
+      expect(huge.status).toBe(413);
+      expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+  }
+
+  it('an invalid date gets a 400 naming the field with a French message', async () => {
+    const body = { ...successorTitle('RNCP77778', 'RNCP77778'), validUntil: '2025-02-30' };
+    const res = await t.http.post('/api/certifications').set('Authorization', `Bearer ${admin}`).send(body).expect(400);
+    expect(res.body.details).toEqual([{ field: 'validUntil', message: 'Doit être une date réelle au format AAAA-MM-JJ.' }]);
+  });
+
+  it('an unknown field is refused by name', async () => {
+    const res = await t.http
+      .post('/api/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ email: 'u@test.local', fullName: 'U', password: 'u-password-12345', roles: ['trainer'], isSuperUser: true })
+      .expect(400);
+    expect(res.body.details).toEqual([{ field: 'isSuperUser', message: "Ce champ n'est pas attendu." }]);
+  });
+
+  it('nothing was written by the batch: no user nor title from the malformed bodies', async () => {
+    const [{ users }] = await t.dataSource.query(`SELECT count(*)::int AS users FROM users WHERE email LIKE 'bad-input%' OR email = 'u@test.local'`);
+    const [{ titles }] = await t.dataSource.query(`SELECT count(*)::int AS titles FROM certifications WHERE code LIKE 'RNCP7777%'`);
+    expect(users).toBe(0);
+    expect(titles).toBe(0);
+  });
+});
