@@ -1,22 +1,15 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
-import { ApiExceptionFilter, AppConfig, createValidationPipe } from '@app/platform';
+import { ApiExceptionFilter, AppConfig, createValidationPipe, logLevels } from '@app/platform';
 import { AppModule } from './app.module';
-
-const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
 
 /** The HTTP application, the same for `npm start` and the e2e tests. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config, databaseUrl), {
     bodyParser: false,
-    logger: LEVELS[config.logLevel],
+    logger: logLevels(config),
   });
   const filter = new ApiExceptionFilter();
   // Body parsing is ours so that a malformed or oversized body gets the contract's error shape.

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, DatabaseStartError, loadConfig, openDatabase } from '@app/platform';
+import { ConfigError, DatabaseStartError, loadConfig, logLevels, openDatabase } from '@app/platform';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig(process.env);
+  Logger.overrideLogger(logLevels(config));
   const database = await openDatabase(config);
   const logger = new Logger('Main');
   let app;

@@ -141,3 +141,9 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Nest log levels for LOG_LEVEL (personal data never goes to logs, whatever the level). */
+export function logLevels(config: Pick<AppConfig, 'logLevel'>): ('fatal' | 'error' | 'warn' | 'log' | 'debug')[] {
+  const all = ['fatal', 'error', 'warn', 'log', 'debug'] as const;
+  return all.slice(0, all.indexOf(config.logLevel) + 1);
+}

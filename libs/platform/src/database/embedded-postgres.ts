@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -30,9 +30,20 @@ interface EmbeddedOptions {
   logger?: Pick<Logger, 'log' | 'warn' | 'debug'>;
 }
 
+/**
+ * Whether a process still runs. A stopped orphan may linger as a zombie when the machine's init
+ * does not reap it: kill(pid, 0) still succeeds then, so /proc's state is read first.
+ */
 function alive(pid: number): boolean {
+  if (existsSync('/proc/self')) {
+    try {
+      return !/^\d+ \(.*\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false; // no such process
+    }
+  }
   try {
-    process.kill(pid, 0);
+    process.kill(pid, 0); // systems without /proc
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
@@ -50,6 +61,20 @@ async function pgBinDir(): Promise<string> {
  * A server left behind by a killed run (kill -9 of the app) still holds the data directory.
  * Stop it with the shipped pg_ctl; a stale postmaster.pid whose process is gone is removed.
  */
+async function runningServerPid(pgDir: string): Promise<number | null> {
+  const pidFile = join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
+}
+
+/** The Node process that started the server (the app, or a script), if it still runs. */
+async function liveOwner(ownerFile: string): Promise<number | null> {
+  if (!existsSync(ownerFile)) return null;
+  const owner = Number((await readFile(ownerFile, 'utf8')).trim());
+  return Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner) ? owner : null;
+}
+
 async function clearOrphan(pgDir: string, logger: EmbeddedOptions['logger']): Promise<void> {
   const pidFile = join(pgDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
@@ -102,6 +127,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   }
 
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
+  const ownerFile = join(dataDir, 'pg-owner.pid');
+  if (!ephemeral && (await runningServerPid(pgDir)) && (await liveOwner(ownerFile))) {
+    // The app (or another script) runs this cluster right now: use it, leave it running.
+    logger?.log('PostgreSQL embarqué déjà démarré par un autre processus : connexion à celui-ci');
+    await ensureDatabase(url, database);
+    return { url, stop: async () => undefined };
+  }
+
   const isRoot = userInfo().uid === 0;
   if (isRoot) {
     // The postgres user must be able to traverse the data folder.
@@ -149,7 +183,22 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   }
 
-  const client = pg.getPgClient('postgres', '127.0.0.1');
+  if (!ephemeral) await writeFile(ownerFile, `${process.pid}\n`);
+  await ensureDatabase(url, database);
+  return {
+    url,
+    stop: async () => {
+      await pg.stop();
+      await rm(ownerFile, { force: true });
+    },
+  };
+}
+
+async function ensureDatabase(url: string, database: string): Promise<void> {
+  const { Client } = await import('pg');
+  const server = new URL(url);
+  server.pathname = '/postgres';
+  const client = new Client({ connectionString: server.toString() });
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -157,9 +206,4 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   } finally {
     await client.end();
   }
-
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
-  };
 }
