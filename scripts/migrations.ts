@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   });
   let exitCode = 0;
   try {
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, JWT_SECRET: randomBytes(32).toString('hex') }, { rootDir: root, startupTasks: false });
+    const config = loadConfig(
+      { NODE_ENV: 'test', DATABASE_URL: db.url, JWT_SECRET: randomBytes(32).toString('hex') },
+      { rootDir: root, startupTasks: false },
+    );
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, db.url), { logger: ['error', 'warn'] });
     const sql = await app.get(DataSource).driver.createSchemaBuilder().log();
     await app.close();
@@ -63,7 +66,10 @@ async function main(): Promise<void> {
       const className = `${name}${timestamp}`;
       const file = `${timestamp}-${name}`;
       const up = sql.upQueries.map((x) => `    await queryRunner.query(${q(x.query)});`).join('\n');
-      const down = sql.downQueries.reverse().map((x) => `    await queryRunner.query(${q(x.query)});`).join('\n');
+      const down = sql.downQueries
+        .reverse()
+        .map((x) => `    await queryRunner.query(${q(x.query)});`)
+        .join('\n');
       writeFileSync(
         join(root, 'migrations', `${file}.ts`),
         `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${className} implements MigrationInterface {\n  name = '${className}';\n\n  public async up(queryRunner: QueryRunner): Promise<void> {\n${up}\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`,

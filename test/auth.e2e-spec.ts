@@ -13,7 +13,13 @@ describe('auth and users (contract: Auth and users)', () => {
       const res = await t.http.post('/api/auth/login').send(ADMIN).expect(200);
       expect(res.body.accessToken).toEqual(expect.any(String));
       expect(res.body.expiresIn).toBe(3600);
-      expect(res.body.user).toEqual({ id: expect.any(String), email: ADMIN.email, fullName: expect.any(String), roles: ['admin'], learnerId: null });
+      expect(res.body.user).toEqual({
+        id: expect.any(String),
+        email: ADMIN.email,
+        fullName: expect.any(String),
+        roles: ['admin'],
+        learnerId: null,
+      });
     });
 
     it('accepts the e-mail in any case', async () => {
@@ -32,7 +38,10 @@ describe('auth and users (contract: Auth and users)', () => {
     it('refuses the 11th attempt, even with the right password, and leaves other accounts alone', async () => {
       const victim = await t.createUser(['trainer']);
       for (let i = 0; i < 10; i += 1) {
-        await t.http.post('/api/auth/login').send({ email: victim.email, password: `wrong-password-${i}` }).expect(401);
+        await t.http
+          .post('/api/auth/login')
+          .send({ email: victim.email, password: `wrong-password-${i}` })
+          .expect(401);
       }
       const blocked = await t.http.post('/api/auth/login').send({ email: victim.email, password: 'a-good-password-123' }).expect(429);
       expect(blocked.body).toMatchObject({ statusCode: 429, code: 'AUTH.TOO_MANY_ATTEMPTS' });
@@ -41,16 +50,23 @@ describe('auth and users (contract: Auth and users)', () => {
 
     it('counts failures since the last success only', async () => {
       const user = await t.createUser(['trainer']);
-      for (let i = 0; i < 9; i += 1) await t.http.post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+      for (let i = 0; i < 9; i += 1)
+        await t.http.post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
       await t.http.post('/api/auth/login').send({ email: user.email, password: 'a-good-password-123' }).expect(200);
-      for (let i = 0; i < 9; i += 1) await t.http.post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+      for (let i = 0; i < 9; i += 1)
+        await t.http.post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
       await t.http.post('/api/auth/login').send({ email: user.email, password: 'a-good-password-123' }).expect(200);
     });
 
     it('holds under parallel attempts: never more than 10 failures get through', async () => {
       const user = await t.createUser(['jury']);
       const statuses = await Promise.all(
-        Array.from({ length: 16 }, () => t.http.post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }).then((r) => r.status)),
+        Array.from({ length: 16 }, () =>
+          t.http
+            .post('/api/auth/login')
+            .send({ email: user.email, password: 'wrong-password' })
+            .then((r) => r.status),
+        ),
       );
       expect(statuses.filter((s) => s === 401)).toHaveLength(10);
       expect(statuses.filter((s) => s === 429)).toHaveLength(6);
@@ -67,8 +83,14 @@ describe('auth and users (contract: Auth and users)', () => {
     it.each([
       ['no token', undefined],
       ['a malformed token', 'Bearer not-a-jwt'],
-      ['a token signed with another secret', `Bearer ${new JwtService({ secret: 'another-secret-another-secret-0000' }).sign({ sub: '00000000-0000-0000-0000-000000000000' })}`],
-      ['a token of a deleted or unknown user', `Bearer ${new JwtService({ secret: 'test-secret-that-is-long-enough-0123456789' }).sign({ sub: '00000000-0000-0000-0000-000000000000' })}`],
+      [
+        'a token signed with another secret',
+        `Bearer ${new JwtService({ secret: 'another-secret-another-secret-0000' }).sign({ sub: '00000000-0000-0000-0000-000000000000' })}`,
+      ],
+      [
+        'a token of a deleted or unknown user',
+        `Bearer ${new JwtService({ secret: 'test-secret-that-is-long-enough-0123456789' }).sign({ sub: '00000000-0000-0000-0000-000000000000' })}`,
+      ],
     ])('answers 401 AUTH.UNAUTHENTICATED with %s', async (_label, header) => {
       const req = t.http.get('/api/auth/me');
       if (header) req.set('Authorization', header);
@@ -78,9 +100,10 @@ describe('auth and users (contract: Auth and users)', () => {
 
     it('answers 401 once the token has expired', async () => {
       const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${await t.adminToken()}`);
-      const expired = new JwtService({ secret: 'test-secret-that-is-long-enough-0123456789' }).sign(
-        { sub: me.body.id, exp: Math.floor(Date.now() / 1000) - 10 },
-      );
+      const expired = new JwtService({ secret: 'test-secret-that-is-long-enough-0123456789' }).sign({
+        sub: me.body.id,
+        exp: Math.floor(Date.now() / 1000) - 10,
+      });
       const res = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${expired}`).expect(401);
       expect(res.body.code).toBe('AUTH.UNAUTHENTICATED');
     });
@@ -94,7 +117,13 @@ describe('auth and users (contract: Auth and users)', () => {
         .set('Authorization', `Bearer ${token}`)
         .send({ email: 'Claire.Martin@Centre.fr', fullName: 'Claire Martin', password: 'formatrice-2026!', roles: ['trainer', 'jury'] })
         .expect(201);
-      expect(res.body).toEqual({ id: expect.any(String), email: 'claire.martin@centre.fr', fullName: 'Claire Martin', roles: ['trainer', 'jury'], learnerId: null });
+      expect(res.body).toEqual({
+        id: expect.any(String),
+        email: 'claire.martin@centre.fr',
+        fullName: 'Claire Martin',
+        roles: ['trainer', 'jury'],
+        learnerId: null,
+      });
       const [row] = await t.dataSource.query('SELECT password_hash FROM users WHERE id = $1', [res.body.id]);
       expect(row.password_hash).toMatch(/^\$argon2id\$/);
       const audit = await t.http.get(`/api/audit?entity=user&entityId=${res.body.id}`).set('Authorization', `Bearer ${token}`).expect(200);
@@ -118,7 +147,13 @@ describe('auth and users (contract: Auth and users)', () => {
       const token = await t.adminToken();
       const body = { email: 'twin@test.local', fullName: 'Twin', password: 'twin-password-123', roles: ['trainer'] };
       const statuses = await Promise.all(
-        [1, 2, 3].map(() => t.http.post('/api/users').set('Authorization', `Bearer ${token}`).send(body).then((r) => [r.status, r.body.code])),
+        [1, 2, 3].map(() =>
+          t.http
+            .post('/api/users')
+            .set('Authorization', `Bearer ${token}`)
+            .send(body)
+            .then((r) => [r.status, r.body.code]),
+        ),
       );
       expect(statuses.filter(([s]) => s === 201)).toHaveLength(1);
       expect(statuses.filter(([s, c]) => s === 409 && c === 'USER.EMAIL_TAKEN')).toHaveLength(2);

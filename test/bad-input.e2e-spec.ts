@@ -50,8 +50,19 @@ describe('bad input never gets a 500 (400 with the field, or another 4xx of the 
   });
   afterAll(async () => t.close());
 
-  const endpoints: { name: string; method: 'post' | 'put'; path: string; valid: () => Record<string, unknown>; nested?: (v: Record<string, unknown>) => [string, unknown][] }[] = [
-    { name: 'POST /api/auth/login', method: 'post', path: '/api/auth/login', valid: () => ({ email: 'nobody-bad-input@test.local', password: 'irrelevant-password' }) },
+  const endpoints: {
+    name: string;
+    method: 'post' | 'put';
+    path: string;
+    valid: () => Record<string, unknown>;
+    nested?: (v: Record<string, unknown>) => [string, unknown][];
+  }[] = [
+    {
+      name: 'POST /api/auth/login',
+      method: 'post',
+      path: '/api/auth/login',
+      valid: () => ({ email: 'nobody-bad-input@test.local', password: 'irrelevant-password' }),
+    },
     {
       name: 'POST /api/users',
       method: 'post',
@@ -62,7 +73,7 @@ describe('bad input never gets a 500 (400 with the field, or another 4xx of the 
       name: 'POST /api/certifications',
       method: 'post',
       path: '/api/certifications',
-      valid: () => successorTitle('RNCP77777', 'RNCP77777') as unknown as Record<string, unknown>,
+      valid: () => successorTitle('RNCP77777', 'RNCP77777'),
       nested: (v) => {
         const ccps = v.ccps as Record<string, unknown>[];
         const competence = (ccps[0].competences as Record<string, unknown>[])[0];
@@ -85,7 +96,10 @@ describe('bad input never gets a 500 (400 with the field, or another 4xx of the 
       path: '/api/certifications/RNCP36805/successor',
       valid: () => ({ successorCode: 'RNCP36805-NOPE', correspondences: [{ from: ['RNCP36805BC01'], to: 'X' }] }),
       nested: (v) =>
-        mutations({ from: ['RNCP36805BC01'], to: 'X' }).map(([label, c]): [string, unknown] => [`correspondences[0].${label}`, { ...v, correspondences: [c] }]),
+        mutations({ from: ['RNCP36805BC01'], to: 'X' }).map(([label, c]): [string, unknown] => [
+          `correspondences[0].${label}`,
+          { ...v, correspondences: [c] },
+        ]),
     },
   ];
 
@@ -95,10 +109,15 @@ describe('bad input never gets a 500 (400 with the field, or another 4xx of the 
       const cases = [...mutations(valid), ...(endpoint.nested?.(valid) ?? [])];
       const failures: string[] = [];
       for (const [label, body] of cases) {
-        const res = await t.http[endpoint.method](endpoint.path).set('Authorization', `Bearer ${admin}`).send(body as object);
+        const res = await t.http[endpoint.method](endpoint.path)
+          .set('Authorization', `Bearer ${admin}`)
+          .send(body as object);
         if (res.status >= 500 || res.status < 400) failures.push(`${label} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
         else if (typeof res.body.code !== 'string' || typeof res.body.message !== 'string') failures.push(`${label} → no error shape`);
-        else if (res.status === 400 && !(Array.isArray(res.body.details) && res.body.details.every((d: { field?: string }) => typeof d.field === 'string'))) {
+        else if (
+          res.status === 400 &&
+          !(Array.isArray(res.body.details) && res.body.details.every((d: { field?: string }) => typeof d.field === 'string'))
+        ) {
           failures.push(`${label} → 400 without field details`);
         }
       }
@@ -141,7 +160,9 @@ describe('bad input never gets a 500 (400 with the field, or another 4xx of the 
   });
 
   it('nothing was written by the batch: no user nor title from the malformed bodies', async () => {
-    const [{ users }] = await t.dataSource.query(`SELECT count(*)::int AS users FROM users WHERE email LIKE 'bad-input%' OR email = 'u@test.local'`);
+    const [{ users }] = await t.dataSource.query(
+      `SELECT count(*)::int AS users FROM users WHERE email LIKE 'bad-input%' OR email = 'u@test.local'`,
+    );
     const [{ titles }] = await t.dataSource.query(`SELECT count(*)::int AS titles FROM certifications WHERE code LIKE 'RNCP7777%'`);
     expect(users).toBe(0);
     expect(titles).toBe(0);

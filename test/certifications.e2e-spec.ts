@@ -17,13 +17,24 @@ describe('référentiel (contract: Référentiel)', () => {
   it('R-REF-2: SAMS is present after start, with 3 CCPs and 12 competences with their criteria', async () => {
     const list = await t.http.get('/api/certifications').set(auth(trainer)).expect(200);
     const sams = list.body.find((c: { code: string }) => c.code === 'RNCP36805');
-    expect(sams).toMatchObject({ code: 'RNCP36805', tpCode: 'TP-00057', name: 'Secrétaire assistant médico-social', level: 4, validUntil: '2025-09-01', successorCode: null });
+    expect(sams).toMatchObject({
+      code: 'RNCP36805',
+      tpCode: 'TP-00057',
+      name: 'Secrétaire assistant médico-social',
+      level: 4,
+      validUntil: '2025-09-01',
+      successorCode: null,
+    });
     expect(sams.ccps.map((c: { code: string }) => c.code)).toEqual(['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03']);
 
     const res = await t.http.get('/api/certifications/RNCP36805').set(auth(trainer)).expect(200);
     expect(res.body.ccps).toHaveLength(3);
     const numbers = res.body.ccps.map((c: { competences: { number: number }[] }) => c.competences.map((k) => k.number));
-    expect(numbers).toEqual([[1, 2, 3, 4, 5], [6, 7, 8], [9, 10, 11, 12]]);
+    expect(numbers).toEqual([
+      [1, 2, 3, 4, 5],
+      [6, 7, 8],
+      [9, 10, 11, 12],
+    ]);
     for (const ccp of res.body.ccps) {
       for (const k of ccp.competences) {
         expect(k.title.length).toBeGreaterThan(5);
@@ -62,13 +73,19 @@ describe('référentiel (contract: Référentiel)', () => {
     twice.ccps[1].competences[0].number = 1;
     const res = await t.http.post('/api/certifications').set(auth(admin)).send(twice).expect(422);
     expect(res.body).toMatchObject({ code: 'REF.INVALID_STRUCTURE', rule: 'R-REF-2' });
-    expect(res.body.details).toEqual([{ field: 'ccps[1].competences[0].number', message: 'La compétence n°1 est en double dans le titre.' }]);
+    expect(res.body.details).toEqual([
+      { field: 'ccps[1].competences[0].number', message: 'La compétence n°1 est en double dans le titre.' },
+    ]);
     await t.http.get('/api/certifications/RNCP40802').set(auth(admin)).expect(404);
   });
 
   it('answers 403 when a trainer adds a title or a successor', async () => {
     await t.http.post('/api/certifications').set(auth(trainer)).send(successorTitle('RNCP40803')).expect(403);
-    await t.http.put('/api/certifications/RNCP36805/successor').set(auth(trainer)).send({ successorCode: 'RNCP40800', correspondences: [] }).expect(403);
+    await t.http
+      .put('/api/certifications/RNCP36805/successor')
+      .set(auth(trainer))
+      .send({ successorCode: 'RNCP40800', correspondences: [] })
+      .expect(403);
   });
 
   describe('PUT /api/certifications/:code/successor (R-REF-3)', () => {
@@ -95,9 +112,17 @@ describe('référentiel (contract: Référentiel)', () => {
     });
 
     it('refuses an unknown successor and a title as its own successor', async () => {
-      const unknown = await t.http.put('/api/certifications/RNCP36805/successor').set(auth(admin)).send({ successorCode: 'RNCP99999', correspondences: [] }).expect(422);
+      const unknown = await t.http
+        .put('/api/certifications/RNCP36805/successor')
+        .set(auth(admin))
+        .send({ successorCode: 'RNCP99999', correspondences: [] })
+        .expect(422);
       expect(unknown.body.code).toBe('REF.INVALID_SUCCESSOR');
-      const self = await t.http.put('/api/certifications/RNCP36805/successor').set(auth(admin)).send({ successorCode: 'RNCP36805', correspondences: [] }).expect(422);
+      const self = await t.http
+        .put('/api/certifications/RNCP36805/successor')
+        .set(auth(admin))
+        .send({ successorCode: 'RNCP36805', correspondences: [] })
+        .expect(422);
       expect(self.body.code).toBe('REF.INVALID_SUCCESSOR');
     });
 
@@ -118,7 +143,11 @@ describe('référentiel (contract: Référentiel)', () => {
     });
 
     it('refuses a cycle in the chain of successors', async () => {
-      const res = await t.http.put('/api/certifications/RNCP40800/successor').set(auth(admin)).send({ successorCode: 'RNCP36805', correspondences: [] }).expect(422);
+      const res = await t.http
+        .put('/api/certifications/RNCP40800/successor')
+        .set(auth(admin))
+        .send({ successorCode: 'RNCP36805', correspondences: [] })
+        .expect(422);
       expect(res.body.code).toBe('REF.INVALID_SUCCESSOR');
     });
   });

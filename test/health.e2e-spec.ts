@@ -16,7 +16,16 @@ describe('health and documentation', () => {
     const res = await t.http.get('/api/docs-json').expect(200);
     const paths = res.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
     expect(Object.keys(paths)).toEqual(
-      expect.arrayContaining(['/api/auth/login', '/api/auth/me', '/api/users', '/api/certifications', '/api/certifications/{code}', '/api/certifications/{code}/successor', '/api/audit', '/api/health']),
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/auth/me',
+        '/api/users',
+        '/api/certifications',
+        '/api/certifications/{code}',
+        '/api/certifications/{code}/successor',
+        '/api/audit',
+        '/api/health',
+      ]),
     );
     expect(Object.keys(paths['/api/users'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409']));
     expect(Object.keys(paths['/api/auth/login'].post.responses)).toEqual(expect.arrayContaining(['200', '401', '429']));

@@ -11,7 +11,12 @@ export function successorTitle(code = 'RNCP40800', prefix = code) {
       code: `${prefix}BC0${n}`,
       number: n,
       title: `Activité type ${n}`,
-      competences: [1, 2].map((k) => ({ number: (n - 1) * 2 + k, title: `Compétence ${(n - 1) * 2 + k}`, description: 'Description', criteria: ['Critère A', 'Critère B'] })),
+      competences: [1, 2].map((k) => ({
+        number: (n - 1) * 2 + k,
+        title: `Compétence ${(n - 1) * 2 + k}`,
+        description: 'Description',
+        criteria: ['Critère A', 'Critère B'],
+      })),
     })),
   };
 }

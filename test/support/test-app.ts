@@ -39,9 +39,12 @@ async function ensureTemplate(admin: Client): Promise<void> {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE]);
     if (exists.rowCount) return;
     await admin.query(`CREATE DATABASE ${TEMPLATE}_building`);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(testConfig(serverUrl(`${TEMPLATE}_building`)), serverUrl(`${TEMPLATE}_building`)), {
-      logger: ['error'],
-    });
+    const app = await NestFactory.createApplicationContext(
+      AppModule.forRoot(testConfig(serverUrl(`${TEMPLATE}_building`)), serverUrl(`${TEMPLATE}_building`)),
+      {
+        logger: ['error'],
+      },
+    );
     await app.close();
     await admin.query(`ALTER DATABASE ${TEMPLATE}_building RENAME TO ${TEMPLATE}`);
   } finally {
@@ -76,7 +79,10 @@ export interface TestApp {
   login(email?: string, password?: string): Promise<string>;
   adminToken(): Promise<string>;
   /** Creates a user through the API (as admin) and returns its id and token. */
-  createUser(roles: string[], overrides?: Partial<{ email: string; fullName: string; password: string }>): Promise<{ id: string; email: string; token: string }>;
+  createUser(
+    roles: string[],
+    overrides?: Partial<{ email: string; fullName: string; password: string }>,
+  ): Promise<{ id: string; email: string; token: string }>;
   close(): Promise<void>;
 }
 

@@ -28,7 +28,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     new DocumentBuilder()
       .setTitle('SAMS — centre de formation')
       .setDescription(
-        "API du titre professionnel Secrétaire assistant médico-social (RNCP36805) : référentiel, apprenants, ECF, dossier professionnel, jurys, PV et livret. Erreurs : `{statusCode, code, message, details}` (voir spec/api.md).",
+        'API du titre professionnel Secrétaire assistant médico-social (RNCP36805) : référentiel, apprenants, ECF, dossier professionnel, jurys, PV et livret. Erreurs : `{statusCode, code, message, details}` (voir spec/api.md).',
       )
       .setVersion('1')
       .addBearerAuth()

@@ -40,7 +40,7 @@ export class AuthService implements OnApplicationBootstrap {
     } catch (error) {
       // Another instance created it at the same moment, or the address is already a non-admin user.
       if (error instanceof DomainError && error.code === 'USER.EMAIL_TAKEN') {
-        this.logger.warn("ADMIN_EMAIL correspond déjà à un compte non administrateur : aucun administrateur créé");
+        this.logger.warn('ADMIN_EMAIL correspond déjà à un compte non administrateur : aucun administrateur créé');
         return;
       }
       throw error;

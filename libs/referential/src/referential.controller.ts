@@ -39,7 +39,11 @@ export class ReferentialController {
   @ApiOperation({ summary: 'Déclarer le titre successeur et la table de correspondance des CCP (R-REF-3)' })
   @ApiOkResponse({ type: CertificationDetailDto })
   @ApiAuthErrors(400, 404, 422)
-  setSuccessor(@Param('code') code: string, @Body() body: SetSuccessorDto, @CurrentUser() actor: AuthUser): Promise<CertificationDetailDto> {
+  setSuccessor(
+    @Param('code') code: string,
+    @Body() body: SetSuccessorDto,
+    @CurrentUser() actor: AuthUser,
+  ): Promise<CertificationDetailDto> {
     return this.referential.setSuccessor(code, body, actor.id);
   }
 }

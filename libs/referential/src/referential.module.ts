@@ -41,7 +41,9 @@ export class ReferentialModule implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.startupTasks) return;
     const dir = join(this.config.rootDir, 'seeds', 'referentials');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const input = readReferentialFile(join(dir, file));
       if (await this.referential.ensurePresent(input)) this.logger.log(`Référentiel ${input.code} chargé depuis ${file}`);
     }

@@ -41,9 +41,11 @@ export class ReferentialService {
     checkStructure(input);
     return this.dataSource.transaction(async (m) => {
       if (await m.exists(Certification, { where: { code: input.code } })) {
-        throw new DomainError('CERTIFICATION.CODE_TAKEN', `Le titre ${input.code} existe déjà : une nouvelle version prend un nouveau code RNCP.`, [
-          { field: 'code', message: 'Code déjà utilisé.' },
-        ]);
+        throw new DomainError(
+          'CERTIFICATION.CODE_TAKEN',
+          `Le titre ${input.code} existe déjà : une nouvelle version prend un nouveau code RNCP.`,
+          [{ field: 'code', message: 'Code déjà utilisé.' }],
+        );
       }
       const ccpCodes = input.ccps.map((c) => c.code);
       const taken = await m.find(Ccp, { where: { code: In(ccpCodes) } });
@@ -129,7 +131,10 @@ export class ReferentialService {
           }
         });
         if (!newCcps.has(corr.to)) {
-          problems.push({ field: `correspondences[${i}].to`, message: `${corr.to} n'est pas un CCP du titre successeur ${successor.code}.` });
+          problems.push({
+            field: `correspondences[${i}].to`,
+            message: `${corr.to} n'est pas un CCP du titre successeur ${successor.code}.`,
+          });
         }
       });
       const seen = new Set<string>();
@@ -159,7 +164,14 @@ export class ReferentialService {
         ),
       );
       const after = await this.detail(m, code);
-      await this.audit.record(m, { actorId, action: 'certification.set_successor', entity: 'certification', entityId: old.id, before, after });
+      await this.audit.record(m, {
+        actorId,
+        action: 'certification.set_successor',
+        entity: 'certification',
+        entityId: old.id,
+        before,
+        after,
+      });
       return after;
     });
   }
@@ -252,7 +264,10 @@ function checkStructure(input: CreateCertificationDto): void {
     ccpCodes.add(ccp.code);
     ccp.competences.forEach((k, j) => {
       if (competenceNumbers.has(k.number)) {
-        problems.push({ field: `ccps[${i}].competences[${j}].number`, message: `La compétence n°${k.number} est en double dans le titre.` });
+        problems.push({
+          field: `ccps[${i}].competences[${j}].number`,
+          message: `La compétence n°${k.number} est en double dans le titre.`,
+        });
       }
       competenceNumbers.add(k.number);
     });

@@ -34,8 +34,8 @@ export class AuditService {
       action: record.action,
       entity: record.entity,
       entityId: record.entityId,
-      before: (record.before ?? null) as object | null,
-      after: (record.after ?? null) as object | null,
+      before: record.before ?? null,
+      after: record.after ?? null,
     });
   }
 

@@ -15,7 +15,7 @@ export interface OpenDatabase {
  */
 export async function openDatabase(config: AppConfig): Promise<OpenDatabase> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, embedded: false, close: async () => undefined };
+    return { url: config.databaseUrl, embedded: false, close: () => Promise.resolve() };
   }
   const logger = new Logger('EmbeddedPostgres');
   const db = await startEmbeddedPostgres({

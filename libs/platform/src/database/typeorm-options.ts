@@ -22,5 +22,5 @@ export function typeOrmOptions(url: string, migrations: MixedList<Function>, run
     parseInt8: false,
     retryAttempts: 1,
     retryDelay: 500,
-  } as TypeOrmModuleOptions;
+  };
 }

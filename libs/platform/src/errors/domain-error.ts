@@ -25,10 +25,6 @@ export class DomainError extends Error {
   }
 
   static validation(details: FieldProblem[]): DomainError {
-    return new DomainError(
-      'VALIDATION_FAILED',
-      'Certaines données envoyées sont invalides : voir le détail par champ.',
-      details,
-    );
+    return new DomainError('VALIDATION_FAILED', 'Certaines données envoyées sont invalides : voir le détail par champ.', details);
   }
 }

@@ -15,8 +15,8 @@ export interface ErrorBody {
 const HTTP_DEFAULTS: Record<number, { code: string; message: string }> = {
   400: { code: 'VALIDATION_FAILED', message: 'La requête est invalide.' },
   401: { code: 'AUTH.UNAUTHENTICATED', message: 'Authentification requise : connectez-vous (jeton absent, invalide ou expiré).' },
-  403: { code: 'AUTH.FORBIDDEN', message: "Votre rôle ne permet pas cette opération." },
-  404: { code: 'NOT_FOUND', message: "La ressource demandée est introuvable." },
+  403: { code: 'AUTH.FORBIDDEN', message: 'Votre rôle ne permet pas cette opération.' },
+  404: { code: 'NOT_FOUND', message: 'La ressource demandée est introuvable.' },
   405: { code: 'NOT_FOUND', message: "Cette opération n'existe pas à cette adresse." },
   413: { code: 'PAYLOAD_TOO_LARGE', message: 'La requête est trop volumineuse.' },
   415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: "Le type de contenu envoyé n'est pas accepté." },
@@ -24,7 +24,7 @@ const HTTP_DEFAULTS: Record<number, { code: string; message: string }> = {
 };
 
 /** PostgreSQL errors that bad input can still cause, mapped so they never surface as a 500. */
-function fromDatabase(error: QueryFailedError): ErrorBody | null {
+function fromDatabase(error: QueryFailedError<Error>): ErrorBody | null {
   const driverError = error.driverError as { code?: string; constraint?: string } | undefined;
   switch (driverError?.code) {
     case '23505':
@@ -89,13 +89,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { statusCode, ...fallback };
     }
     if (exception instanceof QueryFailedError) {
-      const mapped = fromDatabase(exception);
+      const mapped = fromDatabase(exception as QueryFailedError<Error>);
       if (mapped) return mapped;
     }
     const status = (exception as { status?: unknown })?.status;
     const type = (exception as { type?: unknown })?.type;
     if (type === 'entity.parse.failed') {
-      return { statusCode: 400, code: 'VALIDATION_FAILED', message: "Le corps de la requête n'est pas un JSON valide.", details: [{ field: 'body', message: 'JSON mal formé' }] };
+      return {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: "Le corps de la requête n'est pas un JSON valide.",
+        details: [{ field: 'body', message: 'JSON mal formé' }],
+      };
     }
     if (type === 'entity.too.large') {
       return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'La requête est trop volumineuse.' };
@@ -104,6 +109,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const fallback = HTTP_DEFAULTS[status] ?? { code: 'BAD_REQUEST', message: 'La requête ne peut pas être traitée.' };
       return { statusCode: status, ...fallback };
     }
-    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Erreur interne : elle a été enregistrée, réessayez ou contactez le support.' };
+    return {
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'Erreur interne : elle a été enregistrée, réessayez ou contactez le support.',
+    };
   }
 }

@@ -109,7 +109,7 @@ export function IsDateOnly(options?: ValidationOptions): PropertyDecorator {
 
 /** Trims strings before validation, so that "   " is empty and refused by MinLength(1). */
 export function Trim(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 }
 
 /**
@@ -117,5 +117,5 @@ export function Trim(): PropertyDecorator {
  * (`[[{…}]]` validates its inner items), so each element must also be a plain object.
  */
 export function NestedList(type: () => Function): PropertyDecorator {
-  return applyDecorators(IsArray(), IsObject({ each: true }), ValidateNested({ each: true }), Type(type)) as PropertyDecorator;
+  return applyDecorators(IsArray(), IsObject({ each: true }), ValidateNested({ each: true }), Type(type));
 }
