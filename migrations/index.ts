@@ -1,4 +1,10 @@
 /** Every migration, in order. The app runs them at start; `npm run migration:generate` appends here. */
 
 import { CreateUsersAuditAndReferential1795390525664 } from './1795390525664-CreateUsersAuditAndReferential';
-export const MIGRATIONS: Function[] = [CreateUsersAuditAndReferential1795390525664];
+import { AddCohortsAndLearners1795391511249 } from './1795391511249-AddCohortsAndLearners';
+import { AddEcf1795391671886 } from './1795391671886-AddEcf';
+export const MIGRATIONS: Function[] = [
+  CreateUsersAuditAndReferential1795390525664,
+  AddCohortsAndLearners1795391511249,
+  AddEcf1795391671886,
+];

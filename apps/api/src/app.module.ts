@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
+import { EcfModule } from '@app/ecf';
+import { LearnersModule } from '@app/learners';
 import { ApiExceptionFilter, AppConfig, PlatformModule, typeOrmOptions } from '@app/platform';
 import { ReferentialModule } from '@app/referential';
 import { MIGRATIONS } from '../../../migrations';
@@ -17,6 +19,8 @@ export class AppModule {
         PlatformModule.forRoot(config),
         AuthModule,
         ReferentialModule,
+        LearnersModule,
+        EcfModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

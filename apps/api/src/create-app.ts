@@ -14,6 +14,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const filter = new ApiExceptionFilter();
   // Body parsing is ours so that a malformed or oversized body gets the contract's error shape.
   app.use(express.json({ limit: '1mb' }));
+  app.use(express.raw({ type: ['text/csv', 'application/csv'], limit: '2mb' }));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
     const body = filter.toBody(error);

@@ -1,13 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
-import { AuditService, AuthUser, DomainError, Page, pageOf, Role } from '@app/platform';
+import { AuditService, AuthUser, DomainError, LEARNER_LINKS, LearnerLinks, Page, pageOf, Role } from '@app/platform';
 import { CreateUserDto, UserDto, UserQueryDto } from './dto/auth.dto';
 import { User } from './entities/user.entity';
 import { hashPassword } from './password';
 
-export function toUserDto(user: User): UserDto {
-  return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles, learnerId: null };
+export function toUserDto(user: User, learnerId: string | null = null): UserDto {
+  return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles, learnerId };
 }
 
 @Injectable()
@@ -15,7 +15,14 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    @Optional() @Inject(LEARNER_LINKS) private readonly learnerLinks?: LearnerLinks,
   ) {}
+
+  private async withLearnerIds(users: User[]): Promise<UserDto[]> {
+    const links =
+      this.learnerLinks && users.length ? await this.learnerLinks.learnerIdsOfUsers(users.map((u) => u.id)) : new Map<string, string>();
+    return users.map((u) => toUserDto(u, links.get(u.id) ?? null));
+  }
 
   /**
    * Creates an account. `manager` lets another use case (a learner's account) create it in its
@@ -54,7 +61,7 @@ export class UsersService {
       .skip((query.page - 1) * query.pageSize)
       .take(query.pageSize)
       .getManyAndCount();
-    return pageOf(users.map(toUserDto), total, query);
+    return pageOf(await this.withLearnerIds(users), total, query);
   }
 
   async findAuthUser(id: string): Promise<AuthUser | null> {
@@ -65,7 +72,24 @@ export class UsersService {
   async get(id: string): Promise<UserDto> {
     const user = await this.dataSource.getRepository(User).findOne({ where: { id } });
     if (!user) throw DomainError.notFound("L'utilisateur");
-    return toUserDto(user);
+    return (await this.withLearnerIds([user]))[0];
+  }
+
+  /** Keeps a learner's login in step with the learner's e-mail (same transaction). */
+  async changeEmail(id: string, emailInput: string, actorId: string, manager: EntityManager): Promise<void> {
+    const email = emailInput.trim().toLowerCase();
+    const user = await manager.findOne(User, { where: { id } });
+    if (!user || user.email === email) return;
+    if (await manager.exists(User, { where: { email } })) throw emailTaken();
+    await manager.update(User, { id }, { email });
+    await this.audit.record(manager, {
+      actorId,
+      action: 'user.change_email',
+      entity: 'user',
+      entityId: id,
+      before: { email: user.email },
+      after: { email },
+    });
   }
 
   /** Users by id, in one query (for other libs: "are these trainers?"). */

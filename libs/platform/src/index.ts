@@ -14,3 +14,5 @@ export * from './http/auth-decorators';
 export * from './http/pagination';
 export * from './http/openapi';
 export * from './platform.module';
+export * from './http/learner-links';
+export * from './pdf/pdf';

@@ -1,3 +1,4 @@
 export * from './referential.module';
 export { ReferentialService } from './referential.service';
+export type { CcpStructure, TitleStructure } from './referential.service';
 export * from './dto/certification.dto';

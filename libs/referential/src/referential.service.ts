@@ -15,6 +15,26 @@ import { CcpCorrespondence, CcpCorrespondenceSource } from './entities/ccp-corre
 import { Certification } from './entities/certification.entity';
 import { Competence } from './entities/competence.entity';
 
+/** A title's structure, for other libs (ECF, eligibility, booklet): plain data, no entities. */
+export interface TitleStructure {
+  id: string;
+  code: string;
+  tpCode: string;
+  name: string;
+  level: number;
+  validUntil: string;
+  successorId: string | null;
+  ccps: CcpStructure[];
+}
+
+export interface CcpStructure {
+  id: string;
+  code: string;
+  number: number;
+  title: string;
+  competences: { id: string; number: number; title: string; description: string; criteria: string[] }[];
+}
+
 @Injectable()
 export class ReferentialService {
   constructor(
@@ -31,6 +51,50 @@ export class ReferentialService {
       ...this.header(c, codeOf, today),
       ccps: ccps.filter((ccp) => ccp.certificationId === c.id).map(({ code, number, title }) => ({ code, number, title })),
     }));
+  }
+
+  /** Titles with CCPs and competences, by id or by code: three queries whatever the number. */
+  async structures(
+    filter: { ids?: string[]; codes?: string[] },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TitleStructure[]> {
+    const where = filter.ids ? { id: In(filter.ids) } : { code: In(filter.codes ?? []) };
+    if ((filter.ids ?? filter.codes ?? []).length === 0) return [];
+    const certifications = await manager.find(Certification, { where });
+    if (certifications.length === 0) return [];
+    const ids = certifications.map((c) => c.id);
+    const ccps = await manager.find(Ccp, { where: { certificationId: In(ids) }, order: { number: 'ASC' } });
+    const competences = await manager.find(Competence, { where: { certificationId: In(ids) }, order: { number: 'ASC' } });
+    return certifications.map((c) => ({
+      id: c.id,
+      code: c.code,
+      tpCode: c.tpCode,
+      name: c.name,
+      level: c.level,
+      validUntil: c.validUntil,
+      successorId: c.successorId,
+      ccps: ccps
+        .filter((ccp) => ccp.certificationId === c.id)
+        .map((ccp) => ({
+          id: ccp.id,
+          code: ccp.code,
+          number: ccp.number,
+          title: ccp.title,
+          competences: competences
+            .filter((k) => k.ccpId === ccp.id)
+            .map(({ id, number, title, description, criteria }) => ({ id, number, title, description, criteria })),
+        })),
+    }));
+  }
+
+  async structureByCode(code: string, manager?: EntityManager): Promise<TitleStructure | null> {
+    return (await this.structures({ codes: [code] }, manager))[0] ?? null;
+  }
+
+  async structureById(id: string, manager?: EntityManager): Promise<TitleStructure> {
+    const [structure] = await this.structures({ ids: [id] }, manager);
+    if (!structure) throw DomainError.notFound('Le titre');
+    return structure;
   }
 
   async get(code: string, today = todayInFrance()): Promise<CertificationDetailDto> {

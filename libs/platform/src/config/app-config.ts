@@ -18,6 +18,8 @@ export interface AppConfig {
   /** The first admin, created at start when no admin exists. */
   readonly admin: { readonly email: string; readonly password: string; readonly generated: boolean } | null;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** The training centre's name, printed on documents (CENTRE_NAME). */
+  readonly centreName: string;
   /** Start-up tasks (first admin, référentiel seed). Off for scripts that only need the schema. */
   readonly startupTasks: boolean;
 }
@@ -122,6 +124,9 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
     problems.push('LOG_LEVEL doit valoir error, warn, log ou debug');
   }
 
+  const centreName = (env.CENTRE_NAME ?? 'Centre de formation').trim();
+  if (!centreName || centreName.length > 200) problems.push('CENTRE_NAME doit faire entre 1 et 200 caractères');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: nodeEnv as AppConfig['env'],
@@ -134,6 +139,7 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
     jwtExpiresInSeconds,
     admin,
     logLevel,
+    centreName,
     startupTasks: overrides.startupTasks ?? true,
   };
 }

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@app/auth';
+import { LearnersModule } from '@app/learners';
+import { ReferentialModule } from '@app/referential';
+import { CohortProgressController, EcfController } from './ecf.controller';
+import { EcfService } from './ecf.service';
+import { EcfEvaluation, EcfResult } from './entities/ecf-evaluation.entity';
+import { EcfAcknowledgement, EcfSignature, EcfSynthesis } from './entities/ecf-synthesis.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([EcfEvaluation, EcfResult, EcfSynthesis, EcfSignature, EcfAcknowledgement]),
+    AuthModule,
+    LearnersModule,
+    ReferentialModule,
+  ],
+  controllers: [EcfController, CohortProgressController],
+  providers: [EcfService],
+  exports: [EcfService],
+})
+export class EcfModule {}

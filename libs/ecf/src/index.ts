@@ -1,0 +1,3 @@
+export * from './ecf.module';
+export { EcfService } from './ecf.service';
+export type { EcfBundle } from './ecf.service';

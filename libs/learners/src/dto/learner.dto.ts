@@ -1,0 +1,224 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { IsDateOnly, MIN_PASSWORD_LENGTH, PageQueryDto, Trim } from '@app/platform';
+import type { Pathway } from '../entities/learner.entity';
+
+export const PATHWAYS: Pathway[] = ['training', 'vae'];
+
+export class CreateCohortDto {
+  @ApiProperty({ example: 'SAMS Lyon 2024-2025' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'RNCP36805' })
+  @IsString()
+  @MaxLength(32)
+  certificationCode: string;
+
+  @ApiProperty({ example: '2024-09-02' })
+  @IsDateOnly()
+  startDate: string;
+
+  @ApiProperty({ example: '2025-07-04' })
+  @IsDateOnly()
+  endDate: string;
+
+  @ApiPropertyOptional({ example: 'Lyon — Part-Dieu' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  site?: string;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  trainerIds: string[];
+}
+
+export class SetTrainersDto {
+  @ApiProperty({ type: [String], format: 'uuid' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  trainerIds: string[];
+}
+
+export class PersonRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() fullName: string;
+}
+
+export class CohortDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() certificationCode: string;
+  @ApiProperty() startDate: string;
+  @ApiProperty() endDate: string;
+  @ApiProperty({ nullable: true, type: String }) site: string | null;
+  @ApiProperty({ type: [String] }) trainerIds: string[];
+  @ApiProperty({ type: [PersonRefDto] }) trainers: PersonRefDto[];
+  @ApiProperty() learnerCount: number;
+}
+
+export class CohortQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Recherche dans le nom' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+class LearnerFieldsDto {
+  @ApiProperty({ example: 'Camille' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  firstName: string;
+
+  @ApiProperty({ example: 'Durand' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  lastName: string;
+
+  @ApiProperty({ example: '1990-04-12' })
+  @IsDateOnly()
+  birthDate: string;
+
+  @ApiProperty({ example: 'camille.durand@example.fr' })
+  @Trim()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email: string;
+}
+
+export class CreateLearnerDto extends LearnerFieldsDto {
+  @ApiProperty({ enum: PATHWAYS })
+  @IsIn(PATHWAYS)
+  pathway: Pathway;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Obligatoire en parcours de formation' })
+  @ValidateIf((o: CreateLearnerDto) => o.pathway === 'training' || o.cohortId !== undefined)
+  @IsUUID('all', { message: 'Obligatoire en parcours de formation : identifiant (UUID) de la promotion.' })
+  cohortId?: string;
+
+  @ApiPropertyOptional({ description: 'Date de notification de la recevabilité VAE (obligatoire en VAE)' })
+  @ValidateIf((o: CreateLearnerDto) => o.pathway === 'vae' || o.vaeAdmissibilityDate !== undefined)
+  @IsDateOnly({ message: 'Obligatoire en VAE : date de notification de la recevabilité (AAAA-MM-JJ).' })
+  vaeAdmissibilityDate?: string;
+
+  @ApiPropertyOptional({ example: 'RNCP36805', description: 'Titre visé en VAE (en formation : celui de la promotion)' })
+  @ValidateIf((o: CreateLearnerDto) => o.pathway === 'vae' || o.certificationCode !== undefined)
+  @IsString({ message: 'Obligatoire en VAE : code RNCP du titre visé.' })
+  @MaxLength(32)
+  certificationCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  employer?: string;
+
+  @ApiPropertyOptional({ description: "R-SES-2 : l'aménagement accordé (tiers-temps, aide…), jamais le diagnostic" })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  accommodations?: string;
+
+  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, description: 'Crée le compte apprenant (e-mail = identifiant)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(200)
+  password?: string;
+}
+
+export class UpdateLearnerDto {
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(100) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(100) lastName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsDateOnly() birthDate?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(254) @IsEmail() email?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Change de promotion (reprise de formation, R-ELIG-6)' })
+  @IsOptional()
+  @IsUUID()
+  cohortId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsDateOnly() vaeAdmissibilityDate?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  employer?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(1000)
+  accommodations?: string | null;
+}
+
+export class LearnerDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty() birthDate: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: PATHWAYS }) pathway: Pathway;
+  @ApiProperty() certificationCode: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) cohortId: string | null;
+  @ApiProperty({ nullable: true, type: String }) vaeAdmissibilityDate: string | null;
+  @ApiProperty({ nullable: true, type: String }) employer: string | null;
+  @ApiProperty({ nullable: true, type: String }) accommodations: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) userId: string | null;
+}
+
+export class LearnerQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  cohortId?: string;
+
+  @ApiPropertyOptional({ description: 'Recherche dans le nom, le prénom ou l’e-mail' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class ImportReportDto {
+  @ApiProperty() dryRun: boolean;
+  @ApiProperty({ description: 'Lignes de données lues' }) lines: number;
+  @ApiProperty({ description: 'Apprenants créés (0 en simulation)' }) created: number;
+  @ApiProperty({ type: [String], format: 'uuid' }) learnerIds: string[];
+}

@@ -1,0 +1,129 @@
+import { Body, Controller, Get, Param, Patch, Post, Put, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiAuthErrors, AuthUser, CurrentUser, Page, Roles, uuidParam } from '@app/platform';
+import {
+  CohortDto,
+  CohortQueryDto,
+  CreateCohortDto,
+  CreateLearnerDto,
+  ImportReportDto,
+  LearnerDto,
+  LearnerQueryDto,
+  SetTrainersDto,
+  UpdateLearnerDto,
+} from './dto/learner.dto';
+import { IMPORT_MAX_BYTES, LearnerImportService } from './learner-import.service';
+import { LearnersService } from './learners.service';
+
+@ApiTags('Promotions et apprenants')
+@Controller('cohorts')
+export class CohortsController {
+  constructor(private readonly learners: LearnersService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Créer une promotion' })
+  @ApiCreatedResponse({ type: CohortDto })
+  @ApiAuthErrors(400, 422)
+  create(@Body() body: CreateCohortDto, @CurrentUser() user: AuthUser): Promise<CohortDto> {
+    return this.learners.createCohort(body, user);
+  }
+
+  @Get()
+  @Roles('admin', 'trainer')
+  @ApiOperation({ summary: 'Les promotions (un formateur : les siennes)' })
+  @ApiOkResponse({ description: 'page de cohort' })
+  @ApiAuthErrors(400)
+  list(@Query() query: CohortQueryDto, @CurrentUser() user: AuthUser): Promise<Page<CohortDto>> {
+    return this.learners.listCohorts(user, query);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'trainer')
+  @ApiOperation({ summary: 'Une promotion' })
+  @ApiOkResponse({ type: CohortDto })
+  @ApiAuthErrors(400, 404)
+  get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<CohortDto> {
+    return this.learners.getCohort(user, id);
+  }
+
+  @Put(':id/trainers')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Les formateurs de la promotion' })
+  @ApiOkResponse({ type: CohortDto })
+  @ApiAuthErrors(400, 404)
+  setTrainers(@Param('id', uuidParam()) id: string, @Body() body: SetTrainersDto, @CurrentUser() user: AuthUser): Promise<CohortDto> {
+    return this.learners.setTrainers(id, body.trainerIds, user);
+  }
+}
+
+@ApiTags('Promotions et apprenants')
+@Controller('learners')
+export class LearnersController {
+  constructor(
+    private readonly learners: LearnersService,
+    private readonly importer: LearnerImportService,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Inscrire un apprenant (formation : promotion ; VAE : recevabilité et titre) ; avec password, crée son compte' })
+  @ApiCreatedResponse({ type: LearnerDto })
+  @ApiAuthErrors(400, 409)
+  create(@Body() body: CreateLearnerDto, @CurrentUser() user: AuthUser): Promise<LearnerDto> {
+    return this.learners.createLearner(body, user);
+  }
+
+  @Post('import')
+  @Roles('admin')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }))
+  @ApiOperation({
+    summary:
+      "Importer des apprenants depuis un CSV (séparateur ; ou ,, UTF-8 avec ou sans BOM, dates JJ/MM/AAAA ou AAAA-MM-JJ). Rien n'est écrit si une ligne est invalide.",
+  })
+  @ApiConsumes('multipart/form-data', 'text/csv')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean, description: 'true : valider sans rien écrire' })
+  @ApiOkResponse({ type: ImportReportDto })
+  @ApiAuthErrors(400, 413, 415, 422)
+  import(
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+    @Req() req: Request,
+    @Query('dryRun') dryRun: string | undefined,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ImportReportDto> {
+    return this.importer.import(
+      file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : undefined),
+      dryRun === 'true' || dryRun === '1',
+      user,
+    );
+  }
+
+  @Get()
+  @Roles('admin', 'trainer', 'jury')
+  @ApiOperation({ summary: 'Les apprenants visibles (formateur : ses promotions ; jury : ses candidats)' })
+  @ApiOkResponse({ description: 'page de learner' })
+  @ApiAuthErrors(400)
+  list(@Query() query: LearnerQueryDto, @CurrentUser() user: AuthUser): Promise<Page<LearnerDto>> {
+    return this.learners.listLearners(user, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Un apprenant (404 si non visible)' })
+  @ApiOkResponse({ type: LearnerDto })
+  @ApiAuthErrors(400, 404)
+  get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<LearnerDto> {
+    return this.learners.getLearner(user, id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Modifier un apprenant ; cohortId le change de promotion (historique gardé, R-ELIG-6)' })
+  @ApiOkResponse({ type: LearnerDto })
+  @ApiAuthErrors(400, 404, 409)
+  update(@Param('id', uuidParam()) id: string, @Body() body: UpdateLearnerDto, @CurrentUser() user: AuthUser): Promise<LearnerDto> {
+    return this.learners.updateLearner(id, body, user);
+  }
+}
