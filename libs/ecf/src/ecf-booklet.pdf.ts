@@ -103,6 +103,8 @@ function synthesis(doc: Pdf, number: number, s: EcfBundle['ecf']['ccps'][number]
   paragraph(doc, `Synthèse des évaluations de l'activité type ${number}`, { bold: true, size: 11 });
   doc.moveDown(0.3);
   if (!s) {
+    // As on the paper form: the line is there, both boxes empty.
+    paragraph(doc, `L'activité ${number} est maîtrisée :   ${yesNo(null)}`, { bold: true });
     paragraph(doc, 'Synthèse non encore établie.', { color: '#444444' });
     return;
   }

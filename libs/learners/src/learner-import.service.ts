@@ -145,6 +145,8 @@ export class LearnerImportService {
     }
 
     const [header, ...data] = rows;
+    if (data.length === 0)
+      throw DomainError.validation([{ field: 'file', message: "Le fichier ne contient que l'en-tête : aucune ligne à importer." }]);
     const problems: ImportProblem[] = [];
     const columns: (Field | null)[] = header.record.map((name) => HEADERS[normalise(name)] ?? null);
     header.record.forEach((name, i) => {
@@ -159,12 +161,10 @@ export class LearnerImportService {
     const cohorts = await this.dataSource.getRepository(Cohort).find();
     const existing = new Set(
       (
-        await this.dataSource
-          .getRepository(Learner)
-          .find({
-            where: { email: In(data.map((r) => (r.record[columns.indexOf('email')] ?? '').toLowerCase())) },
-            select: { email: true },
-          })
+        await this.dataSource.getRepository(Learner).find({
+          where: { email: In(data.map((r) => (r.record[columns.indexOf('email')] ?? '').toLowerCase())) },
+          select: { email: true },
+        })
       ).map((l) => l.email),
     );
     const seen = new Map<string, number>();
@@ -210,8 +210,10 @@ export class LearnerImportService {
       for (const key of Object.keys(raw)) if (raw[key] === undefined) delete raw[key];
       const dto = plainToInstance(CreateLearnerDto, raw);
       const lineProblems = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
-      for (const p of lineProblems)
+      for (const p of lineProblems) {
+        if (p.field === 'cohortId' && cohortName) continue; // the unknown cohort is already reported
         problems.push({ line, field: headerName(p.field === 'cohortId' ? 'cohort' : p.field), message: p.message });
+      }
       const email = typeof raw.email === 'string' ? raw.email.toLowerCase() : '';
       if (email && existing.has(email))
         problems.push({ line, field: headerName('email'), message: 'Un apprenant existe déjà avec cette adresse e-mail.' });

@@ -194,9 +194,7 @@ export class LearnersService {
       'SELECT cohort_id, count(*)::int AS n FROM learners WHERE cohort_id = ANY($1) GROUP BY cohort_id',
       [ids],
     );
-    const codes = new Map(
-      (await this.referential.structures({ ids: [...new Set(cohorts.map((c) => c.certificationId))] }, m)).map((t) => [t.id, t.code]),
-    );
+    const codes = await this.referential.codesByIds([...new Set(cohorts.map((c) => c.certificationId))], m);
     return cohorts.map((c) => {
       const mine = links.filter((l) => l.cohortId === c.id).map((l) => trainers.get(l.trainerId)!);
       mine.sort((a, b) => a.fullName.localeCompare(b.fullName, 'fr'));
@@ -402,9 +400,7 @@ export class LearnersService {
   }
 
   private async learnerViews(m: EntityManager, learners: Learner[]): Promise<LearnerDto[]> {
-    const codes = new Map(
-      (await this.referential.structures({ ids: [...new Set(learners.map((l) => l.certificationId))] }, m)).map((t) => [t.id, t.code]),
-    );
+    const codes = await this.referential.codesByIds([...new Set(learners.map((l) => l.certificationId))], m);
     return learners.map((l) => ({
       id: l.id,
       firstName: l.firstName,

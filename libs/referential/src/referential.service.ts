@@ -87,6 +87,13 @@ export class ReferentialService {
     }));
   }
 
+  /** RNCP codes of titles by id, in one query. */
+  async codesByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await manager.find(Certification, { where: { id: In(ids) }, select: { id: true, code: true } });
+    return new Map(rows.map((c) => [c.id, c.code]));
+  }
+
   async structureByCode(code: string, manager?: EntityManager): Promise<TitleStructure | null> {
     return (await this.structures({ codes: [code] }, manager))[0] ?? null;
   }

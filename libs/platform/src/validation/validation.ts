@@ -7,6 +7,8 @@ const num = (message: string): string => message.match(/-?\d+(\.\d+)?/)?.[0] ?? 
 
 /** French messages for the class-validator constraints used in the DTOs. */
 function frenchMessage(constraint: string, english: string): string {
+  // A message written in a DTO (French) is kept; class-validator's defaults say "must"/"should".
+  if (constraint !== 'whitelistValidation' && !/\b(must|should)\b/.test(english)) return english;
   switch (constraint) {
     case 'whitelistValidation':
       return "Ce champ n'est pas attendu.";
@@ -55,13 +57,40 @@ function frenchMessage(constraint: string, english: string): string {
   }
 }
 
+/** Which message to show first when a field breaks several constraints: its type before its size. */
+const PRIORITY = [
+  'whitelistValidation',
+  'unknownValue',
+  'isDefined',
+  'isNotEmpty',
+  'isString',
+  'isInt',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'nestedValidation',
+  'isUuid',
+  'isDateOnly',
+  'isIn',
+  'isEmail',
+];
+const rank = (constraint: string): number => (PRIORITY.includes(constraint) ? PRIORITY.indexOf(constraint) : PRIORITY.length);
+
+/** One problem per field, in French: « obligatoire » when the value is missing, else the most telling constraint. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const error of errors) {
     const isIndex = /^\d+$/.test(error.property);
     const field = parent ? (isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
-    for (const [constraint, english] of Object.entries(error.constraints ?? {})) {
-      out.push({ field: field || 'body', message: frenchMessage(constraint, english) });
+    const constraints = Object.entries(error.constraints ?? {}).sort(([a], [b]) => rank(a) - rank(b));
+    if (constraints.length > 0) {
+      const [constraint, english] = constraints[0];
+      const missing =
+        (error.value === undefined || error.value === null) && constraint !== 'whitelistValidation' && constraint !== 'isDateOnly';
+      out.push({
+        field: field || 'body',
+        message: missing && constraints.length > 1 ? 'Ce champ est obligatoire.' : frenchMessage(constraint, english),
+      });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
@@ -76,7 +105,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // Values are read to tell « missing » from « wrong »; they never leave the server.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const details = flattenValidationErrors(errors);
       return DomainError.validation(details.length ? details : [{ field: 'body', message: 'Le corps de la requête est invalide.' }]);
