@@ -1,23 +1,153 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { UsersService } from '@app/auth';
-import type { Role } from '@app/platform';
+import { EcfService } from '@app/ecf';
+import { LearnersService } from '@app/learners';
+import type { AuthUser, Role } from '@app/platform';
 
 /** Demo data only: these accounts are documented in the README; never run in production. */
 export const DEMO_PASSWORD = 'Demo-SAMS-2026!';
 
 export const DEMO_ACCOUNTS: { email: string; fullName: string; roles: Role[] }[] = [
   { email: 'secretariat@demo.sams.fr', fullName: 'Sophie Bernard (secrétariat du centre)', roles: ['admin'] },
-  { email: 'formatrice@demo.sams.fr', fullName: 'Claire Martin (formatrice)', roles: ['trainer'] },
+  { email: 'formatrice@demo.sams.fr', fullName: 'Claire Martin', roles: ['trainer'] },
+  { email: 'formateur@demo.sams.fr', fullName: 'Marc Petit', roles: ['trainer'] },
 ];
 
+export const DEMO_COHORT = 'SAMS Lyon 2024-2025';
+export const DEMO_LEARNER_EMAIL = 'apprenant@demo.sams.fr';
+
+const LEARNERS: [string, string, string][] = [
+  ['Léa', 'Moreau', '1996-03-14'],
+  ['Karim', 'Benali', '1989-11-02'],
+  ['Sophie', 'Lambert', '1978-06-21'],
+  ['Thomas', 'Girard', '1999-01-30'],
+  ['Aïcha', 'Diallo', '1992-08-09'],
+  ['Julie', 'Fontaine', '1985-12-17'],
+  ['Nicolas', 'Roussel', '1994-04-05'],
+  ['Émilie', 'Chevalier', '1990-09-26'],
+  ['Mathieu', 'Lefèvre', '1987-02-11'],
+  ['Inès', 'Gautier', '2000-07-19'],
+  ['Pauline', 'Mercier', '1983-05-28'],
+  ['Yanis', 'Brunet', '1997-10-08'],
+];
+
+const EVALUATIONS: Record<string, { description: string; competences: number[]; date: string }[]> = {
+  RNCP36805BC01: [
+    { description: "Production d'un courrier et d'un tableau de suivi des demandes", competences: [1, 2], date: '2024-11-15' },
+    { description: "Compte rendu d'une réunion d'équipe pluridisciplinaire", competences: [2, 3], date: '2024-12-06' },
+    { description: "Organisation du planning des réunions et des congés d'un service", competences: [4], date: '2025-01-10' },
+    { description: 'Classement et archivage numérique de documents du service', competences: [5], date: '2025-01-24' },
+  ],
+  RNCP36805BC02: [
+    { description: "Accueil physique et téléphonique d'un patient (mise en situation)", competences: [6], date: '2025-02-14' },
+    { description: "Gestion de l'agenda médical et prise de rendez-vous", competences: [7], date: '2025-03-07' },
+    { description: "Constitution du dossier administratif d'un patient", competences: [8], date: '2025-03-21' },
+  ],
+  RNCP36805BC03: [
+    { description: "Saisie et suivi d'un dossier de prise en charge sociale", competences: [9], date: '2025-04-18' },
+    { description: "Coordination d'une admission en établissement médico-social", competences: [10, 11], date: '2025-05-16' },
+    { description: 'Facturation et suivi des tiers payants', competences: [12], date: '2025-06-06' },
+  ],
+};
+
+/** Idempotent: accounts by e-mail, the cohort by name. */
 export async function seedDemo(app: INestApplicationContext): Promise<void> {
   const logger = new Logger('Demo');
   const users = app.get(UsersService);
-  const existing = new Set((await users.list({ page: 1, pageSize: 200 })).items.map((u) => u.email));
+  const existing = new Map((await users.list({ page: 1, pageSize: 200 })).items.map((u) => [u.email, u]));
   for (const account of DEMO_ACCOUNTS) {
     if (existing.has(account.email)) continue;
-    await users.create({ ...account, password: DEMO_PASSWORD }, null);
+    existing.set(account.email, await users.create({ ...account, password: DEMO_PASSWORD }, null));
     logger.log(`Compte de démonstration créé : ${account.email}`);
   }
-  logger.log('Données de démonstration à jour.');
+  const asUser = (email: string): AuthUser => {
+    const u = existing.get(email)!;
+    return { id: u.id, email: u.email, fullName: u.fullName, roles: u.roles };
+  };
+  const admin = asUser('secretariat@demo.sams.fr');
+  const claire = asUser('formatrice@demo.sams.fr');
+  const marc = asUser('formateur@demo.sams.fr');
+
+  const learners = app.get(LearnersService);
+  const ecf = app.get(EcfService);
+  if ((await learners.listCohorts(admin, { page: 1, pageSize: 200, q: DEMO_COHORT })).items.some((c) => c.name === DEMO_COHORT)) {
+    logger.log('Promotion de démonstration déjà présente.');
+    return;
+  }
+  const cohort = await learners.createCohort(
+    {
+      name: DEMO_COHORT,
+      certificationCode: 'RNCP36805',
+      startDate: '2024-09-02',
+      endDate: '2025-07-04',
+      site: 'Lyon — Part-Dieu',
+      trainerIds: [claire.id, marc.id],
+    },
+    admin,
+  );
+  for (const [i, [firstName, lastName, birthDate]] of LEARNERS.entries()) {
+    const isDemoLearner = i === 0;
+    const learner = await learners.createLearner(
+      {
+        firstName,
+        lastName,
+        birthDate,
+        email: isDemoLearner
+          ? DEMO_LEARNER_EMAIL
+          : `${firstName}.${lastName}`
+              .normalize('NFD')
+              .replace(/[\u0300-\u036f]/g, '')
+              .toLowerCase() + '@exemple.fr',
+        pathway: 'training',
+        cohortId: cohort.id,
+        employer: i % 3 === 0 ? 'Centre hospitalier Saint-Joseph' : i % 3 === 1 ? 'EHPAD Les Tilleuls' : undefined,
+        accommodations: i === 4 ? 'Tiers-temps accordé (décision du 12/09/2024)' : undefined,
+        password: isDemoLearner ? DEMO_PASSWORD : undefined,
+      },
+      admin,
+    );
+    // Varied progress: the first learners are further on; some syntheses signed, some drafts.
+    const reached = 3 - Math.floor(i / 4); // CCPs with evaluations: 3, 2 or 1
+    for (const [ccpIndex, ccpCode] of Object.keys(EVALUATIONS).entries()) {
+      if (ccpIndex >= reached) break;
+      const evaluations = EVALUATIONS[ccpCode].slice(0, ccpIndex === reached - 1 ? 1 + (i % EVALUATIONS[ccpCode].length) : undefined);
+      for (const [k, e] of evaluations.entries()) {
+        await ecf.recordEvaluation(k % 2 === 0 ? claire : marc, learner.id, {
+          ccpCode,
+          date: e.date,
+          description: e.description,
+          results: e.competences.map((competence) => ({ competence, acquired: (i + competence) % 5 !== 0 })),
+          comment: k === 0 ? 'Travail soigné, bonne autonomie.' : undefined,
+        });
+      }
+      const mastered = (i + ccpIndex) % 4 !== 3;
+      if (ccpIndex < reached - 1 || i % 2 === 0) {
+        await ecf.upsertSynthesis(claire, learner.id, ccpCode, {
+          mastered,
+          observations: mastered
+            ? 'Activité maîtrisée : productions conformes aux critères du référentiel.'
+            : 'Points à consolider avant la session.',
+          competencesToReassess: mastered ? [] : [EVALUATIONS[ccpCode][0].competences[0]],
+        });
+        if (ccpIndex < reached - 1) {
+          await ecf.sign(claire, learner.id, ccpCode, 'evaluator');
+          await ecf.sign(admin, learner.id, ccpCode, 'centre');
+        }
+      }
+    }
+  }
+  await learners.createLearner(
+    {
+      firstName: 'Nadia',
+      lastName: 'Haddad',
+      birthDate: '1981-01-23',
+      email: 'nadia.haddad@exemple.fr',
+      pathway: 'vae',
+      vaeAdmissibilityDate: '2025-03-10',
+      certificationCode: 'RNCP36805',
+      employer: 'Cabinet médical des Brotteaux',
+    },
+    admin,
+  );
+  logger.log(`Promotion « ${DEMO_COHORT} » créée : ${LEARNERS.length} apprenants, ECF variés ; 1 candidate VAE.`);
 }

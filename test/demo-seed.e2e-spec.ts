@@ -1,0 +1,46 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_COHORT, DEMO_LEARNER_EMAIL, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
+import { auth } from './support/fixtures';
+import { binaryParser, pdfToText } from './support/pdf';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('demo seed (npm run seed:demo)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemo(t.app);
+    await seedDemo(t.app); // idempotent
+  });
+  afterAll(async () => t.close());
+
+  it('creates the documented accounts once, and a cohort of 12 learners with varied ECF progress', async () => {
+    const trainer = await t.login('formatrice@demo.sams.fr', DEMO_PASSWORD);
+    await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
+    const cohorts = await t.http.get('/api/cohorts').set(auth(trainer)).expect(200);
+    expect(cohorts.body.items.map((c: { name: string }) => c.name)).toEqual([DEMO_COHORT]);
+    expect(cohorts.body.items[0].learnerCount).toBe(12);
+    const progress = await t.http.get(`/api/cohorts/${cohorts.body.items[0].id}/progress`).set(auth(trainer)).expect(200);
+    const states = new Set(progress.body.learners.flatMap((l: { ccps: { synthesis: string }[] }) => l.ccps.map((c) => c.synthesis)));
+    expect([...states].sort()).toEqual(['draft', 'none', 'signed']);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE email LIKE '%@demo.sams.fr'`);
+    expect(n).toBe(4);
+  });
+
+  it('the demo learner signs in and reads their livret ECF; it is written to test-output/ to be looked at', async () => {
+    const token = await t.login(DEMO_LEARNER_EMAIL, DEMO_PASSWORD);
+    const me = await t.http.get('/api/auth/me').set(auth(token)).expect(200);
+    const res = await t.http
+      .get(`/api/learners/${me.body.learnerId}/ecf.pdf`)
+      .set(auth(token))
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    mkdirSync(join(__dirname, '..', 'test-output'), { recursive: true });
+    writeFileSync(join(__dirname, '..', 'test-output', 'livret-ecf-demo.pdf'), res.body as Buffer);
+    const text = (await pdfToText(res.body as Buffer)).text.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('MOREAU');
+    expect(text).toContain("L'activité 1 est maîtrisée");
+    expect(text).toContain('Claire Martin');
+  });
+});
