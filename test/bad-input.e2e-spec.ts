@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from './support/test-app';
-import { successorTitle } from './support/fixtures';
+import { createCohort, createLearner, successorTitle } from './support/fixtures';
 
 /**
  * Every write endpoint receives a batch of malformed bodies built from a valid one: each field
@@ -19,7 +19,7 @@ const BAD_VALUES: [string, unknown][] = [
 ];
 
 /** Optional fields may legitimately be null, empty or absent: those mutations are not bad input. */
-const OPTIONAL = new Set(['acronym', 'description']);
+const OPTIONAL = new Set(['acronym', 'description', 'site', 'employer', 'accommodations', 'comment', 'competencesToReassess']);
 
 function mutations(valid: Record<string, unknown>): [string, unknown][] {
   const out: [string, unknown][] = [];
@@ -44,9 +44,14 @@ function mutations(valid: Record<string, unknown>): [string, unknown][] {
 describe('bad input never gets a 500 (400 with the field, or another 4xx of the contract)', () => {
   let t: TestApp;
   let admin: string;
+  let cohortId: string;
+  let learnerId: string;
   beforeAll(async () => {
     t = await startTestApp();
     admin = await t.adminToken();
+    cohortId = (await createCohort(t, [])).id;
+    // A VAE candidate: a well-formed ECF body is still refused (422 ECF.NOT_FOR_VAE), so the batch writes nothing.
+    learnerId = (await createLearner(t, { pathway: 'vae', vaeAdmissibilityDate: '2025-01-15', certificationCode: 'RNCP36805' })).id;
   });
   afterAll(async () => t.close());
 
@@ -103,13 +108,72 @@ describe('bad input never gets a 500 (400 with the field, or another 4xx of the 
     },
   ];
 
+  const pathOf = (e: { name: string; path: string }): string =>
+    e.path ||
+    (e.name.includes('ecf-evaluations')
+      ? `/api/learners/${learnerId}/ecf-evaluations`
+      : `/api/learners/${learnerId}/ecf-syntheses/RNCP36805BC01`);
+
+  endpoints.push(
+    {
+      name: 'POST /api/cohorts',
+      method: 'post',
+      path: '/api/cohorts',
+      valid: () => ({
+        name: 'Bad input',
+        certificationCode: 'RNCP36805',
+        startDate: '2024-09-02',
+        endDate: '2025-07-04',
+        site: 'Lyon',
+        trainerIds: [],
+      }),
+    },
+    {
+      name: 'POST /api/learners',
+      method: 'post',
+      path: '/api/learners',
+      valid: () => ({
+        firstName: 'Bad',
+        lastName: 'Input',
+        birthDate: '1990-01-01',
+        email: 'bad-input-learner@test.local',
+        pathway: 'training',
+        cohortId,
+        employer: 'X',
+      }),
+    },
+    {
+      name: 'POST /api/learners/:id/ecf-evaluations',
+      method: 'post',
+      path: '',
+      valid: () => ({
+        ccpCode: 'RNCP36805BC01',
+        date: '2025-01-20',
+        description: 'Bad input',
+        results: [{ competence: 1, acquired: true }],
+        comment: 'c',
+      }),
+      nested: (v) =>
+        mutations({ competence: 1, acquired: true }).map(([label, r]): [string, unknown] => [
+          `results[0].${label}`,
+          { ...v, results: [r] },
+        ]),
+    },
+    {
+      name: 'PUT /api/learners/:id/ecf-syntheses/:ccp',
+      method: 'put',
+      path: '',
+      valid: () => ({ mastered: true, observations: 'Bad input', competencesToReassess: [1] }),
+    },
+  );
+
   for (const endpoint of endpoints) {
     it(`${endpoint.name}: the whole batch gets 4xx, and 400s name a field`, async () => {
       const valid = endpoint.valid();
       const cases = [...mutations(valid), ...(endpoint.nested?.(valid) ?? [])];
       const failures: string[] = [];
       for (const [label, body] of cases) {
-        const res = await t.http[endpoint.method](endpoint.path)
+        const res = await t.http[endpoint.method](pathOf(endpoint))
           .set('Authorization', `Bearer ${admin}`)
           .send(body as object);
         if (res.status >= 500 || res.status < 400) failures.push(`${label} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
@@ -127,7 +191,7 @@ describe('bad input never gets a 500 (400 with the field, or another 4xx of the 
 
     it(`${endpoint.name}: malformed JSON, scalar bodies and an oversized body`, async () => {
       const send = (raw: string, type = 'application/json') =>
-        t.http[endpoint.method](endpoint.path).set('Authorization', `Bearer ${admin}`).set('Content-Type', type).send(raw);
+        t.http[endpoint.method](pathOf(endpoint)).set('Authorization', `Bearer ${admin}`).set('Content-Type', type).send(raw);
       const malformed = await send('{"email": "a@b.fr",');
       expect(malformed.status).toBe(400);
       expect(malformed.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'body', message: 'JSON mal formé' }] });
@@ -164,7 +228,12 @@ describe('bad input never gets a 500 (400 with the field, or another 4xx of the 
       `SELECT count(*)::int AS users FROM users WHERE email LIKE 'bad-input%' OR email = 'u@test.local'`,
     );
     const [{ titles }] = await t.dataSource.query(`SELECT count(*)::int AS titles FROM certifications WHERE code LIKE 'RNCP7777%'`);
+    const [{ written }] = await t.dataSource.query(
+      `SELECT (SELECT count(*) FROM cohorts WHERE name = 'Bad input') + (SELECT count(*) FROM learners WHERE email LIKE 'bad-input%')
+            + (SELECT count(*) FROM ecf_evaluations) + (SELECT count(*) FROM ecf_syntheses) AS written`,
+    );
     expect(users).toBe(0);
     expect(titles).toBe(0);
+    expect(Number(written)).toBe(0);
   });
 });

@@ -154,6 +154,15 @@ describe('ECF: evaluations, syntheses, livret, cohort progress (contract: ECF)',
       expect(second.body).toMatchObject({ version: 1, mastered: true, competencesToReassess: [] });
     });
 
+    it('refuses a synthesis for a CCP of another title: 422 ECF.CCP_NOT_IN_TITLE', async () => {
+      const res = await t.http
+        .put(`/api/learners/${learner.id}/ecf-syntheses/RNCP40800BC01`)
+        .set(auth(trainer.token))
+        .send({ mastered: true, observations: '' })
+        .expect(422);
+      expect(res.body).toMatchObject({ code: 'ECF.CCP_NOT_IN_TITLE', rule: 'R-ECF-1' });
+    });
+
     it('refuses competences to re-evaluate outside the CCP', async () => {
       const res = await t.http
         .put(url())
