@@ -5,6 +5,7 @@ import { AuthModule } from '@app/auth';
 import { EcfModule } from '@app/ecf';
 import { LearnersModule } from '@app/learners';
 import { ApiExceptionFilter, AppConfig, PlatformModule, typeOrmOptions } from '@app/platform';
+import { ProfessionalFilesModule } from '@app/professional-files';
 import { ReferentialModule } from '@app/referential';
 import { MIGRATIONS } from '../../../migrations';
 
@@ -21,6 +22,7 @@ export class AppModule {
         ReferentialModule,
         LearnersModule,
         EcfModule,
+        ProfessionalFilesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -1,2 +1,3 @@
 export * from './dates';
 export * from './certification-status';
+export * from './patient-data';

@@ -1,0 +1,3 @@
+export * from './professional-files.module';
+export { ProfessionalFilesService } from './professional-files.service';
+export type { ProfessionalFileBundle } from './professional-files.service';

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@app/auth';
+import { LearnersModule } from '@app/learners';
+import { ReferentialModule } from '@app/referential';
+import {
+  DpAttachment,
+  DpAttachmentChunk,
+  DpComment,
+  DpExample,
+  DpQualification,
+  ProfessionalFile,
+  ProfessionalFileEvent,
+} from './entities/professional-file.entity';
+import { ProfessionalFilesController } from './professional-files.controller';
+import { ProfessionalFilesService } from './professional-files.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      ProfessionalFile,
+      ProfessionalFileEvent,
+      DpExample,
+      DpQualification,
+      DpAttachment,
+      DpAttachmentChunk,
+      DpComment,
+    ]),
+    AuthModule,
+    LearnersModule,
+    ReferentialModule,
+  ],
+  controllers: [ProfessionalFilesController],
+  providers: [ProfessionalFilesService],
+  exports: [ProfessionalFilesService],
+})
+export class ProfessionalFilesModule {}
