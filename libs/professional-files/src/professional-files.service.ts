@@ -149,12 +149,13 @@ export class ProfessionalFilesService {
       .where('a.id = :attachmentId AND f.learner_id = :learnerId', { attachmentId, learnerId })
       .getOne();
     if (!attachment) throw DomainError.notFound('La pièce jointe');
-    const [{ chunks }] = await this.dataSource.query('SELECT count(*)::int AS chunks FROM dp_attachment_chunks WHERE attachment_id = $1', [
-      attachmentId,
-    ]);
+    const [{ chunks }]: { chunks: number }[] = await this.dataSource.query(
+      'SELECT count(*)::int AS chunks FROM dp_attachment_chunks WHERE attachment_id = $1',
+      [attachmentId],
+    );
     return {
       meta: attachmentView(attachment),
-      stream: readChunks((sql, params) => this.dataSource.query(sql, params), attachmentId, chunks as number),
+      stream: readChunks((sql, params) => this.dataSource.query(sql, params), attachmentId, chunks),
     };
   }
 
