@@ -21,10 +21,10 @@ export function sniffType(head: Buffer): 'application/pdf' | 'image/png' | 'imag
 /** A file name safe to store and show: no path, no control characters, at most 255 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
-    .trim()
-    .slice(0, 255);
+  // Control characters are exactly what is removed here.
+  // eslint-disable-next-line no-control-regex
+  const unsafe = /[\u0000-\u001f\u007f"<>|*?:]/g;
+  const cleaned = base.replace(unsafe, '_').trim().slice(0, 255);
   return cleaned || 'piece-jointe';
 }
 
