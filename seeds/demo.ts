@@ -2,6 +2,7 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { UsersService } from '@app/auth';
 import { EcfService } from '@app/ecf';
 import { LearnersService } from '@app/learners';
+import { ProfessionalFilesService } from '@app/professional-files';
 import type { AuthUser, Role } from '@app/platform';
 
 /** Demo data only: these accounts are documented in the README; never run in production. */
@@ -50,6 +51,46 @@ const EVALUATIONS: Record<string, { description: string; competences: number[]; 
   ],
 };
 
+const DP_EXAMPLES = [
+  {
+    ccpCode: 'RNCP36805BC01',
+    title: 'Rédaction et diffusion des comptes rendus de réunion du service',
+    organisation: 'Centre hospitalier Saint-Joseph',
+    service: 'Secrétariat de médecine interne',
+    periodFrom: '2024-01-08',
+    periodTo: '2024-06-28',
+    tasks:
+      "Je prenais des notes pendant les réunions hebdomadaires de l'équipe, puis je rédigeais le compte rendu à partir du modèle du service, le faisais valider par le cadre de santé et le diffusais par messagerie.",
+    means: 'Traitement de texte, modèle de compte rendu du service, messagerie sécurisée, espace partagé.',
+    collaborators: 'Le cadre de santé, les médecins et les infirmières du service.',
+    extra: 'Environ quinze comptes rendus par mois.',
+  },
+  {
+    ccpCode: 'RNCP36805BC02',
+    title: 'Accueil physique et téléphonique des patients des consultations externes',
+    organisation: 'Centre hospitalier Saint-Joseph',
+    service: 'Consultations externes',
+    periodFrom: '2024-09-02',
+    periodTo: '2025-02-28',
+    tasks:
+      "J'accueillais les patients, vérifiais leur identité et leurs droits, créais ou mettais à jour leur dossier administratif et les orientais vers la salle d'attente du praticien.",
+    means: 'Logiciel de gestion administrative des patients, lecteur de carte Vitale, standard téléphonique.',
+    collaborators: 'Les secrétaires médicales et les praticiens des consultations.',
+  },
+  {
+    ccpCode: 'RNCP36805BC03',
+    title: "Préparation d'une admission en établissement d'hébergement",
+    organisation: 'EHPAD Les Tilleuls',
+    service: 'Accueil et admissions',
+    periodFrom: '2025-03-03',
+    periodTo: '2025-05-30',
+    tasks:
+      "J'ai constitué le dossier unique d'admission, vérifié les pièces justificatives, planifié la visite de pré-admission et préparé le contrat de séjour.",
+    means: "Dossier unique d'admission (Cerfa), logiciel de l'établissement, tableau de suivi des demandes.",
+    collaborators: "La directrice, l'infirmière coordinatrice et l'assistante sociale.",
+  },
+];
+
 /** Idempotent: accounts by e-mail, the cohort by name. */
 export async function seedDemo(app: INestApplicationContext): Promise<void> {
   const logger = new Logger('Demo');
@@ -70,6 +111,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
 
   const learners = app.get(LearnersService);
   const ecf = app.get(EcfService);
+  const files = app.get(ProfessionalFilesService);
   if ((await learners.listCohorts(admin, { page: 1, pageSize: 200, q: DEMO_COHORT })).items.some((c) => c.name === DEMO_COHORT)) {
     logger.log('Promotion de démonstration déjà présente.');
     return;
@@ -85,6 +127,8 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     },
     admin,
   );
+  const withAccount = new Set([0, 1, 2]); // the demo learner, and two learners whose DP is written
+  const dpAuthors: { index: number; learnerId: string; user: AuthUser }[] = [];
   for (const [i, [firstName, lastName, birthDate]] of LEARNERS.entries()) {
     const isDemoLearner = i === 0;
     const learner = await learners.createLearner(
@@ -102,10 +146,16 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
         cohortId: cohort.id,
         employer: i % 3 === 0 ? 'Centre hospitalier Saint-Joseph' : i % 3 === 1 ? 'EHPAD Les Tilleuls' : undefined,
         accommodations: i === 4 ? 'Tiers-temps accordé (décision du 12/09/2024)' : undefined,
-        password: isDemoLearner ? DEMO_PASSWORD : undefined,
+        password: withAccount.has(i) ? DEMO_PASSWORD : undefined,
       },
       admin,
     );
+    if (learner.userId)
+      dpAuthors.push({
+        index: i,
+        learnerId: learner.id,
+        user: { id: learner.userId, email: learner.email, fullName: `${firstName} ${lastName}`, roles: ['learner'] },
+      });
     // Varied progress: the first learners are further on; some syntheses signed, some drafts.
     const reached = 3 - Math.floor(i / 4); // CCPs with evaluations: 3, 2 or 1
     for (const [ccpIndex, ccpCode] of Object.keys(EVALUATIONS).entries()) {
@@ -136,6 +186,28 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
       }
     }
   }
+  // Dossiers professionnels in several states: a draft (the demo learner), one submitted with a
+  // patient-data warning, one submitted clean; the others not started.
+  for (const { index, learnerId, user } of dpAuthors) {
+    const examples = DP_EXAMPLES.slice(0, index === 0 ? 2 : DP_EXAMPLES.length);
+    for (const e of examples) {
+      await files.addExample(
+        user,
+        learnerId,
+        index === 1 && e.ccpCode === 'RNCP36805BC03' ? { ...e, tasks: `${e.tasks} Dossier de Mme R., n° 2 93 11 2A 004 012.` } : e,
+      );
+    }
+    if (index === 0) continue;
+    await files.addQualification(user, learnerId, {
+      title: 'Certificat Voltaire (niveau professionnel)',
+      issuer: 'Woonoz',
+      obtainedOn: '2023-06-15',
+    });
+    await files.signDeclaration(user, learnerId, 'Lyon');
+    await files.submit(user, learnerId);
+    await files.addComment(claire, learnerId, { text: 'Dossier complet et bien rédigé. Pensez à anonymiser les dossiers patients cités.' });
+  }
+
   await learners.createLearner(
     {
       firstName: 'Nadia',

@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from './support/test-app';
+import { mutations } from './support/bad-input';
 import { createCohort, createLearner, successorTitle } from './support/fixtures';
 
 /**
@@ -7,40 +8,6 @@ import { createCohort, createLearner, successorTitle } from './support/fixtures'
  * unknown field; non-object bodies; malformed JSON; an oversized body. None may answer 5xx;
  * each 400 names the field.
  */
-const BAD_VALUES: [string, unknown][] = [
-  ['null', null],
-  ['a number', 12345],
-  ['a boolean', true],
-  ['an empty string', ''],
-  ['a 10,000-character string', 'x'.repeat(10_000)],
-  ['an array', ['a', 'b']],
-  ['a nested object', { nested: { deeper: 'value' } }],
-  ['an array of objects', [{ a: 1 }]],
-];
-
-/** Optional fields may legitimately be null, empty or absent: those mutations are not bad input. */
-const OPTIONAL = new Set(['acronym', 'description', 'site', 'employer', 'accommodations', 'comment', 'competencesToReassess']);
-
-function mutations(valid: Record<string, unknown>): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  for (const key of Object.keys(valid)) {
-    for (const [label, value] of BAD_VALUES) {
-      if (JSON.stringify(value) === JSON.stringify(valid[key])) continue;
-      if (OPTIONAL.has(key) && (value === null || value === '')) continue;
-      // A list of strings is the right type for a string-list field (criteria, from).
-      const stringList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
-      if (stringList(valid[key]) && stringList(value)) continue;
-      out.push([`${key} = ${label}`, { ...valid, [key]: value }]);
-    }
-    const { [key]: _omitted, ...rest } = valid;
-    if (!OPTIONAL.has(key)) out.push([`${key} missing`, rest]);
-  }
-  out.push(['an unknown field', { ...valid, isAdmin: true }]);
-  out.push(['an empty object', {}]);
-  out.push(['an array body', [valid]]);
-  return out;
-}
-
 describe('bad input never gets a 500 (400 with the field, or another 4xx of the contract)', () => {
   let t: TestApp;
   let admin: string;

@@ -15,6 +15,7 @@ describe('demo seed (npm run seed:demo)', () => {
   afterAll(async () => t.close());
 
   it('creates the documented accounts once, and a cohort of 12 learners with varied ECF progress', async () => {
+    mkdirSync(join(__dirname, '..', 'test-output'), { recursive: true });
     const trainer = await t.login('formatrice@demo.sams.fr', DEMO_PASSWORD);
     await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
     const cohorts = await t.http.get('/api/cohorts').set(auth(trainer)).expect(200);
@@ -25,6 +26,36 @@ describe('demo seed (npm run seed:demo)', () => {
     expect([...states].sort()).toEqual(['draft', 'none', 'signed']);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE email LIKE '%@demo.sams.fr'`);
     expect(n).toBe(4);
+  });
+
+  it('has dossiers professionnels in several states: a draft, one submitted with a warning, one submitted clean, none', async () => {
+    const admin = await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
+    const list = await t.http.get('/api/learners?pageSize=200').set(auth(admin)).expect(200);
+    const byName = (last: string): string => list.body.items.find((l: { lastName: string }) => l.lastName === last).id;
+    const dp = async (last: string) =>
+      (
+        await t.http
+          .get(`/api/learners/${byName(last)}/professional-file`)
+          .set(auth(admin))
+          .expect(200)
+      ).body;
+    const moreau = await dp('Moreau');
+    expect(moreau).toMatchObject({ status: 'draft', warnings: [] });
+    expect(moreau.examples).toHaveLength(2);
+    const benali = await dp('Benali');
+    expect(benali.status).toBe('submitted');
+    expect(benali.warnings).toEqual([expect.objectContaining({ code: 'DP.POSSIBLE_PATIENT_DATA' })]);
+    expect(benali.comments).toHaveLength(1);
+    expect(await dp('Lambert')).toMatchObject({ status: 'submitted', warnings: [] });
+    expect(await dp('Girard')).toMatchObject({ status: 'draft', examples: [] });
+    const pdf = await t.http
+      .get(`/api/learners/${byName('Benali')}/professional-file.pdf`)
+      .set(auth(admin))
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    mkdirSync(join(__dirname, '..', 'test-output'), { recursive: true });
+    writeFileSync(join(__dirname, '..', 'test-output', 'dossier-professionnel-demo.pdf'), pdf.body as Buffer);
   });
 
   it('the demo learner signs in and reads their livret ECF; it is written to test-output/ to be looked at', async () => {

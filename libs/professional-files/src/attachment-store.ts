@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/platform';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -59,6 +59,9 @@ export async function storeChunks(m: EntityManager, stream: AsyncIterable<Buffer
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let contentType: StoredAttachment['contentType'] | null = null;
+  // A refusal stops the storing but not the reading: the upload is drained to its end (leaving the
+  // loop would destroy the parser's stream and the answer could never be sent).
+  let refusal: DomainError | null = null;
   const flush = async (): Promise<void> => {
     if (pendingBytes === 0) return;
     const data = Buffer.concat(pending, pendingBytes);
@@ -68,22 +71,28 @@ export async function storeChunks(m: EntityManager, stream: AsyncIterable<Buffer
     seq += 1;
   };
   for await (const chunk of stream) {
+    if (refusal) continue;
     size += chunk.length;
-    if (size > MAX_ATTACHMENT_BYTES || truncated()) throw tooLarge();
+    if (size > MAX_ATTACHMENT_BYTES || truncated()) {
+      refusal = tooLarge();
+      continue;
+    }
     hash.update(chunk);
     pending.push(chunk);
     pendingBytes += chunk.length;
     if (!contentType && pendingBytes >= 8) {
       contentType = sniffType(Buffer.concat(pending, pendingBytes).subarray(0, 8));
       if (!contentType) {
-        throw new DomainError(
+        refusal = new DomainError(
           'DP.FILE_TYPE',
           "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG (vérifié sur son contenu, pas sur son nom).",
         );
+        continue;
       }
     }
     if (pendingBytes >= CHUNK_BYTES) await flush();
   }
+  if (refusal) throw refusal;
   if (truncated()) throw tooLarge();
   if (size === 0) throw DomainError.validation([{ field: 'file', message: 'Le fichier est vide.' }]);
   if (!contentType) throw new DomainError('DP.FILE_TYPE', "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG.");
@@ -98,18 +107,34 @@ function tooLarge(): DomainError {
   );
 }
 
-/** Streams an attachment back, one row at a time. */
-export function readChunks(
-  query: (sql: string, params: unknown[]) => Promise<{ data: Buffer }[]>,
-  attachmentId: string,
-  chunks: number,
-): Readable {
+interface PgClient {
+  query(config: { text: string; values: unknown[]; binary: boolean }): Promise<{ rows: { data: Buffer }[] }>;
+}
+
+/**
+ * Streams an attachment back, one row at a time, on one connection held for the download. Rows
+ * are read in PostgreSQL's binary format: bytea then arrives as raw bytes, not as hex text twice
+ * its size.
+ */
+export function readChunks(dataSource: DataSource, attachmentId: string, chunks: number): Readable {
   return Readable.from(
     (async function* () {
-      for (let seq = 0; seq < chunks; seq += 1) {
-        const [row] = await query('SELECT data FROM dp_attachment_chunks WHERE attachment_id = $1 AND seq = $2', [attachmentId, seq]);
-        if (!row) throw new Error(`chunk ${seq} of attachment ${attachmentId} is missing`);
-        yield row.data;
+      const runner = dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        // The pg client behind this runner (PostgresQueryRunner.databaseConnection), for `binary: true`.
+        const client = (runner as unknown as { databaseConnection: PgClient }).databaseConnection;
+        for (let seq = 0; seq < chunks; seq += 1) {
+          const { rows } = await client.query({
+            text: 'SELECT data FROM dp_attachment_chunks WHERE attachment_id = $1 AND seq = $2',
+            values: [attachmentId, seq],
+            binary: true,
+          });
+          if (!rows[0]) throw new Error(`chunk ${seq} of attachment ${attachmentId} is missing`);
+          yield rows[0].data;
+        }
+      } finally {
+        await runner.release();
       }
     })(),
   );

@@ -155,7 +155,7 @@ export class ProfessionalFilesService {
     );
     return {
       meta: attachmentView(attachment),
-      stream: readChunks((sql, params) => this.dataSource.query(sql, params), attachmentId, chunks),
+      stream: readChunks(this.dataSource, attachmentId, chunks),
     };
   }
 
@@ -232,7 +232,12 @@ export class ProfessionalFilesService {
       let active: Readable | null = null;
       let parser: busboy.Busboy;
       try {
-        parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_ATTACHMENT_BYTES, fields: 10, parts: 12 } });
+        // Browsers send the file name as raw UTF-8 (busboy's default would read it as Latin-1).
+        parser = busboy({
+          headers: req.headers,
+          defParamCharset: 'utf8',
+          limits: { files: 1, fileSize: MAX_ATTACHMENT_BYTES + 1, fields: 10, parts: 12 },
+        });
       } catch {
         reject(DomainError.validation([{ field: 'file', message: 'Requête multipart invalide.' }]));
         return;
