@@ -344,7 +344,7 @@ describe('dossier professionnel (contract: Professional file)', () => {
 
     it('only the learner uploads; the cohort trainer downloads; another learner and another trainer get 404', async () => {
       await upload(PDF_BYTES(100), 'x.pdf', admin).expect(403);
-      await upload(PDF_BYTES(100), 'x.pdf', other.token!).expect(404);
+      await upload(PDF_BYTES(100), 'x.pdf', other.token).expect(404);
       const dp = await t.http.get(base()).set(auth(learner.token!)).expect(200);
       const id = dp.body.attachments[0].id as string;
       await t.http.get(`${base()}/attachments/${id}`).set(auth(otherTrainer.token)).expect(404);
@@ -401,7 +401,7 @@ describe('dossier professionnel: bad input never gets a 500', () => {
     ['comments', { text: 'x', exampleId: '00000000-0000-4000-8000-000000000000' }],
   ])('POST …/professional-file/%s: 4xx for the whole batch, 400s name a field', async (path, valid) => {
     const failures: string[] = [];
-    for (const [label, body] of mutations(valid as Record<string, unknown>)) {
+    for (const [label, body] of mutations(valid)) {
       const res = await t.http
         .post(`/api/learners/${learner.id}/professional-file/${path}`)
         .set(auth(learner.token!))
