@@ -52,7 +52,7 @@ describe('eligibility', () => {
       ['the anniversary day', '2024-06-10', []],
       ['the day after the anniversary', '2024-06-09', ['ELIG.VAE_ADMISSIBILITY_EXPIRED']],
     ])('session on %s', (_label, notified, expected) => {
-      expect(vae(notified as string, '2025-06-10')).toEqual(expected);
+      expect(vae(notified, '2025-06-10')).toEqual(expected);
     });
     it('a session ending one day after the anniversary is refused; a session before the notification too', () => {
       expect(vae('2024-06-10', '2025-06-10', '2025-06-11')).toEqual(['ELIG.VAE_ADMISSIBILITY_EXPIRED']);
