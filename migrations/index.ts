@@ -4,9 +4,11 @@ import { CreateUsersAuditAndReferential1795390525664 } from './1795390525664-Cre
 import { AddCohortsAndLearners1795391511249 } from './1795391511249-AddCohortsAndLearners';
 import { AddEcf1795391671886 } from './1795391671886-AddEcf';
 import { AddProfessionalFiles1795392586567 } from './1795392586567-AddProfessionalFiles';
+import { AddJurySessionsAndLedger1795394618726 } from './1795394618726-AddJurySessionsAndLedger';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
   AddEcf1795391671886,
   AddProfessionalFiles1795392586567,
+  AddJurySessionsAndLedger1795394618726,
 ];

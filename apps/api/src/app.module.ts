@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
+import { BookletModule } from '@app/booklet';
+import { JurySessionsModule } from '@app/jury-sessions';
 import { EcfModule } from '@app/ecf';
 import { LearnersModule } from '@app/learners';
 import { ApiExceptionFilter, AppConfig, PlatformModule, typeOrmOptions } from '@app/platform';
@@ -23,6 +25,8 @@ export class AppModule {
         LearnersModule,
         EcfModule,
         ProfessionalFilesModule,
+        BookletModule,
+        JurySessionsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

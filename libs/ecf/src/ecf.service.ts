@@ -384,6 +384,16 @@ export class EcfService {
     return out;
   }
 
+  /** For R-JURY-3: pairs (evaluator, learner) where the user evaluated one of the learner's ECF. */
+  async evaluatorLinks(learnerIds: string[], userIds: string[]): Promise<{ learnerId: string; userId: string }[]> {
+    if (learnerIds.length === 0 || userIds.length === 0) return [];
+    const rows: { learner_id: string; evaluator_id: string }[] = await this.dataSource.query(
+      'SELECT DISTINCT learner_id, evaluator_id FROM ecf_evaluations WHERE learner_id = ANY($1) AND evaluator_id = ANY($2)',
+      [learnerIds, userIds],
+    );
+    return rows.map((r) => ({ learnerId: r.learner_id, userId: r.evaluator_id }));
+  }
+
   private refuseVae(learner: LearnerRecord): void {
     if (learner.pathway === 'vae') {
       throw new DomainError(

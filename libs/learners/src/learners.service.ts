@@ -378,6 +378,33 @@ export class LearnersService {
     ).map(record);
   }
 
+  /** For R-JURY-3: pairs (trainer, learner) where the user trains or trained one of the learner's cohorts. */
+  async trainerLinks(
+    learnerIds: string[],
+    userIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ learnerId: string; userId: string }[]> {
+    if (learnerIds.length === 0 || userIds.length === 0) return [];
+    const rows: { learner_id: string; trainer_id: string }[] = await manager.query(
+      `SELECT DISTINCT e.learner_id, ct.trainer_id FROM learner_enrolments e JOIN cohort_trainers ct ON ct.cohort_id = e.cohort_id
+       WHERE e.learner_id = ANY($1) AND ct.trainer_id = ANY($2)`,
+      [learnerIds, userIds],
+    );
+    return rows.map((r) => ({ learnerId: r.learner_id, userId: r.trainer_id }));
+  }
+
+  /** For R-ELIG-6 / R-CAP-4: start dates of every cohort each learner was enrolled in. */
+  async cohortStartDates(learnerIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(learnerIds.map((id) => [id, []]));
+    if (learnerIds.length === 0) return out;
+    const rows: { learner_id: string; start_date: string }[] = await manager.query(
+      `SELECT DISTINCT e.learner_id, c.start_date::text FROM learner_enrolments e JOIN cohorts c ON c.id = e.cohort_id WHERE e.learner_id = ANY($1)`,
+      [learnerIds],
+    );
+    for (const r of rows) out.get(r.learner_id)!.push(r.start_date);
+    return out;
+  }
+
   /** For other libs: is this user a trainer of the learner's current cohort? */
   async isTrainerOfLearner(userId: string, learnerId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const rows: unknown[] = await manager.query(

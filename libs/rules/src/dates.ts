@@ -59,3 +59,12 @@ export function frenchDate(date: IsoDate): string {
   const [y, m, d] = parts(date);
   return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
 }
+
+/** Same day N months later (or earlier), clamped to the month's last day. */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = parts(date);
+  const total = y * 12 + (m - 1) + months;
+  const ty = Math.floor(total / 12);
+  const tm = (total % 12) + 1;
+  return format(ty, tm, Math.min(d, daysInMonth(ty, tm)));
+}

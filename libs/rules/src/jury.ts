@@ -73,3 +73,12 @@ export function conflictRefusal(conflicts: { learnerId: string; link: ConflictLi
     details: conflicts,
   };
 }
+
+/** R-SES-1 (centre policy): convened ≥ 1 month before a session titre, ≥ 15 days before a session CCP. */
+export function convocationDeadline(
+  session: { type: 'title' | 'ccp'; startDate: IsoDate },
+  addMonths: (d: IsoDate, n: number) => IsoDate,
+  addDays: (d: IsoDate, n: number) => IsoDate,
+): IsoDate {
+  return session.type === 'title' ? addMonths(session.startDate, -1) : addDays(session.startDate, -15);
+}

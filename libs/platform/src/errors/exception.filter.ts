@@ -38,6 +38,7 @@ function fromDatabase(error: QueryFailedError<Error>): ErrorBody | null {
       return { statusCode: 409, code: 'CONFLICT', message: 'Cette donnée est liée à une autre qui est absente ou encore utilisée.' };
     case '40001':
     case '40P01':
+    case '55P03':
       return { statusCode: 409, code: 'CONFLICT', message: 'Une opération concurrente a modifié les mêmes données : réessayez.' };
     case '22P02':
     case '22003':

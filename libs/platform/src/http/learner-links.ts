@@ -20,3 +20,19 @@ export const OPEN_DELIBERATIONS = Symbol('OPEN_DELIBERATIONS');
 export interface OpenDeliberations {
   isDeliberating(learnerId: string): Promise<boolean>;
 }
+
+/** libs/jury-sessions: each learner's sessions with a complete (signed) PV, and DREETS validation. */
+export const SESSION_HISTORY = Symbol('SESSION_HISTORY');
+export interface PastSession {
+  sessionId: string;
+  type: 'title' | 'ccp';
+  certificationId: string;
+  startDate: string;
+  attendance: 'present' | 'absent';
+  outcome: 'absent' | 'title' | 'partial' | 'failure';
+  ccpsAwarded: string[];
+  validated: boolean;
+}
+export interface SessionHistory {
+  historyOf(learnerIds: string[]): Promise<Map<string, PastSession[]>>;
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Inject, Param, Post, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAuthErrors,
+  APP_CONFIG,
+  AppConfig,
+  AuthUser,
+  CurrentUser,
+  DomainError,
+  LEARNER_LINKS,
+  LearnerLinks,
+  Roles,
+  safeFileName,
+  uuidParam,
+} from '@app/platform';
+import { renderBookletAttestation } from './booklet.pdf';
+import { BookletService } from './booklet.service';
+import { BookletDto, PriorCcpInputDto } from './dto/booklet.dto';
+
+@ApiTags('Livret de certification')
+@Controller()
+export class BookletController {
+  constructor(
+    private readonly booklets: BookletService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LEARNER_LINKS) private readonly links: LearnerLinks,
+  ) {}
+
+  @Get('learners/:id/booklet')
+  @ApiOperation({ summary: 'Le livret : CCP détenus, d’où, titre, échéances (R-CAP-1…4, R-ELIG-6) ; résultats des PV signés seulement' })
+  @ApiOkResponse({ type: BookletDto })
+  @ApiAuthErrors(400, 404)
+  async get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<BookletDto> {
+    return (await this.booklets.bundle(user, id)).booklet;
+  }
+
+  @Get('me/booklet')
+  @Roles('learner')
+  @ApiOperation({ summary: 'Mon livret (apprenant)' })
+  @ApiOkResponse({ type: BookletDto })
+  @ApiAuthErrors(404)
+  async mine(@CurrentUser() user: AuthUser): Promise<BookletDto> {
+    const learnerId = (await this.links.learnerIdsOfUsers([user.id])).get(user.id);
+    if (!learnerId) throw DomainError.notFound('Votre dossier apprenant');
+    return (await this.booklets.bundle(user, learnerId)).booklet;
+  }
+
+  @Get('learners/:id/booklet.pdf')
+  @ApiOperation({ summary: 'Attestation de résultats (PDF) — ni le livret de certification ni le titre, délivrés par l’État (R-DEC-5)' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'PDF' })
+  @ApiAuthErrors(400, 404)
+  async pdf(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    const bundle = await this.booklets.bundle(user, id);
+    const pdf = await renderBookletAttestation(bundle, this.config.centreName);
+    const name = safeFileName('attestation-resultats', bundle.learner.lastName, bundle.learner.firstName);
+    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${name}.pdf"`, length: pdf.length });
+  }
+
+  @Post('learners/:id/prior-ccps')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Enregistrer un CCP obtenu avant ou ailleurs, ou par équivalence (R-CAP-1)' })
+  @ApiCreatedResponse({ type: BookletDto })
+  @ApiAuthErrors(400, 404, 409)
+  prior(@Param('id', uuidParam()) id: string, @Body() body: PriorCcpInputDto, @CurrentUser() user: AuthUser): Promise<BookletDto> {
+    return this.booklets.recordPriorCcp(user, id, body);
+  }
+}

@@ -1,0 +1,112 @@
+import { fields, frenchInstant, heading, paragraph, renderPdf, table } from '@app/platform';
+import { frenchDate } from '@app/rules';
+import type { BookletBundle } from './booklet.service';
+
+const SOURCE: Record<string, string> = {
+  session: 'session de jury',
+  external: 'obtenu antérieurement',
+  equivalence: 'équivalence',
+  correspondence: 'correspondance (titre précédent)',
+};
+const OUTCOME: Record<string, string> = { absent: 'Absent', title: 'Titre obtenu', partial: 'Réussite partielle', failure: 'Échec' };
+
+/**
+ * An attestation of the results the centre has recorded (R-DEC-5): never presented as the State's
+ * livret de certification nor as the parchemin, which the State alone issues.
+ */
+export function renderBookletAttestation({ learner, title, booklet }: BookletBundle, centreName: string): Promise<Buffer> {
+  return renderPdf(
+    {
+      title: `Attestation de résultats — ${learner.lastName.toUpperCase()} ${learner.firstName}`,
+      footer: `${centreName} — attestation de résultats enregistrés par le centre — ne vaut ni livret de certification ni titre (délivrés par l'État) — éditée le ${frenchInstant(new Date().toISOString())}`,
+    },
+    (doc) => {
+      paragraph(doc, centreName, { bold: true, size: 11 });
+      doc.moveDown(1.5);
+      paragraph(doc, 'ATTESTATION DE RÉSULTATS', { bold: true, size: 18 });
+      paragraph(doc, `Titre professionnel ${title.name} — niveau ${title.level} — ${title.tpCode} — ${title.code}`, { size: 11 });
+      doc.moveDown(1);
+      fields(doc, [
+        ['Candidat', `${learner.lastName.toUpperCase()} ${learner.firstName}`],
+        ['Date de naissance', frenchDate(learner.birthDate)],
+        ['Parcours', learner.pathway === 'vae' ? 'VAE' : 'Formation'],
+      ]);
+      heading(doc, 'Certificats de compétences professionnelles (CCP)', 12);
+      table(
+        doc,
+        [
+          { header: 'CCP', width: 0.46 },
+          { header: 'Acquis', width: 0.1, align: 'center' },
+          { header: 'Le', width: 0.13 },
+          { header: 'Origine', width: 0.19 },
+          { header: 'Validation DREETS', width: 0.12 },
+        ],
+        booklet.ccps.map((c) => [
+          `CCP ${c.number} — ${c.title}`,
+          c.held ? 'Oui' : 'Non',
+          c.obtainedOn ? frenchDate(c.obtainedOn) : '—',
+          c.source ? SOURCE[c.source] : '—',
+          c.held ? (c.validated ? 'Validé' : 'En attente') : '—',
+        ]),
+      );
+      heading(doc, 'Situation', 12);
+      fields(doc, [
+        ['Titre', booklet.titleAwarded ? `obtenu le ${frenchDate(booklet.titleAwardedOn!)}` : 'non obtenu'],
+        [
+          'Résultat',
+          booklet.outcome === 'title'
+            ? 'Titre obtenu'
+            : booklet.outcome === 'partial'
+              ? 'Réussite partielle : CCP capitalisés'
+              : 'Aucun CCP acquis',
+        ],
+        [
+          'CCP manquants à compléter avant le',
+          booklet.capitalisationDeadline ? `${frenchDate(booklet.capitalisationDeadline)} inclus` : '—',
+        ],
+        [
+          'Se représenter sans nouvelle formation jusqu’au',
+          booklet.resitWithoutTrainingUntil ? `${frenchDate(booklet.resitWithoutTrainingUntil)} inclus` : '—',
+        ],
+      ]);
+      if (booklet.successor) {
+        paragraph(
+          doc,
+          `Titre successeur ${booklet.successor.code} : CCP repris par correspondance ${booklet.successor.ccpsCarried.join(', ') || 'aucun'} ; à obtenir ${booklet.successor.ccpsMissing.join(', ') || 'aucun'}.`,
+        );
+      }
+      heading(doc, 'Sessions', 12);
+      table(
+        doc,
+        [
+          { header: 'Date', width: 0.14 },
+          { header: 'Session', width: 0.16 },
+          { header: 'Présence', width: 0.14 },
+          { header: 'Résultat', width: 0.2 },
+          { header: 'CCP obtenus', width: 0.36 },
+        ],
+        booklet.sessions.map((s) => [
+          frenchDate(s.startDate),
+          s.type === 'title' ? 'Session titre' : 'Session CCP',
+          s.attendance === 'present' ? 'Présent' : 'Absent',
+          OUTCOME[s.outcome],
+          s.ccpsAwarded.join(', ') || '—',
+        ]),
+        { emptyText: 'Aucune session.' },
+      );
+      doc.moveDown(1);
+      paragraph(
+        doc,
+        booklet.pendingValidation
+          ? 'Des résultats sont en attente de validation par la DREETS.'
+          : 'Les résultats ci-dessus ont été validés par la DREETS.',
+        { bold: true },
+      );
+      paragraph(
+        doc,
+        "Cette attestation reprend les résultats enregistrés par le centre. Le livret de certification (réussite partielle) et le titre (parchemin) sont délivrés par l'État ; elle n'en tient pas lieu.",
+        { size: 9, color: '#444444' },
+      );
+    },
+  );
+}

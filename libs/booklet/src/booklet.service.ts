@@ -1,0 +1,235 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { LearnerRecord, LearnersService } from '@app/learners';
+import { AuditService, AuthUser, DomainError, HeldCcps, SESSION_HISTORY, SessionHistory } from '@app/platform';
+import { ReferentialService, TitleStructure } from '@app/referential';
+import { buildBooklet, heldCcpIds, todayInFrance } from '@app/rules';
+import { BookletDto, PriorCcpInputDto } from './dto/booklet.dto';
+import { AwardWithdrawal, CcpAward, TitleAward } from './entities/award.entity';
+
+export interface BookletBundle {
+  learner: LearnerRecord;
+  title: TitleStructure;
+  booklet: BookletDto;
+}
+
+@Injectable()
+export class BookletService implements HeldCcps {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly learners: LearnersService,
+    private readonly referential: ReferentialService,
+    @Optional() @Inject(SESSION_HISTORY) private readonly history?: SessionHistory,
+  ) {}
+
+  /** R-CAP-1: a CCP obtained before or elsewhere (external) or by equivalence, recorded by an admin. */
+  async recordPriorCcp(user: AuthUser, learnerId: string, input: PriorCcpInputDto): Promise<BookletDto> {
+    const learner = await this.learners.visibleLearner(user, learnerId);
+    if (input.obtainedOn > todayInFrance())
+      throw DomainError.validation([{ field: 'obtainedOn', message: "La date d'obtention ne peut pas être dans le futur." }]);
+    const [ccp] = (await this.referential.structures({ ids: [learner.certificationId] })).flatMap((t) =>
+      t.ccps.filter((c) => c.code === input.ccpCode),
+    );
+    const anyCcp = ccp ?? (await this.findCcpOfPredecessor(learner.certificationId, input.ccpCode));
+    if (!anyCcp) {
+      throw DomainError.validation([
+        { field: 'ccpCode', message: `${input.ccpCode} n'est pas un CCP du titre de l'apprenant ni d'un titre qui le précède.` },
+      ]);
+    }
+    await this.dataSource.transaction(async (m) => {
+      const held = await m.findOne(CcpAward, { where: { learnerId, ccpId: anyCcp.id } });
+      if (held && !(await m.exists(AwardWithdrawal, { where: { awardId: held.id } }))) {
+        throw new DomainError(
+          'BOOKLET.ALREADY_HELD',
+          `L'apprenant détient déjà ${input.ccpCode} (depuis le ${held.obtainedOn}).`,
+          undefined,
+          'R-CAP-2',
+        );
+      }
+      const award = await m.save(
+        m.create(CcpAward, {
+          learnerId,
+          ccpId: anyCcp.id,
+          obtainedOn: input.obtainedOn,
+          source: input.source,
+          reference: input.reference,
+          recordedBy: user.id,
+        }),
+      );
+      await this.audit.record(m, {
+        actorId: user.id,
+        action: 'award.prior_ccp',
+        entity: 'award',
+        entityId: award.id,
+        after: { learnerId, ...input },
+      });
+    });
+    return (await this.bundle(user, learnerId)).booklet;
+  }
+
+  /** For libs/jury-sessions, in its transaction: the awards of a complete PV (idempotent). */
+  async recordSessionAwards(
+    m: EntityManager,
+    awards: { learnerId: string; ccpIds: string[]; titleCertificationId: string | null }[],
+    session: { id: string; pvVersionId: string; awardedOn: string },
+    actorId: string,
+  ): Promise<number> {
+    let recorded = 0;
+    for (const a of awards) {
+      for (const ccpId of a.ccpIds) {
+        const rows: { id: string }[] = await m.query(
+          `INSERT INTO ccp_awards (learner_id, ccp_id, obtained_on, source, session_id, pv_version_id, recorded_by)
+           VALUES ($1, $2, $3, 'session', $4, $5, $6) ON CONFLICT ON CONSTRAINT one_award_per_learner_ccp DO NOTHING RETURNING id`,
+          [a.learnerId, ccpId, session.awardedOn, session.id, session.pvVersionId, actorId],
+        );
+        if (rows.length) {
+          recorded += 1;
+          await this.audit.record(m, {
+            actorId,
+            action: 'award.ccp',
+            entity: 'award',
+            entityId: rows[0].id,
+            after: { learnerId: a.learnerId, ccpId, sessionId: session.id },
+          });
+        }
+      }
+      if (a.titleCertificationId) {
+        const rows: { id: string }[] = await m.query(
+          `INSERT INTO title_awards (learner_id, certification_id, awarded_on, session_id, pv_version_id)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT ON CONSTRAINT one_title_award_per_learner DO NOTHING RETURNING id`,
+          [a.learnerId, a.titleCertificationId, session.awardedOn, session.id, session.pvVersionId],
+        );
+        if (rows.length)
+          await this.audit.record(m, {
+            actorId,
+            action: 'award.title',
+            entity: 'award',
+            entityId: rows[0].id,
+            after: { learnerId: a.learnerId, sessionId: session.id },
+          });
+      }
+    }
+    return recorded;
+  }
+
+  /** R-CAP-2: the only removal, with its reason (a rectified PV, or fraud). */
+  async withdraw(m: EntityManager, learnerId: string, ccpId: string, reason: string, actorId: string): Promise<void> {
+    const award = await m.findOne(CcpAward, { where: { learnerId, ccpId } });
+    if (!award || (await m.exists(AwardWithdrawal, { where: { awardId: award.id } }))) return;
+    await m.insert(AwardWithdrawal, { awardId: award.id, reason, withdrawnBy: actorId });
+    await this.audit.record(m, {
+      actorId,
+      action: 'award.withdraw',
+      entity: 'award',
+      entityId: award.id,
+      after: { learnerId, ccpId, reason },
+    });
+  }
+
+  /** HELD_CCPS port: CCP ids held per learner (awards not withdrawn, plus correspondences into their title). Three queries. */
+  async heldCcpIds(learnerIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>(learnerIds.map((id) => [id, new Set<string>()]));
+    if (learnerIds.length === 0) return out;
+    const rows: { learner_id: string; ccp_id: string }[] = await manager.query(
+      `SELECT a.learner_id, a.ccp_id FROM ccp_awards a WHERE a.learner_id = ANY($1)
+       AND NOT EXISTS (SELECT 1 FROM award_withdrawals w WHERE w.award_id = a.id)`,
+      [learnerIds],
+    );
+    const incoming: { to_ccp_id: string; from_ccp_ids: string[] }[] = await manager.query(
+      `SELECT c.to_ccp_id, array_agg(s.ccp_id) AS from_ccp_ids FROM ccp_correspondences c
+       JOIN ccp_correspondence_sources s ON s.correspondence_id = c.id GROUP BY c.id, c.to_ccp_id`,
+    );
+    const correspondences = incoming.map((c) => ({ from: c.from_ccp_ids, to: c.to_ccp_id }));
+    for (const r of rows) out.get(r.learner_id)!.add(r.ccp_id);
+    for (const [id, held] of out) out.set(id, heldCcpIds(held, correspondences));
+    return out;
+  }
+
+  async bundle(user: AuthUser, learnerId: string): Promise<BookletBundle> {
+    const learner = await this.learners.visibleLearner(user, learnerId);
+    return this.bundleOf(learner);
+  }
+
+  /**
+   * The booklet from the ledger: a fixed number of queries whatever the history (title and
+   * successor structures, awards, withdrawals, title award, correspondences, sessions).
+   */
+  async bundleOf(learner: LearnerRecord): Promise<BookletBundle> {
+    const m = this.dataSource.manager;
+    const title = await this.referential.structureById(learner.certificationId);
+    const awards = await m.find(CcpAward, { where: { learnerId: learner.id } });
+    const withdrawn = new Set(
+      awards.length ? (await m.find(AwardWithdrawal, { where: { awardId: In(awards.map((a) => a.id)) } })).map((w) => w.awardId) : [],
+    );
+    const live = awards.filter((a) => !withdrawn.has(a.id));
+    const titleAward = await m.findOne(TitleAward, { where: { learnerId: learner.id, certificationId: title.id } });
+    const correspondences: { certification_id: string; to_ccp_id: string; from_ccp_ids: string[] }[] = await m.query(
+      `SELECT c.certification_id, c.to_ccp_id, array_agg(s.ccp_id) AS from_ccp_ids FROM ccp_correspondences c
+       JOIN ccp_correspondence_sources s ON s.correspondence_id = c.id GROUP BY c.id`,
+    );
+    const successor = title.successorId ? await this.referential.structureById(title.successorId) : null;
+    const sessions = ((await this.history?.historyOf([learner.id]))?.get(learner.id) ?? []).filter((s) => s.certificationId === title.id);
+    const validatedSessions = new Set(sessions.filter((s) => s.validated).map((s) => s.sessionId));
+    const built = buildBooklet({
+      title,
+      pathway: learner.pathway,
+      awards: live.map((a) => ({
+        ccpId: a.ccpId,
+        obtainedOn: a.obtainedOn,
+        source: a.source,
+        sessionId: a.sessionId,
+        validated: a.source !== 'session' || validatedSessions.has(a.sessionId!),
+      })),
+      titleAward: titleAward ? { awardedOn: titleAward.awardedOn, sessionId: titleAward.sessionId } : null,
+      sessions,
+      incoming: correspondences
+        .filter((c) => title.ccps.some((k) => k.id === c.to_ccp_id))
+        .map((c) => ({ from: c.from_ccp_ids, to: c.to_ccp_id })),
+      successor: successor
+        ? {
+            code: successor.code,
+            ccps: successor.ccps.map((c) => ({ id: c.id, code: c.code })),
+            correspondences: correspondences
+              .filter((c) => c.certification_id === title.id)
+              .map((c) => ({ from: c.from_ccp_ids, to: c.to_ccp_id })),
+          }
+        : null,
+      today: todayInFrance(),
+    });
+    return {
+      learner,
+      title,
+      booklet: {
+        learnerId: learner.id,
+        certification: { code: title.code, name: title.name, validUntil: title.validUntil, status: built.status },
+        ccps: built.ccps,
+        titleAwarded: built.titleAwarded,
+        titleAwardedOn: built.titleAwardedOn,
+        outcome: built.outcome,
+        capitalisationDeadline: built.capitalisationDeadline,
+        resitWithoutTrainingUntil: built.resitWithoutTrainingUntil,
+        sessions: sessions.map(({ sessionId, type, startDate, attendance, outcome, ccpsAwarded, validated }) => ({
+          sessionId,
+          type,
+          startDate,
+          attendance,
+          outcome,
+          ccpsAwarded,
+          validated,
+        })),
+        successor: built.successor,
+        pendingValidation: built.ccps.some((c) => c.held && !c.validated) || (!!titleAward && !validatedSessions.has(titleAward.sessionId)),
+      },
+    };
+  }
+
+  private async findCcpOfPredecessor(certificationId: string, ccpCode: string): Promise<{ id: string } | null> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      'SELECT k.id FROM ccps k JOIN certifications c ON c.id = k.certification_id WHERE k.code = $1 AND c.successor_id = $2',
+      [ccpCode, certificationId],
+    );
+    return rows[0] ?? null;
+  }
+}

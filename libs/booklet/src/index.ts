@@ -1,0 +1,3 @@
+export * from './booklet.module';
+export { BookletService } from './booklet.service';
+export type { BookletBundle } from './booklet.service';

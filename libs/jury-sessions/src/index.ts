@@ -1,0 +1,2 @@
+export * from './jury-sessions.module';
+export { JurySessionsService } from './jury-sessions.service';

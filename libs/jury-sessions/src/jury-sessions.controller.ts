@@ -1,0 +1,256 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAuthErrors, APP_CONFIG, AppConfig, AuthUser, CurrentUser, Page, Roles, safeFileName, uuidParam } from '@app/platform';
+import { ReferentialService } from '@app/referential';
+import {
+  AddCandidateDto,
+  AddJurorDto,
+  AppealDecisionDto,
+  AppealInputDto,
+  CreateSessionDto,
+  DeclaredLinkInputDto,
+  DreetsValidationDto,
+  JurorProfileInputDto,
+  RectificationDto,
+  ResultInputDto,
+  SessionQueryDto,
+} from './dto/jury-session.dto';
+import { renderConvocations, renderPv } from './jury-documents.pdf';
+import { JurySessionsService, PvView, ResultView, SessionView } from './jury-sessions.service';
+
+@ApiTags('Jurys')
+@Controller('users/:id')
+export class JurorsController {
+  constructor(private readonly sessions: JurySessionsService) {}
+
+  @Put('juror-profile')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Profil de membre de jury : employeur (R-JURY-3) et habilitations par titre (R-JURY-2)' })
+  @ApiOkResponse({ description: 'le profil' })
+  @ApiAuthErrors(400, 404)
+  profile(@Param('id', uuidParam()) id: string, @Body() body: JurorProfileInputDto, @CurrentUser() user: AuthUser) {
+    return this.sessions.setJurorProfile(user, id, body);
+  }
+
+  @Post('declared-links')
+  @Roles('admin', 'jury')
+  @ApiOperation({ summary: 'Déclarer un lien avec un candidat (R-JURY-3)' })
+  @ApiCreatedResponse({ description: 'le lien' })
+  @ApiAuthErrors(400, 404)
+  declare(@Param('id', uuidParam()) id: string, @Body() body: DeclaredLinkInputDto, @CurrentUser() user: AuthUser) {
+    return this.sessions.declareLink(user, id, body.learnerId, body.nature);
+  }
+}
+
+@ApiTags('Jurys')
+@Controller('jury-sessions')
+export class JurySessionsController {
+  constructor(
+    private readonly sessions: JurySessionsService,
+    private readonly referential: ReferentialService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Créer une session titre ou CCP (refusé après le délai de prolongation, R-CAP-4)' })
+  @ApiCreatedResponse({ description: 'la session' })
+  @ApiAuthErrors(400, 422)
+  create(@Body() body: CreateSessionDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
+    return this.sessions.create(user, body);
+  }
+
+  @Get()
+  @Roles('admin', 'jury')
+  @ApiOperation({ summary: 'Les sessions (un membre de jury : les siennes)' })
+  @ApiAuthErrors(400)
+  list(@Query() query: SessionQueryDto, @CurrentUser() user: AuthUser): Promise<Page<SessionView>> {
+    return this.sessions.list(user, query);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'jury')
+  @ApiOperation({ summary: 'Une session : statut dérivé, jury, candidats et résultats, avertissements' })
+  @ApiAuthErrors(400, 404)
+  get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<SessionView> {
+    return this.sessions.get(user, id);
+  }
+
+  @Post(':id/jurors')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Ajouter un membre de jury (habilitation R-JURY-2, conflits R-JURY-3)' })
+  @ApiAuthErrors(400, 404, 409, 422)
+  addJuror(@Param('id', uuidParam()) id: string, @Body() body: AddJurorDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
+    return this.sessions.addJuror(user, id, body.userId);
+  }
+
+  @Delete(':id/jurors/:userId')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Retirer un membre de jury (avant la délibération)' })
+  @ApiAuthErrors(400, 404, 409)
+  removeJuror(
+    @Param('id', uuidParam()) id: string,
+    @Param('userId', uuidParam('userId')) userId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<SessionView> {
+    return this.sessions.removeJuror(user, id, userId);
+  }
+
+  @Post(':id/candidates')
+  @Roles('admin')
+  @ApiOperation({ summary: "Inscrire un candidat : éligibilité (ELIG.*), conflits ; dérogation motivée pour l'ECF et le DP" })
+  @ApiAuthErrors(400, 404, 409, 422)
+  addCandidate(@Param('id', uuidParam()) id: string, @Body() body: AddCandidateDto, @CurrentUser() user: AuthUser) {
+    return this.sessions.addCandidate(user, id, body);
+  }
+
+  @Delete(':id/candidates/:learnerId')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Désinscrire un candidat (avant la délibération)' })
+  @ApiAuthErrors(400, 404, 409)
+  removeCandidate(
+    @Param('id', uuidParam()) id: string,
+    @Param('learnerId', uuidParam('learnerId')) learnerId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<SessionView> {
+    return this.sessions.removeCandidate(user, id, learnerId);
+  }
+
+  @Get(':id/convocations.pdf')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Les convocations (une page par candidat)' })
+  @ApiProduces('application/pdf')
+  @ApiAuthErrors(400, 404)
+  async convocations(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    const session = await this.sessions.get(user, id);
+    const title = await this.referential.structureByCode(session.certificationCode);
+    const pdf = await renderConvocations(session, title?.name ?? '', this.config.centreName);
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="${safeFileName('convocations', session.certificationCode, session.startDate)}.pdf"`,
+      length: pdf.length,
+    });
+  }
+
+  @Get(':id/candidates/:learnerId/dossier')
+  @Roles('admin', 'jury')
+  @ApiOperation({ summary: "Le dossier d'un candidat : ECF, DP, livret, aménagements — en une réponse" })
+  @ApiAuthErrors(400, 404)
+  dossier(
+    @Param('id', uuidParam()) id: string,
+    @Param('learnerId', uuidParam('learnerId')) learnerId: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.sessions.dossier(user, id, learnerId);
+  }
+
+  @Post(':id/deliberation/open')
+  @HttpCode(200)
+  @Roles('admin', 'jury')
+  @ApiOperation({ summary: 'Ouvrir la délibération (2 membres au moins, DP remis ou dérogation)' })
+  @ApiAuthErrors(400, 404, 409, 422)
+  open(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<SessionView> {
+    return this.sessions.openDeliberation(user, id);
+  }
+
+  @Put(':id/candidates/:learnerId/result')
+  @Roles('jury')
+  @ApiOperation({ summary: 'Le résultat d’un candidat : présence, CCP par CCP, entretien final, titre (R-DEC-1…3)' })
+  @ApiOkResponse({ description: 'le résultat et son issue' })
+  @ApiAuthErrors(400, 404, 409, 422)
+  result(
+    @Param('id', uuidParam()) id: string,
+    @Param('learnerId', uuidParam('learnerId')) learnerId: string,
+    @Body() body: ResultInputDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ResultView> {
+    return this.sessions.recordResult(user, id, learnerId, body);
+  }
+
+  @Post(':id/deliberation/close')
+  @HttpCode(200)
+  @Roles('admin', 'jury')
+  @ApiOperation({ summary: 'Clore la délibération : le PV est rédigé (R-DEC-4)' })
+  @ApiAuthErrors(400, 404, 409, 422)
+  close(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<PvView> {
+    return this.sessions.closeDeliberation(user, id);
+  }
+
+  @Get(':id/pv')
+  @Roles('admin', 'jury')
+  @ApiOperation({ summary: 'Le PV (dernière version), ses signatures et son empreinte' })
+  @ApiAuthErrors(400, 404)
+  pv(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<PvView> {
+    return this.sessions.pv(user, id);
+  }
+
+  @Get(':id/pv.pdf')
+  @Roles('admin', 'jury')
+  @ApiOperation({ summary: 'Le PV en PDF' })
+  @ApiProduces('application/pdf')
+  @ApiAuthErrors(400, 404)
+  async pvPdf(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    const pv = await this.sessions.pv(user, id);
+    const pdf = await renderPv(pv, this.config.centreName);
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="${safeFileName('pv', pv.content.certification.code, pv.content.startDate, `v${pv.version}`)}.pdf"`,
+      length: pdf.length,
+    });
+  }
+
+  @Post(':id/pv/sign')
+  @HttpCode(200)
+  @Roles('jury')
+  @ApiOperation({ summary: 'Signer le PV ; signé par tous : résultats enregistrés au livret' })
+  @ApiAuthErrors(400, 404, 409)
+  sign(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<PvView> {
+    return this.sessions.signPv(user, id);
+  }
+
+  @Post(':id/pv/rectifications')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Rectifier un PV signé : nouvelle version motivée, à signer de nouveau (R-DEC-4)' })
+  @ApiAuthErrors(400, 404, 409, 422)
+  rectify(@Param('id', uuidParam()) id: string, @Body() body: RectificationDto, @CurrentUser() user: AuthUser): Promise<PvView> {
+    return this.sessions.rectify(user, id, body);
+  }
+
+  @Post(':id/dreets-validation')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Enregistrer la validation des résultats par la DREETS (R-DEC-5)' })
+  @ApiAuthErrors(400, 404, 409)
+  dreets(@Param('id', uuidParam()) id: string, @Body() body: DreetsValidationDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
+    return this.sessions.validateDreets(user, id, body);
+  }
+
+  @Post(':id/candidates/:learnerId/appeals')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Enregistrer un recours (R-SES-3)' })
+  @ApiAuthErrors(400, 404, 409)
+  async appeal(
+    @Param('id', uuidParam()) id: string,
+    @Param('learnerId', uuidParam('learnerId')) learnerId: string,
+    @Body() body: AppealInputDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const a = await this.sessions.fileAppeal(user, id, learnerId, body);
+    return { id: a.id, filedOn: a.filedOn, kind: a.kind, summary: a.summary, outcome: a.outcome };
+  }
+
+  @Put(':id/candidates/:learnerId/appeals/:appealId')
+  @Roles('admin')
+  @ApiOperation({ summary: "L'issue d'un recours ; accueilli, il est suivi d'une rectification" })
+  @ApiAuthErrors(400, 404, 409)
+  async decide(
+    @Param('id', uuidParam()) id: string,
+    @Param('learnerId', uuidParam('learnerId')) learnerId: string,
+    @Param('appealId', uuidParam('appealId')) appealId: string,
+    @Body() body: AppealDecisionDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const a = await this.sessions.decideAppeal(user, id, learnerId, appealId, body);
+    return { id: a.id, filedOn: a.filedOn, kind: a.kind, summary: a.summary, outcome: a.outcome, decidedOn: a.decidedOn };
+  }
+}

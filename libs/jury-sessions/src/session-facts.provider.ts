@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { OpenDeliberations, PastSession, SessionHistory } from '@app/platform';
+
+/**
+ * The facts other libs read about sessions (ports SESSION_HISTORY and OPEN_DELIBERATIONS), from
+ * the database only, so that they depend on nothing that depends on them.
+ */
+@Injectable()
+export class SessionFactsProvider implements SessionHistory, OpenDeliberations {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Results as the signed PV records them: only sessions whose latest PV version every juror signed. One query. */
+  async historyOf(learnerIds: string[]): Promise<Map<string, PastSession[]>> {
+    const out = new Map<string, PastSession[]>(learnerIds.map((id) => [id, []]));
+    if (learnerIds.length === 0) return out;
+    const rows: {
+      learner_id: string;
+      id: string;
+      type: 'title' | 'ccp';
+      certification_id: string;
+      start_date: string;
+      validated: boolean;
+      candidate: Record<string, unknown>;
+    }[] = await this.dataSource.query(
+      `WITH latest AS (SELECT DISTINCT ON (session_id) id, session_id, content FROM pv_versions ORDER BY session_id, version DESC),
+         complete AS (
+           SELECT l.* FROM latest l
+           WHERE (SELECT count(*) FROM session_jurors j WHERE j.session_id = l.session_id) > 0
+             AND NOT EXISTS (SELECT 1 FROM session_jurors j WHERE j.session_id = l.session_id
+                             AND NOT EXISTS (SELECT 1 FROM pv_signatures g WHERE g.pv_version_id = l.id AND g.user_id = j.user_id)))
+         SELECT (c.value->>'learnerId') AS learner_id, s.id, s.type, s.certification_id, s.start_date::text, s.dreets_validated_on IS NOT NULL AS validated, c.value AS candidate
+         FROM complete l JOIN jury_sessions s ON s.id = l.session_id
+         CROSS JOIN LATERAL jsonb_array_elements(l.content->'candidates') c
+         WHERE (c.value->>'learnerId')::uuid = ANY($1)
+         ORDER BY s.start_date`,
+      [learnerIds],
+    );
+    for (const r of rows) {
+      out.get(r.learner_id)?.push({
+        sessionId: r.id,
+        type: r.type,
+        certificationId: r.certification_id,
+        startDate: r.start_date,
+        attendance: r.candidate.attendance as 'present' | 'absent',
+        outcome: r.candidate.outcome as PastSession['outcome'],
+        ccpsAwarded: r.candidate.ccpsAwarded as string[],
+        validated: r.validated,
+      });
+    }
+    return out;
+  }
+
+  async isDeliberating(learnerId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM session_candidates c JOIN jury_sessions s ON s.id = c.session_id
+       WHERE c.learner_id = $1 AND s.deliberation_opened_at IS NOT NULL AND s.deliberation_closed_at IS NULL`,
+      [learnerId],
+    );
+    return rows.length > 0;
+  }
+}
