@@ -73,3 +73,78 @@ export async function createLearner(t: TestApp, body: Record<string, unknown>, a
     token: account ? await t.login(email, password) : undefined,
   };
 }
+
+const SAMS_CCPS = ['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03'];
+
+/** A juror account with a habilitation for SAMS over the given period. */
+export async function createJuror(
+  t: TestApp,
+  over: { employer?: string; validFrom?: string; validUntil?: string; fullName?: string } = {},
+): Promise<{ id: string; token: string }> {
+  const juror = await t.createUser(['jury'], { fullName: over.fullName });
+  const res = await t.http
+    .put(`/api/users/${juror.id}/juror-profile`)
+    .set(auth(await t.adminToken()))
+    .send({
+      employer: over.employer,
+      habilitations: [
+        {
+          certificationCode: 'RNCP36805',
+          validFrom: over.validFrom ?? '2024-01-01',
+          validUntil: over.validUntil ?? '2026-12-31',
+          reference: 'Arrêté 2024-118',
+        },
+      ],
+    });
+  if (res.status !== 200) throw new Error(`juror profile: ${res.status} ${JSON.stringify(res.body)}`);
+  return juror;
+}
+
+/** Every ECF synthesis written and signed by the trainer and the centre. */
+export async function signAllEcf(t: TestApp, learnerId: string, trainerToken: string, ccps = SAMS_CCPS): Promise<void> {
+  for (const ccp of ccps) {
+    await t.http
+      .put(`/api/learners/${learnerId}/ecf-syntheses/${ccp}`)
+      .set(auth(trainerToken))
+      .send({ mastered: true, observations: 'Maîtrisé' })
+      .expect(200);
+    await t.http.post(`/api/learners/${learnerId}/ecf-syntheses/${ccp}/sign`).set(auth(trainerToken)).send({}).expect(200);
+    await t.http
+      .post(`/api/learners/${learnerId}/ecf-syntheses/${ccp}/sign`)
+      .set(auth(await t.adminToken()))
+      .send({ as: 'centre' })
+      .expect(200);
+  }
+}
+
+/** A complete dossier professionnel, submitted by the learner. */
+export async function submitDp(t: TestApp, learner: LearnerFixture, ccps = SAMS_CCPS): Promise<void> {
+  const base = `/api/learners/${learner.id}/professional-file`;
+  for (const ccpCode of ccps) {
+    await t.http
+      .post(`${base}/examples`)
+      .set(auth(learner.token!))
+      .send({
+        ccpCode,
+        title: `Exemple ${ccpCode}`,
+        organisation: 'Clinique',
+        periodFrom: '2024-01-01',
+        periodTo: '2024-03-01',
+        tasks: 't',
+        means: 'm',
+        collaborators: 'c',
+      })
+      .expect(201);
+  }
+  await t.http.post(`${base}/declaration`).set(auth(learner.token!)).send({ place: 'Lyon' }).expect(200);
+  await t.http.post(`${base}/submit`).set(auth(learner.token!)).expect(200);
+}
+
+export async function createSession(t: TestApp, body: Record<string, unknown>): Promise<{ id: string }> {
+  const res = await t.http
+    .post('/api/jury-sessions')
+    .set(auth(await t.adminToken()))
+    .send({ certificationCode: 'RNCP36805', site: 'Lyon', ...body });
+  if (res.status !== 201) throw new Error(`createSession: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string };
+}
