@@ -127,13 +127,13 @@ describe('jury sessions: every refusal code over HTTP', () => {
     await signAllEcf(t, l.id, trainer.token);
     await submitDp(t, l);
     await post(`/api/jury-sessions/${s.id}/candidates`, { learnerId: l.id }).expect(201);
-    await post(`/api/learners/${l.id}/professional-file/reopen`, {}, l.token!).expect(200);
+    await post(`/api/learners/${l.id}/professional-file/reopen`, {}, l.token).expect(200);
     const res = await expectCode(post(`/api/jury-sessions/${s.id}/deliberation/open`), 422, 'ELIG.DP_NOT_SUBMITTED', 'R-ELIG-5');
     expect(res.body.details).toEqual([{ learnerId: l.id }]);
-    await post(`/api/learners/${l.id}/professional-file/submit`, {}, l.token!).expect(200);
+    await post(`/api/learners/${l.id}/professional-file/submit`, {}, l.token).expect(200);
     await post(`/api/jury-sessions/${s.id}/deliberation/open`).expect(200);
     // A deliberation is open: the DP cannot be reopened.
-    await expectCode(post(`/api/learners/${l.id}/professional-file/reopen`, {}, l.token!), 409, 'DP.DELIBERATION_OPEN');
+    await expectCode(post(`/api/learners/${l.id}/professional-file/reopen`, {}, l.token), 409, 'DP.DELIBERATION_OPEN');
   });
 
   it('ELIG.NOT_TRAINED_FOR_TITLE, ELIG.VAE_CCP_SESSION, ELIG.CCP_NOT_IN_SESSION', async () => {
