@@ -13,7 +13,7 @@ describe('jury sessions: every refusal code over HTTP', () => {
 
   const post = (path: string, body: object = {}, token = admin) => t.http.post(path).set(auth(token)).send(body);
   const expectCode = async (
-    req: PromiseLike<{ status: number; body: { code: string; rule?: string } }>,
+    req: PromiseLike<{ status: number; body: { code: string; rule?: string; details?: unknown } }>,
     status: number,
     code: string,
     rule?: string,
@@ -104,7 +104,7 @@ describe('jury sessions: every refusal code over HTTP', () => {
       'ELIG.MISSING_ECF_SYNTHESIS',
       'R-ELIG-4',
     );
-    expect(res.body.details.map((d: { code: string }) => d.code)).toEqual(['ELIG.MISSING_ECF_SYNTHESIS', 'ELIG.DP_NOT_SUBMITTED']);
+    expect((res.body.details as { code: string }[]).map((d) => d.code)).toEqual(['ELIG.MISSING_ECF_SYNTHESIS', 'ELIG.DP_NOT_SUBMITTED']);
     const ok = await post(`/api/jury-sessions/${s.id}/candidates`, {
       learnerId: fresh.id,
       override: { reason: 'Synthèses signées en retard, DP remis le jour même' },

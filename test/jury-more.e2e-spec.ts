@@ -260,6 +260,7 @@ describe('capitalisation, rectifications, appeals, documents and bounded reads',
       const c = await pdfToText(convocations.body as Buffer);
       expect(c.pages).toBe(2);
       expect(c.text.join(' ')).toContain("pièce d'identité");
+      expect(c.text.join(' ')).toContain('Aménagement accordé : Tiers-temps.');
     });
   });
 

@@ -110,7 +110,7 @@ export function renderConvocations(session: SessionView, titleName: string, cent
           ['Entretien final', c.finalInterview ? 'Oui : le jury vous reçoit en entretien final' : 'Non'],
         ]);
         heading(doc, 'Aménagements', 11);
-        paragraph(doc, 'Les aménagements accordés vous seront appliqués le jour de la session (voir votre dossier).');
+        paragraph(doc, c.accommodations ? `Aménagement accordé : ${c.accommodations}.` : 'Aucun aménagement.');
         heading(doc, 'À apporter', 11);
         paragraph(doc, "• une pièce d'identité en cours de validité\n• cette convocation\n• votre dossier professionnel (DP)");
         doc.moveDown(1);

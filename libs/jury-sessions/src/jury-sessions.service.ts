@@ -79,6 +79,8 @@ export interface SessionView {
     fullName: string;
     ccpCodes: string[];
     finalInterview: boolean;
+    /** R-SES-2: the decision granted, for the convocation and the jury. */
+    accommodations: string | null;
     result: ResultView | null;
     overrides: { codes: string[]; reason: string }[];
   }[];
@@ -1041,6 +1043,7 @@ export class JurySessionsService {
               fullName: `${l.lastName.toUpperCase()} ${l.firstName}`,
               ccpCodes: c.ccpIds.map((id) => codeOf.get(id)!),
               finalInterview: c.finalInterview,
+              accommodations: l.accommodations,
               result: r ? this.resultView(r, title) : null,
               overrides: c.overrides.map(({ codes, reason }) => ({ codes, reason })),
             };
