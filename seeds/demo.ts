@@ -1,6 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { UsersService } from '@app/auth';
 import { EcfService } from '@app/ecf';
+import { JurySessionsService } from '@app/jury-sessions';
 import { LearnersService } from '@app/learners';
 import { ProfessionalFilesService } from '@app/professional-files';
 import type { AuthUser, Role } from '@app/platform';
@@ -12,6 +13,8 @@ export const DEMO_ACCOUNTS: { email: string; fullName: string; roles: Role[] }[]
   { email: 'secretariat@demo.sams.fr', fullName: 'Sophie Bernard (secrétariat du centre)', roles: ['admin'] },
   { email: 'formatrice@demo.sams.fr', fullName: 'Claire Martin', roles: ['trainer'] },
   { email: 'formateur@demo.sams.fr', fullName: 'Marc Petit', roles: ['trainer'] },
+  { email: 'jury1@demo.sams.fr', fullName: 'Hélène Garnier', roles: ['jury'] },
+  { email: 'jury2@demo.sams.fr', fullName: 'Marc Rousseau', roles: ['jury'] },
 ];
 
 export const DEMO_COHORT = 'SAMS Lyon 2024-2025';
@@ -90,6 +93,79 @@ const DP_EXAMPLES = [
     collaborators: "La directrice, l'infirmière coordinatrice et l'assistante sociale.",
   },
 ];
+
+/**
+ * Two habilitated jurors (Marc Rousseau works at the Centre hospitalier Saint-Joseph, the
+ * employer of some learners: a conflict of interest the app refuses); a closed session titre
+ * (Sophie Lambert titled, Karim Benali partial, Julie Fontaine absent), pending DREETS
+ * validation; a session CCP still planned where Karim Benali can complete the title.
+ */
+async function seedSessions(
+  app: INestApplicationContext,
+  admin: AuthUser,
+  jury1: AuthUser,
+  jury2: AuthUser,
+  cohortId: string,
+): Promise<void> {
+  const sessions = app.get(JurySessionsService);
+  const learners = app.get(LearnersService);
+  const habilitation = {
+    certificationCode: 'RNCP36805',
+    validFrom: '2024-01-01',
+    validUntil: '2026-12-31',
+    reference: 'Arrêté DREETS ARA 2024-118',
+  };
+  await sessions.setJurorProfile(admin, jury1.id, { employer: 'Cabinet de radiologie Bellecour', habilitations: [habilitation] });
+  await sessions.setJurorProfile(admin, jury2.id, { employer: 'Centre hospitalier Saint-Joseph', habilitations: [habilitation] });
+  const people = await learners.learnersOfCohort(cohortId);
+  const byName = (last: string): string => people.find((l) => l.lastName === last)!.id;
+  const override = { reason: 'Démonstration : pièces vérifiées par le centre' };
+  const all = ['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03'];
+
+  const titre = await sessions.create(admin, {
+    type: 'title',
+    certificationCode: 'RNCP36805',
+    startDate: '2025-06-17',
+    endDate: '2025-06-18',
+    site: 'Lyon — Part-Dieu',
+    sessionManagerId: admin.id,
+    ceresReference: 'CERES-2025-06-0417',
+  });
+  for (const j of [jury1, jury2]) await sessions.addJuror(admin, titre.id, j.id);
+  for (const last of ['Lambert', 'Benali', 'Fontaine']) await sessions.addCandidate(admin, titre.id, { learnerId: byName(last), override });
+  await sessions.openDeliberation(jury1, titre.id);
+  await sessions.recordResult(jury1, titre.id, byName('Lambert'), {
+    attendance: 'present',
+    ccpResults: all.map((ccpCode) => ({ ccpCode, awarded: true })),
+    finalInterviewHeld: true,
+    titleAwarded: true,
+  });
+  await sessions.recordResult(jury2, titre.id, byName('Benali'), {
+    attendance: 'present',
+    ccpResults: all.map((ccpCode) => ({
+      ccpCode,
+      awarded: ccpCode !== 'RNCP36805BC02',
+      ...(ccpCode === 'RNCP36805BC02' ? { comment: "L'accueil téléphonique reste à consolider." } : {}),
+    })),
+    finalInterviewHeld: true,
+    titleAwarded: false,
+  });
+  await sessions.recordResult(jury1, titre.id, byName('Fontaine'), { attendance: 'absent', ccpResults: [] });
+  await sessions.closeDeliberation(jury1, titre.id);
+  await sessions.signPv(jury1, titre.id);
+  await sessions.signPv(jury2, titre.id);
+
+  const ccp = await sessions.create(admin, {
+    type: 'ccp',
+    certificationCode: 'RNCP36805',
+    ccpCodes: ['RNCP36805BC02'],
+    startDate: '2026-06-16',
+    endDate: '2026-06-16',
+    site: 'Lyon — Part-Dieu',
+  });
+  for (const j of [jury1, jury2]) await sessions.addJuror(admin, ccp.id, j.id);
+  await sessions.addCandidate(admin, ccp.id, { learnerId: byName('Benali'), override });
+}
 
 /** Idempotent: accounts by e-mail, the cohort by name. */
 export async function seedDemo(app: INestApplicationContext): Promise<void> {
@@ -207,6 +283,8 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await files.submit(user, learnerId);
     await files.addComment(claire, learnerId, { text: 'Dossier complet et bien rédigé. Pensez à anonymiser les dossiers patients cités.' });
   }
+
+  await seedSessions(app, admin, asUser('jury1@demo.sams.fr'), asUser('jury2@demo.sams.fr'), cohort.id);
 
   await learners.createLearner(
     {

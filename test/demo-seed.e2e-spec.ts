@@ -25,7 +25,7 @@ describe('demo seed (npm run seed:demo)', () => {
     const states = new Set(progress.body.learners.flatMap((l: { ccps: { synthesis: string }[] }) => l.ccps.map((c) => c.synthesis)));
     expect([...states].sort()).toEqual(['draft', 'none', 'signed']);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE email LIKE '%@demo.sams.fr'`);
-    expect(n).toBe(4);
+    expect(n).toBe(6);
   });
 
   it('has dossiers professionnels in several states: a draft, one submitted with a warning, one submitted clean, none', async () => {
@@ -56,6 +56,27 @@ describe('demo seed (npm run seed:demo)', () => {
       .expect(200);
     mkdirSync(join(__dirname, '..', 'test-output'), { recursive: true });
     writeFileSync(join(__dirname, '..', 'test-output', 'dossier-professionnel-demo.pdf'), pdf.body as Buffer);
+  });
+
+  it('has a closed session titre (titled, partial, absent) and a planned session CCP; a juror conflicts with some learners', async () => {
+    const jury = await t.login('jury2@demo.sams.fr', DEMO_PASSWORD);
+    const list = await t.http.get('/api/jury-sessions').set(auth(jury)).expect(200);
+    const [ccp, titre] = list.body.items;
+    expect(titre).toMatchObject({ type: 'title', status: 'closed' });
+    expect(titre.candidates.map((c: { result: { outcome: string } }) => c.result.outcome).sort()).toEqual(['absent', 'partial', 'title']);
+    expect(ccp).toMatchObject({ type: 'ccp', status: 'planned', ccpCodes: ['RNCP36805BC02'] });
+    expect(ccp.candidates[0]).toMatchObject({ fullName: 'BENALI Karim', finalInterview: true });
+    const admin = await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
+    const moreau = (await t.http.get('/api/learners?q=Moreau').set(auth(admin))).body.items[0].id as string;
+    const refused = await t.http
+      .post(`/api/jury-sessions/${ccp.id}/candidates`)
+      .set(auth(admin))
+      .send({ learnerId: moreau, override: { reason: 'Démonstration' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'JURY.CONFLICT_OF_INTEREST', details: [{ learnerId: moreau, link: 'employer' }] });
+    const lambert = (await t.http.get('/api/learners?q=Lambert').set(auth(admin))).body.items[0].id as string;
+    const booklet = await t.http.get(`/api/learners/${lambert}/booklet`).set(auth(admin)).expect(200);
+    expect(booklet.body).toMatchObject({ titleAwarded: true, pendingValidation: true });
   });
 
   it('the demo learner signs in and reads their livret ECF; it is written to test-output/ to be looked at', async () => {
