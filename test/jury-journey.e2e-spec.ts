@@ -64,6 +64,10 @@ describe('journey: from the ECF to the title', () => {
     await t.http.post(`/api/jury-sessions/${titleSession.id}/candidates`).set(auth(admin)).send({ learnerId: vae.id }).expect(201);
     const session = await t.http.get(`/api/jury-sessions/${titleSession.id}`).set(auth(jurors[0].token)).expect(200);
     expect(session.body).toMatchObject({ type: 'title', status: 'planned', ccpCodes: ['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03'] });
+    // R-SES-1 (centre policy): convened one month before a session titre; the session is dated in the past: warned.
+    expect(session.body.warnings).toEqual([
+      expect.objectContaining({ code: 'SESSION.LATE_CONVOCATION', message: expect.stringContaining('2025-02-10') }),
+    ]);
     expect(session.body.jurors.map((j: { fullName: string }) => j.fullName).sort()).toEqual(['Paul Juré', 'Rose Jurée']);
   });
 

@@ -66,6 +66,30 @@ describe('capitalisation, rectifications, appeals, documents and bounded reads',
       const res = await t.http.post(`/api/learners/${learner.id}/prior-ccps`).set(auth(admin)).send(prior).expect(201);
       expect(res.body.ccps[0]).toMatchObject({ held: true, source: 'external', obtainedOn: '2023-06-20', validated: true });
       const again = await t.http.post(`/api/learners/${learner.id}/prior-ccps`).set(auth(admin)).send(prior).expect(409);
+      // R-CAP-2: a fraud withdrawal is the only removal, logged with its reason.
+      const other = await createLearner(t, { pathway: 'training', cohortId: cohort.id });
+      await t.http.post(`/api/learners/${other.id}/prior-ccps`).set(auth(admin)).send(prior).expect(201);
+      await t.http
+        .post(`/api/learners/${other.id}/award-withdrawals`)
+        .set(auth(admin))
+        .send({ ccpCode: 'RNCP36805BC01', reason: 'court' })
+        .expect(400);
+      const withdrawn = await t.http
+        .post(`/api/learners/${other.id}/award-withdrawals`)
+        .set(auth(admin))
+        .send({ ccpCode: 'RNCP36805BC01', reason: 'Fraude établie par la DREETS le 12/09/2025' })
+        .expect(201);
+      expect(withdrawn.body.ccps[0].held).toBe(false);
+      await t.http
+        .post(`/api/learners/${other.id}/award-withdrawals`)
+        .set(auth(admin))
+        .send({ ccpCode: 'RNCP36805BC01', reason: 'Fraude établie par la DREETS' })
+        .expect(404);
+      const audit = await t.http.get('/api/audit?entity=award').set(auth(admin)).expect(200);
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'award.withdraw',
+        after: { reason: 'Fraude : Fraude établie par la DREETS le 12/09/2025' },
+      });
       expect(again.body).toMatchObject({ code: 'BOOKLET.ALREADY_HELD', rule: 'R-CAP-2' });
       await t.http.post(`/api/learners/${learner.id}/prior-ccps`).set(auth(trainer.token)).send(prior).expect(403);
 

@@ -15,7 +15,7 @@ import {
 } from '@app/platform';
 import { renderBookletAttestation } from './booklet.pdf';
 import { BookletService } from './booklet.service';
-import { BookletDto, PriorCcpInputDto } from './dto/booklet.dto';
+import { BookletDto, PriorCcpInputDto, WithdrawalInputDto } from './dto/booklet.dto';
 
 @ApiTags('Livret de certification')
 @Controller()
@@ -64,5 +64,14 @@ export class BookletController {
   @ApiAuthErrors(400, 404, 409)
   prior(@Param('id', uuidParam()) id: string, @Body() body: PriorCcpInputDto, @CurrentUser() user: AuthUser): Promise<BookletDto> {
     return this.booklets.recordPriorCcp(user, id, body);
+  }
+
+  @Post('learners/:id/award-withdrawals')
+  @Roles('admin')
+  @ApiOperation({ summary: "Retirer un CCP pour fraude, avec le motif (R-CAP-2) : la seule suppression d'un CCP acquis" })
+  @ApiCreatedResponse({ type: BookletDto })
+  @ApiAuthErrors(400, 404)
+  withdraw(@Param('id', uuidParam()) id: string, @Body() body: WithdrawalInputDto, @CurrentUser() user: AuthUser): Promise<BookletDto> {
+    return this.booklets.withdrawForFraud(user, id, body.ccpCode, body.reason);
   }
 }

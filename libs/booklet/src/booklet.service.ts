@@ -69,6 +69,22 @@ export class BookletService implements HeldCcps {
     return (await this.bundle(user, learnerId)).booklet;
   }
 
+  /** R-CAP-2: a fraud withdrawal, the only removal of an award, with its reason (admin). */
+  async withdrawForFraud(user: AuthUser, learnerId: string, ccpCode: string, reason: string): Promise<BookletDto> {
+    await this.learners.visibleLearner(user, learnerId);
+    await this.dataSource.transaction(async (m) => {
+      const rows: { id: string }[] = await m.query(
+        `SELECT a.id FROM ccp_awards a JOIN ccps c ON c.id = a.ccp_id WHERE a.learner_id = $1 AND c.code = $2
+         AND NOT EXISTS (SELECT 1 FROM award_withdrawals w WHERE w.award_id = a.id)`,
+        [learnerId, ccpCode],
+      );
+      if (!rows.length) throw DomainError.notFound(`Le CCP ${ccpCode} détenu par cet apprenant`);
+      const award = await m.findOneByOrFail(CcpAward, { id: rows[0].id });
+      await this.withdraw(m, learnerId, award.ccpId, `Fraude : ${reason}`, user.id);
+    });
+    return (await this.bundle(user, learnerId)).booklet;
+  }
+
   /** For libs/jury-sessions, in its transaction: the awards of a complete PV (idempotent). */
   async recordSessionAwards(
     m: EntityManager,

@@ -69,3 +69,17 @@ export class BookletDto {
   } | null;
   @ApiProperty({ description: 'Résultats en attente de validation DREETS' }) pendingValidation: boolean;
 }
+
+export class WithdrawalInputDto {
+  @ApiProperty({ example: 'RNCP36805BC01' })
+  @IsString()
+  @MaxLength(32)
+  ccpCode: string;
+
+  @ApiProperty({ example: 'Fraude établie : décision DREETS du 12/09/2025' })
+  @Trim()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(2000)
+  reason: string;
+}
