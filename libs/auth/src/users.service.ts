@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
-import { AuditService, AuthUser, DomainError, LEARNER_LINKS, LearnerLinks, Page, pageOf, Role } from '@app/platform';
+import { AuditService, AuthUser, DomainError, LEARNER_LINKS, LearnerLinks, Page, pageOf, Role, paginate } from '@app/platform';
 import { CreateUserDto, UserDto, UserQueryDto } from './dto/auth.dto';
 import { User } from './entities/user.entity';
 import { hashPassword } from './password';
@@ -55,12 +55,7 @@ export class UsersService {
     if (query.q) {
       qb.andWhere('(u.full_name ILIKE :q OR u.email ILIKE :q)', { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%` });
     }
-    const [users, total] = await qb
-      .orderBy('u.full_name', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
+    const [users, total] = await paginate(qb.orderBy('u.full_name', 'ASC').addOrderBy('u.id', 'ASC'), query);
     return pageOf(await this.withLearnerIds(users), total, query);
   }
 

@@ -6,7 +6,7 @@ import { UsersService } from '@app/auth';
 import { BookletService } from '@app/booklet';
 import { EcfService } from '@app/ecf';
 import { LearnerRecord, LearnersService } from '@app/learners';
-import { AuditService, AuthUser, DomainError, Page, pageOf, PageQueryDto } from '@app/platform';
+import { AuditService, AuthUser, DomainError, Page, pageOf, PageQueryDto, paginate } from '@app/platform';
 import { ProfessionalFilesService } from '@app/professional-files';
 import { ReferentialService, TitleStructure } from '@app/referential';
 import {
@@ -273,11 +273,7 @@ export class JurySessionsService {
     const qb = this.dataSource.getRepository(JurySession).createQueryBuilder('s');
     if (!user.roles.includes('admin'))
       qb.where('s.id IN (SELECT j.session_id FROM session_jurors j WHERE j.user_id = :uid)', { uid: user.id });
-    const [sessions, total] = await qb
-      .orderBy('s.start_date', 'DESC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
+    const [sessions, total] = await paginate(qb.orderBy('s.start_date', 'DESC').addOrderBy('s.id', 'ASC'), query);
     return pageOf(await this.views(this.dataSource.manager, sessions), total, query);
   }
 

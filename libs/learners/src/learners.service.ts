@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { UsersService } from '@app/auth';
-import { AuditService, AuthUser, DomainError, FieldProblem, Page, pageOf } from '@app/platform';
+import { AuditService, AuthUser, DomainError, FieldProblem, Page, pageOf, paginate } from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { certificationStatusOn } from '@app/rules';
 import {
@@ -115,12 +115,7 @@ export class LearnersService {
     const scope = cohortScope(user);
     const qb = this.dataSource.getRepository(Cohort).createQueryBuilder('c').where(scope.sql, scope.params);
     if (query.q) qb.andWhere('c.name ILIKE :q', { q: escapeLike(query.q) });
-    const [cohorts, total] = await qb
-      .orderBy('c.start_date', 'DESC')
-      .addOrderBy('c.name', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
+    const [cohorts, total] = await paginate(qb.orderBy('c.start_date', 'DESC').addOrderBy('c.name', 'ASC'), query);
     return pageOf(await this.cohortViews(this.dataSource.manager, cohorts), total, query);
   }
 
@@ -289,13 +284,10 @@ export class LearnersService {
         { q: escapeLike(query.q) },
       );
     }
-    const [learners, total] = await qb
-      .orderBy('l.last_name', 'ASC')
-      .addOrderBy('l.first_name', 'ASC')
-      .addOrderBy('l.id', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
+    const [learners, total] = await paginate(
+      qb.orderBy('l.last_name', 'ASC').addOrderBy('l.first_name', 'ASC').addOrderBy('l.id', 'ASC'),
+      query,
+    );
     return pageOf(await this.learnerViews(this.dataSource.manager, learners), total, query);
   }
 

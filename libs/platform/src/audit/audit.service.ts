@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, pageOf, PageQueryDto } from '../http/pagination';
+import { Page, pageOf, paginate, PageQueryDto } from '../http/pagination';
 import { AuditedEntity, AuditEntry } from './audit-entry.entity';
 
 export interface AuditRecord {
@@ -43,12 +43,7 @@ export class AuditService {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');
     if (filter.entity) qb.andWhere('a.entity = :entity', { entity: filter.entity });
     if (filter.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: filter.entityId });
-    const [rows, total] = await qb
-      .orderBy('a.at', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await paginate(qb.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC'), query);
     return pageOf(
       rows.map((r) => ({
         at: r.at.toISOString(),
