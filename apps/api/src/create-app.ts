@@ -13,6 +13,22 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   const filter = new ApiExceptionFilter();
   // Body parsing is ours so that a malformed or oversized body gets the contract's error shape.
+  // A body the API cannot read is refused, never silently ignored (a PATCH would do nothing).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || !!req.headers['transfer-encoding'];
+    const readable = /^(application\/json|multipart\/form-data|text\/csv|application\/csv)/i.test(req.headers['content-type'] ?? '');
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !readable) {
+      res
+        .status(415)
+        .json({
+          statusCode: 415,
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message: 'Envoyez du JSON (Content-Type: application/json), ou un fichier en multipart/form-data.',
+        });
+      return;
+    }
+    next();
+  });
   app.use(express.json({ limit: '1mb' }));
   app.use(express.raw({ type: ['text/csv', 'application/csv'], limit: '2mb' }));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

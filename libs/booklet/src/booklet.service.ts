@@ -85,49 +85,51 @@ export class BookletService implements HeldCcps {
     return (await this.bundle(user, learnerId)).booklet;
   }
 
-  /** For libs/jury-sessions, in its transaction: the awards of a complete PV (idempotent). */
+  /**
+   * For libs/jury-sessions, in its transaction: the awards of a complete PV, in one statement for
+   * the CCPs and one for the titles, whatever the number of candidates (idempotent).
+   */
   async recordSessionAwards(
     m: EntityManager,
     awards: { learnerId: string; ccpIds: string[]; titleCertificationId: string | null }[],
     session: { id: string; pvVersionId: string; awardedOn: string },
     actorId: string,
   ): Promise<number> {
-    let recorded = 0;
-    for (const a of awards) {
-      for (const ccpId of a.ccpIds) {
-        const rows: { id: string }[] = await m.query(
+    const pairs = awards.flatMap((a) => a.ccpIds.map((ccpId) => ({ learnerId: a.learnerId, ccpId })));
+    const ccps: { id: string; learner_id: string; ccp_id: string }[] = pairs.length
+      ? await m.query(
           `INSERT INTO ccp_awards (learner_id, ccp_id, obtained_on, source, session_id, pv_version_id, recorded_by)
-           VALUES ($1, $2, $3, 'session', $4, $5, $6) ON CONFLICT ON CONSTRAINT one_award_per_learner_ccp DO NOTHING RETURNING id`,
-          [a.learnerId, ccpId, session.awardedOn, session.id, session.pvVersionId, actorId],
-        );
-        if (rows.length) {
-          recorded += 1;
-          await this.audit.record(m, {
-            actorId,
-            action: 'award.ccp',
-            entity: 'award',
-            entityId: rows[0].id,
-            after: { learnerId: a.learnerId, ccpId, sessionId: session.id },
-          });
-        }
-      }
-      if (a.titleCertificationId) {
-        const rows: { id: string }[] = await m.query(
+           SELECT t.learner_id, t.ccp_id, $1, 'session', $2, $3, $4 FROM unnest($5::uuid[], $6::uuid[]) AS t(learner_id, ccp_id)
+           ON CONFLICT ON CONSTRAINT one_award_per_learner_ccp DO NOTHING RETURNING id, learner_id, ccp_id`,
+          [session.awardedOn, session.id, session.pvVersionId, actorId, pairs.map((p) => p.learnerId), pairs.map((p) => p.ccpId)],
+        )
+      : [];
+    const titled = awards.filter((a) => a.titleCertificationId);
+    const titles: { id: string; learner_id: string }[] = titled.length
+      ? await m.query(
           `INSERT INTO title_awards (learner_id, certification_id, awarded_on, session_id, pv_version_id)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT ON CONSTRAINT one_title_award_per_learner DO NOTHING RETURNING id`,
-          [a.learnerId, a.titleCertificationId, session.awardedOn, session.id, session.pvVersionId],
-        );
-        if (rows.length)
-          await this.audit.record(m, {
-            actorId,
-            action: 'award.title',
-            entity: 'award',
-            entityId: rows[0].id,
-            after: { learnerId: a.learnerId, sessionId: session.id },
-          });
-      }
-    }
-    return recorded;
+           SELECT t.learner_id, t.certification_id, $1, $2, $3 FROM unnest($4::uuid[], $5::uuid[]) AS t(learner_id, certification_id)
+           ON CONFLICT ON CONSTRAINT one_title_award_per_learner DO NOTHING RETURNING id, learner_id`,
+          [session.awardedOn, session.id, session.pvVersionId, titled.map((a) => a.learnerId), titled.map((a) => a.titleCertificationId)],
+        )
+      : [];
+    await this.audit.recordMany(m, [
+      ...ccps.map((r) => ({
+        actorId,
+        action: 'award.ccp',
+        entity: 'award' as const,
+        entityId: r.id,
+        after: { learnerId: r.learner_id, ccpId: r.ccp_id, sessionId: session.id },
+      })),
+      ...titles.map((r) => ({
+        actorId,
+        action: 'award.title',
+        entity: 'award' as const,
+        entityId: r.id,
+        after: { learnerId: r.learner_id, sessionId: session.id },
+      })),
+    ]);
+    return ccps.length;
   }
 
   /** R-CAP-2: the only removal, with its reason (a rectified PV, or fraud). */

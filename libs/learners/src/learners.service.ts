@@ -302,6 +302,9 @@ export class LearnersService {
       if (!learner) throw DomainError.notFound("L'apprenant");
       const [before] = await this.learnerViews(m, [learner]);
       const problems: FieldProblem[] = [];
+      for (const field of ['firstName', 'lastName', 'birthDate', 'email', 'cohortId', 'vaeAdmissibilityDate'] as const) {
+        if (input[field] === null) problems.push({ field, message: 'Ce champ ne peut pas être vidé.' });
+      }
       if (input.cohortId !== undefined && learner.pathway === 'vae')
         problems.push({ field: 'cohortId', message: "Un candidat VAE n'appartient pas à une promotion." });
       if (input.vaeAdmissibilityDate !== undefined && learner.pathway === 'training') {

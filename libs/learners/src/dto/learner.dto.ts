@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -160,12 +160,8 @@ export class CreateLearnerDto extends LearnerFieldsDto {
   password?: string;
 }
 
-export class UpdateLearnerDto {
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(100) firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(100) lastName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsDateOnly() birthDate?: string;
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(254) @IsEmail() email?: string;
-
+/** Every identity field optional, validated as at creation; plus the route fields that may change. */
+export class UpdateLearnerDto extends PartialType(LearnerFieldsDto) {
   @ApiPropertyOptional({ format: 'uuid', description: 'Change de promotion (reprise de formation, R-ELIG-6)' })
   @IsOptional()
   @IsUUID()

@@ -39,6 +39,22 @@ export class AuditService {
     });
   }
 
+  /** Several entries in one statement (e.g. the awards of a whole PV). */
+  async recordMany(manager: EntityManager, records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await manager.insert(
+      AuditEntry,
+      records.map((r) => ({
+        actorId: r.actorId,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entityId,
+        before: (r.before ?? null) as object | null,
+        after: (r.after ?? null) as object | null,
+      })),
+    );
+  }
+
   async list(filter: { entity?: AuditedEntity; entityId?: string }, query: PageQueryDto): Promise<Page<AuditView>> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');
     if (filter.entity) qb.andWhere('a.entity = :entity', { entity: filter.entity });

@@ -40,6 +40,8 @@ function fromDatabase(error: QueryFailedError<Error>): ErrorBody | null {
     case '40P01':
     case '55P03':
       return { statusCode: 409, code: 'CONFLICT', message: 'Une opération concurrente a modifié les mêmes données : réessayez.' };
+    case '23502':
+    case '23514':
     case '22P02':
     case '22003':
     case '22007':
