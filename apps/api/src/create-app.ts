@@ -18,13 +18,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || !!req.headers['transfer-encoding'];
     const readable = /^(application\/json|multipart\/form-data|text\/csv|application\/csv)/i.test(req.headers['content-type'] ?? '');
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !readable) {
-      res
-        .status(415)
-        .json({
-          statusCode: 415,
-          code: 'UNSUPPORTED_MEDIA_TYPE',
-          message: 'Envoyez du JSON (Content-Type: application/json), ou un fichier en multipart/form-data.',
-        });
+      res.status(415).json({
+        statusCode: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Envoyez du JSON (Content-Type: application/json), ou un fichier en multipart/form-data.',
+      });
       return;
     }
     next();

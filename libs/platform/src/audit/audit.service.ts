@@ -49,8 +49,8 @@ export class AuditService {
         action: r.action,
         entity: r.entity,
         entityId: r.entityId,
-        before: (r.before ?? null) as object | null,
-        after: (r.after ?? null) as object | null,
+        before: r.before ?? null,
+        after: r.after ?? null,
       })),
     );
   }
