@@ -157,6 +157,21 @@ describe('capitalisation, rectifications, appeals, documents and bounded reads',
         .send({ outcome: 'rejected', decidedOn: '2025-05-11' })
         .expect(409);
       expect(again.body.code).toBe('SESSION.APPEAL_DECIDED');
+      const session = await t.http.get(`/api/jury-sessions/${sessionId}`).set(auth(admin)).expect(200);
+      expect(session.body.appeals).toEqual([
+        {
+          id: appeal.body.id,
+          learnerId: learner.id,
+          filedOn: '2025-04-20',
+          kind: 'gracieux',
+          summary: 'Erreur de report sur le CCP 2',
+          outcome: 'upheld',
+          decidedOn: '2025-05-10',
+        },
+      ]);
+      await expect(t.dataSource.query(`UPDATE appeals SET outcome = 'rejected' WHERE id = $1`, [appeal.body.id])).rejects.toThrow(
+        /Recours décidé/,
+      );
     });
 
     it('the rectification is a new PV version with its reason, to be signed again; then the CCP is awarded', async () => {

@@ -85,6 +85,16 @@ export interface SessionView {
     overrides: { codes: string[]; reason: string }[];
   }[];
   dreetsValidation: { validatedOn: string; reference: string } | null;
+  /** R-SES-3: appeals on the session's results, with their outcome. */
+  appeals: {
+    id: string;
+    learnerId: string;
+    filedOn: string;
+    kind: 'gracieux' | 'contentieux';
+    summary: string;
+    outcome: 'upheld' | 'rejected' | null;
+    decidedOn: string | null;
+  }[];
   warnings: { code: string; message: string }[];
 }
 
@@ -990,6 +1000,7 @@ export class JurySessionsService {
     const jurors = await m.find(SessionJuror, { where: { sessionId: In(ids) } });
     const candidates = await m.find(SessionCandidate, { where: { sessionId: In(ids) } });
     const results = await m.find(CandidateResult, { where: { sessionId: In(ids) } });
+    const appeals = await m.find(Appeal, { where: { sessionId: In(ids) }, order: { createdAt: 'ASC' } });
     const pvs: { session_id: string; signatures: number }[] = await m.query(
       `SELECT DISTINCT ON (v.session_id) v.session_id, (SELECT count(*)::int FROM pv_signatures g WHERE g.pv_version_id = v.id) AS signatures
        FROM pv_versions v WHERE v.session_id = ANY($1) ORDER BY v.session_id, v.version DESC`,
@@ -1046,6 +1057,17 @@ export class JurySessionsService {
           })
           .sort((a, b) => a.fullName.localeCompare(b.fullName, 'fr')),
         dreetsValidation: s.dreetsValidatedOn ? { validatedOn: s.dreetsValidatedOn, reference: s.dreetsReference ?? '' } : null,
+        appeals: appeals
+          .filter((a) => a.sessionId === s.id)
+          .map(({ id, learnerId, filedOn, kind, summary, outcome, decidedOn }) => ({
+            id,
+            learnerId,
+            filedOn,
+            kind,
+            summary,
+            outcome,
+            decidedOn,
+          })),
         warnings:
           status === 'planned' && today > deadline
             ? [
