@@ -71,7 +71,7 @@ describe('journey: from the ECF to the title', () => {
     expect(session.body.jurors.map((j: { fullName: string }) => j.fullName).sort()).toEqual(['Paul Juré', 'Rose Jurée']);
   });
 
-  it('2. a juror reads a candidate’s dossier: ECF, DP, booklet, accommodations', async () => {
+  it('2. R-JURY-4: a juror reads what the jury decides on — ECF, DP, booklet, final interview, accommodations', async () => {
     const res = await t.http
       .get(`/api/jury-sessions/${titleSession.id}/candidates/${learner.id}/dossier`)
       .set(auth(jurors[1].token))
@@ -80,6 +80,8 @@ describe('journey: from the ECF to the title', () => {
     expect(res.body.professionalFile.status).toBe('submitted');
     expect(res.body.booklet.outcome).toBe('none');
     expect(res.body.finalInterview).toBe(true);
+    expect(res.body.ccpCodes).toEqual(['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03']);
+    expect(res.body).toHaveProperty('accommodations', null);
   });
 
   it('3. deliberation: a partial success and a title; the PV is drafted and signed by both jurors', async () => {
