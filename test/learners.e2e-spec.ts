@@ -101,6 +101,9 @@ describe('cohorts and learners (contract: Cohorts and learners)', () => {
       );
       const me = await t.http.get('/api/auth/me').set(auth(learner.token!)).expect(200);
       expect(me.body).toMatchObject({ roles: ['learner'], learnerId: learner.id, email: learner.email });
+      // The sign-in answer says it too: the web app opens the learner's screens from it.
+      const login = await t.http.post('/api/auth/login').send({ email: learner.email, password: 'learner-password-123' }).expect(200);
+      expect(login.body.user).toMatchObject({ learnerId: learner.id });
       const res = await t.http.get(`/api/learners/${learner.id}`).set(auth(learner.token!)).expect(200);
       expect(res.body).toMatchObject({
         pathway: 'training',

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiAuthErrors, ApiErrors, AuthUser, CurrentUser, Page, Public, Roles } from '@app/platform';
+import { ApiPageResponse, ApiAuthErrors, ApiErrors, AuthUser, CurrentUser, Page, Public, Roles } from '@app/platform';
 import { AuthService } from './auth.service';
 import { CreateUserDto, LoginDto, LoginResponseDto, UserDto, UserQueryDto } from './dto/auth.dto';
 import { UsersService } from './users.service';
@@ -49,7 +49,7 @@ export class UsersController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Lister les comptes, filtrés par rôle' })
-  @ApiOkResponse({ description: 'page de user' })
+  @ApiPageResponse(UserDto)
   @ApiAuthErrors(400)
   list(@Query() query: UserQueryDto): Promise<Page<UserDto>> {
     return this.users.list(query);

@@ -7,7 +7,7 @@ import { LoginResponseDto } from './dto/auth.dto';
 import { LoginAttempt } from './entities/login-attempt.entity';
 import { User } from './entities/user.entity';
 import { DUMMY_HASH, verifyPassword } from './password';
-import { toUserDto, UsersService } from './users.service';
+import { UsersService } from './users.service';
 
 export const MAX_FAILED_LOGINS = 10;
 export const FAILED_LOGIN_WINDOW_MINUTES = 15;
@@ -77,7 +77,7 @@ export class AuthService implements OnApplicationBootstrap {
     return {
       accessToken: await this.jwt.signAsync(payload),
       expiresIn: this.config.jwtExpiresInSeconds,
-      user: toUserDto(user),
+      user: (await this.users.withLearnerIds([user]))[0],
     };
   }
 }

@@ -18,7 +18,8 @@ export class UsersService {
     @Optional() @Inject(LEARNER_LINKS) private readonly learnerLinks?: LearnerLinks,
   ) {}
 
-  private async withLearnerIds(users: User[]): Promise<UserDto[]> {
+  /** The accounts as answered by the API, with the learner file each learner account opens. */
+  async withLearnerIds(users: User[]): Promise<UserDto[]> {
     const links =
       this.learnerLinks && users.length ? await this.learnerLinks.learnerIdsOfUsers(users.map((u) => u.id)) : new Map<string, string>();
     return users.map((u) => toUserDto(u, links.get(u.id) ?? null));

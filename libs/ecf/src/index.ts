@@ -1,3 +1,4 @@
 export * from './ecf.module';
 export { EcfService } from './ecf.service';
 export type { EcfBundle } from './ecf.service';
+export { LearnerEcfDto } from './dto/ecf.dto';

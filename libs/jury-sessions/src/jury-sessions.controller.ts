@@ -1,6 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiAuthErrors, APP_CONFIG, AppConfig, AuthUser, CurrentUser, Page, Roles, safeFileName, uuidParam } from '@app/platform';
+import {
+  ApiAuthErrors,
+  ApiPageResponse,
+  APP_CONFIG,
+  AppConfig,
+  AuthUser,
+  CurrentUser,
+  Page,
+  Roles,
+  safeFileName,
+  uuidParam,
+} from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import {
   AddCandidateDto,
@@ -15,18 +26,35 @@ import {
   ResultInputDto,
   SessionQueryDto,
 } from './dto/jury-session.dto';
+import {
+  AppealViewDto,
+  CandidateDossierDto,
+  JurorProfileDto,
+  PvViewDto,
+  ResultViewDto,
+  SessionViewDto,
+} from './dto/jury-session-views.dto';
 import { renderConvocations, renderPv } from './jury-documents.pdf';
-import { JurySessionsService, PvView, ResultView, SessionView } from './jury-sessions.service';
+import { JurorProfileView, JurySessionsService, PvView, ResultView, SessionView } from './jury-sessions.service';
 
 @ApiTags('Jurys')
 @Controller('users/:id')
 export class JurorsController {
   constructor(private readonly sessions: JurySessionsService) {}
 
+  @Get('juror-profile')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Le profil de membre de jury (employeur, habilitations) — extension' })
+  @ApiOkResponse({ type: JurorProfileDto })
+  @ApiAuthErrors(400, 404)
+  getProfile(@Param('id', uuidParam()) id: string): Promise<JurorProfileView> {
+    return this.sessions.jurorProfile(id);
+  }
+
   @Put('juror-profile')
   @Roles('admin')
   @ApiOperation({ summary: 'Profil de membre de jury : employeur (R-JURY-3) et habilitations par titre (R-JURY-2)' })
-  @ApiOkResponse({ description: 'le profil' })
+  @ApiOkResponse({ type: JurorProfileDto })
   @ApiAuthErrors(400, 404)
   profile(@Param('id', uuidParam()) id: string, @Body() body: JurorProfileInputDto, @CurrentUser() user: AuthUser) {
     return this.sessions.setJurorProfile(user, id, body);
@@ -54,7 +82,7 @@ export class JurySessionsController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Créer une session titre ou CCP (refusé après le délai de prolongation, R-CAP-4)' })
-  @ApiCreatedResponse({ description: 'la session' })
+  @ApiCreatedResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 422)
   create(@Body() body: CreateSessionDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
     return this.sessions.create(user, body);
@@ -63,6 +91,7 @@ export class JurySessionsController {
   @Get()
   @Roles('admin', 'jury')
   @ApiOperation({ summary: 'Les sessions (un membre de jury : les siennes)' })
+  @ApiPageResponse(SessionViewDto)
   @ApiAuthErrors(400)
   list(@Query() query: SessionQueryDto, @CurrentUser() user: AuthUser): Promise<Page<SessionView>> {
     return this.sessions.list(user, query);
@@ -71,6 +100,7 @@ export class JurySessionsController {
   @Get(':id')
   @Roles('admin', 'jury')
   @ApiOperation({ summary: 'Une session : statut dérivé, jury, candidats et résultats, avertissements' })
+  @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404)
   get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<SessionView> {
     return this.sessions.get(user, id);
@@ -79,6 +109,7 @@ export class JurySessionsController {
   @Post(':id/jurors')
   @Roles('admin')
   @ApiOperation({ summary: 'Ajouter un membre de jury (habilitation R-JURY-2, conflits R-JURY-3)' })
+  @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   addJuror(@Param('id', uuidParam()) id: string, @Body() body: AddJurorDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
     return this.sessions.addJuror(user, id, body.userId);
@@ -87,6 +118,7 @@ export class JurySessionsController {
   @Delete(':id/jurors/:userId')
   @Roles('admin')
   @ApiOperation({ summary: 'Retirer un membre de jury (avant la délibération)' })
+  @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409)
   removeJuror(
     @Param('id', uuidParam()) id: string,
@@ -99,6 +131,7 @@ export class JurySessionsController {
   @Post(':id/candidates')
   @Roles('admin')
   @ApiOperation({ summary: "Inscrire un candidat : éligibilité (ELIG.*), conflits ; dérogation motivée pour l'ECF et le DP" })
+  @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   addCandidate(@Param('id', uuidParam()) id: string, @Body() body: AddCandidateDto, @CurrentUser() user: AuthUser) {
     return this.sessions.addCandidate(user, id, body);
@@ -107,6 +140,7 @@ export class JurySessionsController {
   @Delete(':id/candidates/:learnerId')
   @Roles('admin')
   @ApiOperation({ summary: 'Désinscrire un candidat (avant la délibération)' })
+  @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409)
   removeCandidate(
     @Param('id', uuidParam()) id: string,
@@ -135,6 +169,7 @@ export class JurySessionsController {
   @Get(':id/candidates/:learnerId/dossier')
   @Roles('admin', 'jury')
   @ApiOperation({ summary: "Le dossier d'un candidat : ECF, DP, livret, aménagements — en une réponse" })
+  @ApiOkResponse({ type: CandidateDossierDto })
   @ApiAuthErrors(400, 404)
   dossier(
     @Param('id', uuidParam()) id: string,
@@ -148,6 +183,7 @@ export class JurySessionsController {
   @HttpCode(200)
   @Roles('admin', 'jury')
   @ApiOperation({ summary: 'Ouvrir la délibération (2 membres au moins, DP remis ou dérogation)' })
+  @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   open(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<SessionView> {
     return this.sessions.openDeliberation(user, id);
@@ -156,7 +192,7 @@ export class JurySessionsController {
   @Put(':id/candidates/:learnerId/result')
   @Roles('jury')
   @ApiOperation({ summary: 'Le résultat d’un candidat : présence, CCP par CCP, entretien final, titre (R-DEC-1…3)' })
-  @ApiOkResponse({ description: 'le résultat et son issue' })
+  @ApiOkResponse({ type: ResultViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   result(
     @Param('id', uuidParam()) id: string,
@@ -171,6 +207,7 @@ export class JurySessionsController {
   @HttpCode(200)
   @Roles('admin', 'jury')
   @ApiOperation({ summary: 'Clore la délibération : le PV est rédigé (R-DEC-4)' })
+  @ApiOkResponse({ type: PvViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   close(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<PvView> {
     return this.sessions.closeDeliberation(user, id);
@@ -179,6 +216,7 @@ export class JurySessionsController {
   @Get(':id/pv')
   @Roles('admin', 'jury')
   @ApiOperation({ summary: 'Le PV (dernière version), ses signatures et son empreinte' })
+  @ApiOkResponse({ type: PvViewDto })
   @ApiAuthErrors(400, 404)
   pv(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<PvView> {
     return this.sessions.pv(user, id);
@@ -203,6 +241,7 @@ export class JurySessionsController {
   @HttpCode(200)
   @Roles('jury')
   @ApiOperation({ summary: 'Signer le PV ; signé par tous : résultats enregistrés au livret' })
+  @ApiOkResponse({ type: PvViewDto })
   @ApiAuthErrors(400, 404, 409)
   sign(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<PvView> {
     return this.sessions.signPv(user, id);
@@ -211,6 +250,7 @@ export class JurySessionsController {
   @Post(':id/pv/rectifications')
   @Roles('admin')
   @ApiOperation({ summary: 'Rectifier un PV signé : nouvelle version motivée, à signer de nouveau (R-DEC-4)' })
+  @ApiCreatedResponse({ type: PvViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   rectify(@Param('id', uuidParam()) id: string, @Body() body: RectificationDto, @CurrentUser() user: AuthUser): Promise<PvView> {
     return this.sessions.rectify(user, id, body);
@@ -220,6 +260,7 @@ export class JurySessionsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Enregistrer la validation des résultats par la DREETS (R-DEC-5)' })
+  @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409)
   dreets(@Param('id', uuidParam()) id: string, @Body() body: DreetsValidationDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
     return this.sessions.validateDreets(user, id, body);
@@ -228,6 +269,7 @@ export class JurySessionsController {
   @Post(':id/candidates/:learnerId/appeals')
   @Roles('admin')
   @ApiOperation({ summary: 'Enregistrer un recours (R-SES-3)' })
+  @ApiCreatedResponse({ type: AppealViewDto })
   @ApiAuthErrors(400, 404, 409)
   async appeal(
     @Param('id', uuidParam()) id: string,
@@ -242,6 +284,7 @@ export class JurySessionsController {
   @Put(':id/candidates/:learnerId/appeals/:appealId')
   @Roles('admin')
   @ApiOperation({ summary: "L'issue d'un recours ; accueilli, il est suivi d'une rectification" })
+  @ApiOkResponse({ type: AppealViewDto })
   @ApiAuthErrors(400, 404, 409)
   async decide(
     @Param('id', uuidParam()) id: string,

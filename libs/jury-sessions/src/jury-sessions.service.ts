@@ -53,6 +53,12 @@ import { SessionFactsProvider } from './session-facts.provider';
 export type SessionStatus = 'planned' | 'deliberating' | 'awaiting_signatures' | 'closed' | 'validated';
 const OVERRIDABLE = ['ELIG.MISSING_ECF_SYNTHESIS', 'ELIG.DP_NOT_SUBMITTED'];
 
+export interface JurorProfileView {
+  userId: string;
+  employer: string | null;
+  habilitations: { certificationCode: string; validFrom: string; validUntil: string; reference: string | null }[];
+}
+
 export interface ResultView {
   attendance: 'present' | 'absent';
   ccpResults: { ccpCode: string; awarded: boolean; comment?: string }[];
@@ -151,15 +157,26 @@ export class JurySessionsService {
 
   // ------------------------------------------------------------------ jurors
 
-  async setJurorProfile(
-    actor: AuthUser,
-    userId: string,
-    input: JurorProfileInputDto,
-  ): Promise<{
-    userId: string;
-    employer: string | null;
-    habilitations: { certificationCode: string; validFrom: string; validUntil: string; reference: string | null }[];
-  }> {
+  /** A juror's profile: current employer (R-JURY-3) and habilitations (R-JURY-2). */
+  async jurorProfile(userId: string): Promise<JurorProfileView> {
+    const [user] = await this.users.findMany([userId]);
+    if (!user) throw DomainError.notFound("L'utilisateur");
+    const profile = await this.dataSource.getRepository(JurorProfile).findOne({ where: { userId } });
+    const habilitations = await this.dataSource.getRepository(Habilitation).find({ where: { userId }, order: { validFrom: 'ASC' } });
+    const titles = await this.referential.structures({ ids: [...new Set(habilitations.map((h) => h.certificationId))] });
+    return {
+      userId,
+      employer: profile?.employer ?? null,
+      habilitations: habilitations.map((h) => ({
+        certificationCode: titles.find((t) => t.id === h.certificationId)?.code ?? '',
+        validFrom: h.validFrom,
+        validUntil: h.validUntil,
+        reference: h.reference,
+      })),
+    };
+  }
+
+  async setJurorProfile(actor: AuthUser, userId: string, input: JurorProfileInputDto): Promise<JurorProfileView> {
     const [user] = await this.users.findMany([userId]);
     if (!user) throw DomainError.notFound("L'utilisateur");
     if (!user.roles.includes('jury')) throw DomainError.validation([{ field: 'userId', message: "Ce compte n'a pas le rôle jury." }]);
@@ -354,7 +371,6 @@ export class JurySessionsService {
           input.ccpCodes,
         );
         const blocking = decision.refusals.filter((r) => !(input.override && OVERRIDABLE.includes(r.code)));
-        if (blocking.length) throw refuse(blocking);
         const jurors = await m.find(SessionJuror, { where: { sessionId: id } });
         const conflicts = await this.conflicts(
           m,
@@ -362,6 +378,9 @@ export class JurySessionsService {
           [learner.id],
         );
         const conflict = conflictRefusal(conflicts);
+        // Every refusal at once: staff must not lift an eligibility refusal by a reason only to
+        // meet a conflict of interest next (a conflict can never be lifted).
+        if (blocking.length) throw refuse(conflict ? [...blocking, conflict] : blocking);
         if (conflict)
           throw refuse(
             [conflict],

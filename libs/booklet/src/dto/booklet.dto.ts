@@ -45,14 +45,22 @@ export class BookletSessionDto {
   @ApiProperty() validated: boolean;
 }
 
+export class BookletCertificationDto {
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'date' }) validUntil: string;
+  @ApiProperty({ enum: ['valid', 'prolongation', 'expired'] }) status: string;
+}
+
+export class BookletSuccessorDto {
+  @ApiProperty() code: string;
+  @ApiProperty({ type: [String] }) ccpsCarried: string[];
+  @ApiProperty({ type: [String] }) ccpsMissing: string[];
+}
+
 export class BookletDto {
   @ApiProperty() learnerId: string;
-  @ApiProperty({ description: '{code, name, validUntil, status}' }) certification: {
-    code: string;
-    name: string;
-    validUntil: string;
-    status: string;
-  };
+  @ApiProperty({ type: BookletCertificationDto }) certification: BookletCertificationDto;
   @ApiProperty({ type: [BookletCcpDto] }) ccps: BookletCcpDto[];
   @ApiProperty() titleAwarded: boolean;
   @ApiProperty({ nullable: true, type: String }) titleAwardedOn: string | null;
@@ -62,11 +70,12 @@ export class BookletDto {
   @ApiProperty({ nullable: true, type: String, description: 'Dernier jour pour se représenter sans nouvelle formation (R-ELIG-6)' })
   resitWithoutTrainingUntil: string | null;
   @ApiProperty({ type: [BookletSessionDto] }) sessions: BookletSessionDto[];
-  @ApiProperty({ nullable: true, description: '{code, ccpsCarried, ccpsMissing}' }) successor: {
-    code: string;
-    ccpsCarried: string[];
-    ccpsMissing: string[];
-  } | null;
+  @ApiProperty({
+    type: BookletSuccessorDto,
+    nullable: true,
+    description: 'Le titre qui succède et ce que les CCP détenus y valent (R-CAP-1, R-CAP-2)',
+  })
+  successor: BookletSuccessorDto | null;
   @ApiProperty({ description: 'Résultats en attente de validation DREETS' }) pendingValidation: boolean;
 }
 

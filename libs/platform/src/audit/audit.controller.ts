@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Roles } from '../http/auth-decorators';
-import { ApiAuthErrors } from '../http/openapi';
+import { ApiAuthErrors, ApiPageResponse } from '../http/openapi';
 import { Page, PageQueryDto } from '../http/pagination';
 import { AUDITED_ENTITIES, AuditedEntity } from './audit-entry.entity';
 import { AuditService, AuditView } from './audit.service';
@@ -20,6 +20,16 @@ export class AuditQueryDto extends PageQueryDto {
   entityId?: string;
 }
 
+export class AuditEntryDto {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId: string | null;
+  @ApiProperty({ example: 'learner.create' }) action: string;
+  @ApiProperty({ enum: AUDITED_ENTITIES }) entity: AuditedEntity;
+  @ApiProperty() entityId: string;
+  @ApiPropertyOptional({ description: 'État avant (JSON)' }) before: unknown;
+  @ApiPropertyOptional({ description: 'État après (JSON)' }) after: unknown;
+}
+
 @ApiTags('Opérations')
 @Controller('audit')
 export class AuditController {
@@ -28,7 +38,7 @@ export class AuditController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: "Journal d'audit (append-only), du plus récent au plus ancien" })
-  @ApiOkResponse({ description: 'page de {at, actorId, action, entity, entityId, before, after}' })
+  @ApiPageResponse(AuditEntryDto)
   @ApiAuthErrors(400)
   list(@Query() query: AuditQueryDto): Promise<Page<AuditView>> {
     return this.audit.list({ entity: query.entity, entityId: query.entityId }, query);

@@ -1,5 +1,13 @@
-import { applyDecorators, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, ParseUUIDPipe, Type } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { DomainError } from '../errors/domain-error';
 
 export class FieldProblemDto {
@@ -44,3 +52,22 @@ export const uuidParam = (field = 'id'): ParseUUIDPipe =>
   new ParseUUIDPipe({
     exceptionFactory: () => DomainError.validation([{ field, message: 'Doit être un identifiant (UUID) valide.' }]),
   });
+
+/** Documents a paginated answer `{items, total, page, pageSize}` of the given item. */
+export function ApiPageResponse(item: Type<unknown>): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(item),
+    ApiOkResponse({
+      schema: {
+        type: 'object',
+        required: ['items', 'total', 'page', 'pageSize'],
+        properties: {
+          items: { type: 'array', items: { $ref: getSchemaPath(item) } },
+          total: { type: 'integer' },
+          page: { type: 'integer' },
+          pageSize: { type: 'integer' },
+        },
+      },
+    }),
+  );
+}

@@ -1,0 +1,163 @@
+// Response shapes of the jury-session endpoints, documented for the OpenAPI contract (the web
+// app's typed client is generated from it). They mirror SessionView, ResultView and PvView.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BookletDto } from '@app/booklet';
+import { LearnerEcfDto } from '@app/ecf';
+import { LearnerDto } from '@app/learners';
+import { ProfessionalFileDto } from '@app/professional-files';
+
+export class PersonNameDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() fullName: string;
+}
+
+export class CcpResultViewDto {
+  @ApiProperty() ccpCode: string;
+  @ApiProperty() awarded: boolean;
+  @ApiPropertyOptional() comment?: string;
+}
+
+export class ResultViewDto {
+  @ApiProperty({ enum: ['present', 'absent'] }) attendance: 'present' | 'absent';
+  @ApiProperty({ type: [CcpResultViewDto] }) ccpResults: CcpResultViewDto[];
+  @ApiProperty() finalInterviewHeld: boolean;
+  @ApiProperty() titleAwarded: boolean;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ enum: ['absent', 'title', 'partial', 'failure'] }) outcome: 'absent' | 'title' | 'partial' | 'failure';
+}
+
+export class OverrideViewDto {
+  @ApiProperty({ type: [String], example: ['ELIG.DP_NOT_SUBMITTED'] }) codes: string[];
+  @ApiProperty() reason: string;
+}
+
+export class SessionCandidateDto {
+  @ApiProperty({ format: 'uuid' }) learnerId: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ type: [String] }) ccpCodes: string[];
+  @ApiProperty() finalInterview: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'R-SES-2 : aménagement accordé' }) accommodations: string | null;
+  @ApiProperty({ type: ResultViewDto, nullable: true }) result: ResultViewDto | null;
+  @ApiProperty({ type: [OverrideViewDto] }) overrides: OverrideViewDto[];
+}
+
+export class DreetsValidationViewDto {
+  @ApiProperty({ format: 'date' }) validatedOn: string;
+  @ApiProperty() reference: string;
+}
+
+export class AppealViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) learnerId: string;
+  @ApiProperty({ format: 'date' }) filedOn: string;
+  @ApiProperty({ enum: ['gracieux', 'contentieux'] }) kind: 'gracieux' | 'contentieux';
+  @ApiProperty() summary: string;
+  @ApiProperty({ enum: ['upheld', 'rejected'], nullable: true, type: String }) outcome: 'upheld' | 'rejected' | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) decidedOn: string | null;
+}
+
+export class WarningViewDto {
+  @ApiProperty({ example: 'SESSION.LATE_CONVOCATION' }) code: string;
+  @ApiProperty() message: string;
+}
+
+export class SessionViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['title', 'ccp'] }) type: 'title' | 'ccp';
+  @ApiProperty() certificationCode: string;
+  @ApiProperty({ type: [String] }) ccpCodes: string[];
+  @ApiProperty({ format: 'date' }) startDate: string;
+  @ApiProperty({ format: 'date' }) endDate: string;
+  @ApiProperty({ type: String, nullable: true }) site: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) sessionManagerId: string | null;
+  @ApiProperty({ type: String, nullable: true }) ceresReference: string | null;
+  @ApiProperty({ enum: ['planned', 'deliberating', 'awaiting_signatures', 'closed', 'validated'] })
+  status: 'planned' | 'deliberating' | 'awaiting_signatures' | 'closed' | 'validated';
+  @ApiProperty({ type: [PersonNameDto] }) jurors: PersonNameDto[];
+  @ApiProperty({ type: [SessionCandidateDto] }) candidates: SessionCandidateDto[];
+  @ApiProperty({ type: DreetsValidationViewDto, nullable: true }) dreetsValidation: DreetsValidationViewDto | null;
+  @ApiProperty({ type: [AppealViewDto] }) appeals: AppealViewDto[];
+  @ApiProperty({ type: [WarningViewDto] }) warnings: WarningViewDto[];
+}
+
+export class PvCandidateSummaryDto {
+  @ApiProperty({ format: 'uuid' }) learnerId: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty() attendance: string;
+  @ApiProperty({ type: [String] }) ccpsAwarded: string[];
+  @ApiProperty() titleAwarded: boolean;
+  @ApiProperty() outcome: string;
+}
+
+export class PvSignatureDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ format: 'date-time' }) signedAt: string;
+}
+
+export class PvContentCandidateDto {
+  @ApiProperty({ format: 'uuid' }) learnerId: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ enum: ['present', 'absent'] }) attendance: 'present' | 'absent';
+  @ApiProperty({ type: [String] }) ccpsAssessed: string[];
+  @ApiProperty({ type: [String] }) ccpsAwarded: string[];
+  @ApiProperty() finalInterview: boolean;
+  @ApiProperty() finalInterviewHeld: boolean;
+  @ApiProperty() titleAwarded: boolean;
+  @ApiProperty({ enum: ['absent', 'title', 'partial', 'failure'] }) outcome: 'absent' | 'title' | 'partial' | 'failure';
+  @ApiProperty({ type: [OverrideViewDto] }) overrides: OverrideViewDto[];
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+}
+
+export class CertificationRefDto {
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+}
+
+export class PvContentDto {
+  @ApiProperty({ format: 'uuid' }) sessionId: string;
+  @ApiProperty({ enum: ['title', 'ccp'] }) type: 'title' | 'ccp';
+  @ApiProperty({ type: CertificationRefDto }) certification: CertificationRefDto;
+  @ApiProperty({ format: 'date' }) startDate: string;
+  @ApiProperty({ format: 'date' }) endDate: string;
+  @ApiProperty({ type: String, nullable: true }) site: string | null;
+  @ApiProperty({ type: String, nullable: true }) ceresReference: string | null;
+  @ApiProperty({ type: [PersonNameDto] }) jurors: PersonNameDto[];
+  @ApiProperty({ type: [PvContentCandidateDto] }) candidates: PvContentCandidateDto[];
+}
+
+export class PvViewDto {
+  @ApiProperty({ format: 'uuid' }) sessionId: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ type: [PvCandidateSummaryDto] }) candidates: PvCandidateSummaryDto[];
+  @ApiProperty({ type: [PvSignatureDto] }) signatures: PvSignatureDto[];
+  @ApiProperty({ description: 'Tous les jurés ont signé cette version' }) complete: boolean;
+  @ApiProperty() sha256: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Motif de la rectification' }) reason: string | null;
+  @ApiProperty({ type: PvContentDto }) content: PvContentDto;
+}
+
+export class CandidateDossierDto {
+  @ApiProperty({ format: 'uuid' }) sessionId: string;
+  @ApiProperty({ type: LearnerDto }) learner: LearnerDto;
+  @ApiProperty({ type: [String] }) ccpCodes: string[];
+  @ApiProperty() finalInterview: boolean;
+  @ApiProperty({ type: [OverrideViewDto] }) overrides: OverrideViewDto[];
+  @ApiProperty({ type: LearnerEcfDto }) ecf: LearnerEcfDto;
+  @ApiProperty({ type: ProfessionalFileDto }) professionalFile: ProfessionalFileDto;
+  @ApiProperty({ type: BookletDto }) booklet: BookletDto;
+  @ApiProperty({ type: String, nullable: true }) accommodations: string | null;
+}
+
+export class HabilitationViewDto {
+  @ApiProperty() certificationCode: string;
+  @ApiProperty({ format: 'date' }) validFrom: string;
+  @ApiProperty({ format: 'date' }) validUntil: string;
+  @ApiProperty({ type: String, nullable: true }) reference: string | null;
+}
+
+export class JurorProfileDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ type: String, nullable: true }) employer: string | null;
+  @ApiProperty({ type: [HabilitationViewDto] }) habilitations: HabilitationViewDto[];
+}
