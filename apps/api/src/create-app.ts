@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiExceptionFilter, AppConfig, createValidationPipe, logLevels } from '@app/platform';
 import { AppModule } from './app.module';
 
@@ -35,10 +37,20 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     res.status(body.statusCode).json(body);
   });
   app.setGlobalPrefix('api');
+  serveWebApp(app.getHttpAdapter().getInstance() as express.Express, join(config.rootDir, 'apps/web/dist'));
   app.useGlobalPipes(createValidationPipe());
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
 
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+/**
+ * The OpenAPI document of the contract as the code implements it. The web app's typed client is
+ * generated from it at build time (scripts/build-web.mjs): a contract change breaks the web build.
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('SAMS — centre de formation')
@@ -49,6 +61,39 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  return app;
+}
+
+/**
+ * The web app (apps/web, built by scripts/build-web.mjs) at `/`: hashed assets cached for good,
+ * index.html for every other page of the app (client-side routes), never for /api.
+ */
+function serveWebApp(server: express.Express, dist: string): void {
+  const index = join(dist, 'index.html');
+  server.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith('/api')) {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'same-origin');
+      res.setHeader('X-Frame-Options', 'DENY');
+      res.setHeader(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+      );
+    }
+    next();
+  });
+  server.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  server.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api') || req.path.startsWith('/assets/')) return next();
+    if (!existsSync(index)) {
+      res
+        .status(503)
+        .type('html')
+        .send(
+          '<!doctype html><html lang="fr"><title>SAMS</title><p>L’application web n’est pas construite : lancez <code>npm start</code> (ou <code>npm run build:web</code>).</p></html>',
+        );
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
 }

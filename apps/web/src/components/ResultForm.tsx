@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import { Alert, Checkbox, Group, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import type { Schemas } from '../api/client';
+
+export type ResultInput = Schemas['ResultInputDto'];
+
+interface Props {
+  /** CCPs assessed for this candidate in this session. */
+  ccps: { code: string; label: string }[];
+  /** Every CCP of the title, and those the candidate held before the session. */
+  titleCcps: string[];
+  heldBefore: string[];
+  finalInterview: boolean;
+  initial?: Schemas['ResultViewDto'] | null;
+  onChange: (value: ResultInput) => void;
+  idPrefix: string;
+}
+
+/** The jury's result for one candidate: offers only what the rules allow, and says why (R-DEC-1…3). */
+export function ResultFields({ ccps, titleCcps, heldBefore, finalInterview, initial, onChange, idPrefix }: Props) {
+  const [attendance, setAttendance] = useState<'present' | 'absent'>(initial?.attendance ?? 'present');
+  const [awarded, setAwarded] = useState<string[]>(initial?.ccpResults.filter((r) => r.awarded).map((r) => r.ccpCode) ?? []);
+  const [interview, setInterview] = useState(initial?.finalInterviewHeld ?? false);
+  const [title, setTitle] = useState(initial?.titleAwarded ?? false);
+  const [comment, setComment] = useState(initial?.comment ?? '');
+
+  const present = attendance === 'present';
+  const after = new Set([...heldBefore, ...(present ? awarded : [])]);
+  const holdsAll = titleCcps.every((c) => after.has(c));
+  const titleAllowed = present && holdsAll && finalInterview && interview;
+  const titleWhy = !present
+    ? 'Un candidat absent ne peut obtenir ni CCP ni titre (R-DEC-1).'
+    : !holdsAll
+      ? `Le titre exige tous les CCP du titre après cette session : il manque ${titleCcps.filter((c) => !after.has(c)).join(', ')} (R-DEC-2, R-DEC-3).`
+      : !finalInterview
+        ? "L'entretien final n'est pas prévu pour ce candidat dans cette session (R-DEC-3)."
+        : !interview
+          ? "Le titre n'est délivré qu'après l'entretien final avec le jury : cochez-le s'il a eu lieu (R-DEC-2)."
+          : '';
+
+  const emit = (
+    next: Partial<{ attendance: 'present' | 'absent'; awarded: string[]; interview: boolean; title: boolean; comment: string }>,
+  ) => {
+    const a = next.attendance ?? attendance;
+    const aw = next.awarded ?? awarded;
+    const i = next.interview ?? interview;
+    const c = next.comment ?? comment;
+    const afterNext = new Set([...heldBefore, ...(a === 'present' ? aw : [])]);
+    const allowed = a === 'present' && titleCcps.every((x) => afterNext.has(x)) && finalInterview && i;
+    const t = allowed && (next.title ?? title);
+    if (t !== title) setTitle(t);
+    onChange({
+      attendance: a,
+      ccpResults: ccps.map((x) => ({ ccpCode: x.code, awarded: a === 'present' && aw.includes(x.code) })),
+      finalInterviewHeld: a === 'present' && finalInterview ? i : false,
+      titleAwarded: t,
+      comment: c || undefined,
+    });
+  };
+
+  return (
+    <Stack gap="sm">
+      <div>
+        <Text size="sm" fw={500} id={`${idPrefix}-attendance`}>
+          Présence
+        </Text>
+        <SegmentedControl
+          aria-labelledby={`${idPrefix}-attendance`}
+          value={attendance}
+          onChange={(v) => {
+            setAttendance(v as 'present' | 'absent');
+            emit({ attendance: v as 'present' | 'absent' });
+          }}
+          data={[
+            { value: 'present', label: 'Présent' },
+            { value: 'absent', label: 'Absent' },
+          ]}
+        />
+      </div>
+      <Checkbox.Group
+        label="CCP obtenus à cette session"
+        description={present ? 'Cochez chaque CCP que le jury attribue ; un CCP non coché est non obtenu.' : 'Candidat absent : aucun CCP.'}
+        value={present ? awarded : []}
+        onChange={(v) => {
+          setAwarded(v);
+          emit({ awarded: v });
+        }}
+      >
+        <Stack gap={6} mt={6}>
+          {ccps.map((c) => (
+            <Checkbox key={c.code} value={c.code} label={c.label} disabled={!present} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+      {finalInterview ? (
+        <Checkbox
+          label="L'entretien final avec le jury a eu lieu"
+          checked={present && interview}
+          disabled={!present}
+          onChange={(e) => {
+            setInterview(e.currentTarget.checked);
+            emit({ interview: e.currentTarget.checked });
+          }}
+        />
+      ) : (
+        <Text size="sm" c="dimmed">
+          Pas d'entretien final pour ce candidat dans cette session.
+        </Text>
+      )}
+      <Checkbox
+        label="Le jury délivre le titre professionnel"
+        checked={title && titleAllowed}
+        disabled={!titleAllowed}
+        onChange={(e) => {
+          setTitle(e.currentTarget.checked);
+          emit({ title: e.currentTarget.checked });
+        }}
+        aria-describedby={titleWhy ? `${idPrefix}-title-why` : undefined}
+      />
+      {titleWhy && (
+        <Alert color="gray" variant="light" p="xs" id={`${idPrefix}-title-why`}>
+          <Text size="sm">{titleWhy}</Text>
+        </Alert>
+      )}
+      <Textarea
+        label="Observations du jury (facultatif)"
+        autosize
+        minRows={2}
+        value={comment}
+        onChange={(e) => {
+          setComment(e.currentTarget.value);
+          emit({ comment: e.currentTarget.value });
+        }}
+      />
+      <Group>
+        <Text size="sm">
+          Issue :{' '}
+          <strong>{!present ? 'Absent' : title && titleAllowed ? 'Titre obtenu' : awarded.length ? 'Réussite partielle' : 'Échec'}</strong>
+        </Text>
+      </Group>
+    </Stack>
+  );
+}
+
+export function initialResult(ccps: { code: string }[], initial?: Schemas['ResultViewDto'] | null): ResultInput {
+  if (initial)
+    return {
+      attendance: initial.attendance,
+      ccpResults: initial.ccpResults.map((r) => ({ ccpCode: r.ccpCode, awarded: r.awarded })),
+      finalInterviewHeld: initial.finalInterviewHeld,
+      titleAwarded: initial.titleAwarded,
+      comment: initial.comment ?? undefined,
+    };
+  return {
+    attendance: 'present',
+    ccpResults: ccps.map((c) => ({ ccpCode: c.code, awarded: false })),
+    finalInterviewHeld: false,
+    titleAwarded: false,
+    comment: undefined,
+  };
+}

@@ -1,0 +1,206 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Alert, Badge, Button, Center, Group, Loader, Pagination, Stack, Text, Title, type ButtonProps } from '@mantine/core';
+import { DateInput, type DateInputProps } from '@mantine/dates';
+import { ApiError, download } from '../api/client';
+
+/** An API refusal in French: its message, and the rule (R-…) that refused when there is one. */
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const e = error instanceof ApiError ? error : null;
+  const refusals = e?.refusals ?? [];
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      title={title ?? (e?.status === 422 ? 'Refusé par une règle de certification' : 'Action impossible')}
+      role="alert"
+    >
+      {refusals.length > 1 ? (
+        <Stack gap={4}>
+          {refusals.map((r) => (
+            <Text key={r.code} size="sm">
+              {r.message} {r.rule && <RuleBadge rule={r.rule} />}
+            </Text>
+          ))}
+        </Stack>
+      ) : e && refusals.length === 0 && e.items.length > 0 ? (
+        <Stack gap={4}>
+          <Text size="sm">
+            {e.body.message} {e.body.rule && <RuleBadge rule={e.body.rule} />}
+          </Text>
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {e.items.map((item, i) => (
+              <li key={i}>
+                <Text size="sm">{item.message}</Text>
+              </li>
+            ))}
+          </ul>
+        </Stack>
+      ) : (
+        <Text size="sm">
+          {e?.body.message ?? (error instanceof Error ? error.message : 'Erreur inattendue.')}{' '}
+          {(refusals[0]?.rule ?? e?.body.rule) && <RuleBadge rule={(refusals[0]?.rule ?? e?.body.rule)!} />}
+        </Text>
+      )}
+      {e && e.status === 400 && Object.keys(e.fields).length > 0 && (
+        <Text size="xs" mt={4}>
+          Corrigez les champs signalés.
+        </Text>
+      )}
+      {e && (
+        <Text size="xs" c="dimmed" mt={4}>
+          Code : {e.code}
+        </Text>
+      )}
+    </Alert>
+  );
+}
+
+export function RuleBadge({ rule }: { rule: string }) {
+  return (
+    <Badge variant="outline" color="red" size="sm" title="Règle de certification (référentiel des règles)">
+      {rule}
+    </Badge>
+  );
+}
+
+/** The message of one field of a 400, to show next to that field. */
+export function fieldError(error: unknown, ...fields: string[]): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const all = error.fields;
+  for (const f of fields) if (all[f]) return all[f];
+  return undefined;
+}
+
+/** A page's title; focused when the page opens so that screen readers announce it. */
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: true });
+    document.title = `${typeof children === 'string' ? children : 'SAMS'} — SAMS`;
+  }, [children]);
+  return (
+    <Group justify="space-between" mb="md" wrap="wrap">
+      <Title order={1} size="h2" ref={ref} tabIndex={-1} style={{ outline: 'none' }}>
+        {children}
+      </Title>
+      {actions && <Group>{actions}</Group>}
+    </Group>
+  );
+}
+
+/** Spinner while loading, the error in French when it failed, the content otherwise. */
+export function Loading<T>({
+  query,
+  children,
+}: {
+  query: { data?: T; error: unknown; isPending: boolean };
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending)
+    return (
+      <Center py="xl" aria-live="polite">
+        <Loader aria-label="Chargement" />
+      </Center>
+    );
+  if (query.error) return <ErrorAlert error={query.error} title="Chargement impossible" />;
+  return <>{children(query.data as T)}</>;
+}
+
+/** Downloads a PDF (or a file) with the session's token; a spinner meanwhile, one click at a time. */
+export function DownloadButton({
+  path,
+  fileName,
+  children,
+  ...props
+}: { path: string; fileName: string; children: ReactNode } & ButtonProps) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <Stack gap={4}>
+      <Button
+        variant="light"
+        {...props}
+        loading={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            await download(path, fileName);
+          } catch (e) {
+            setError(e);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {children}
+      </Button>
+      {error ? <ErrorAlert error={error} title="Téléchargement impossible" /> : null}
+    </Stack>
+  );
+}
+
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onChange,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onChange: (page: number) => void;
+}) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <Group justify="space-between" mt="sm">
+      <Text size="sm" c="dimmed">
+        {total} résultat{total > 1 ? 's' : ''}
+      </Text>
+      {pages > 1 && (
+        <Pagination
+          total={pages}
+          value={page}
+          onChange={onChange}
+          getControlProps={(control) => ({ 'aria-label': control === 'next' ? 'Page suivante' : 'Page précédente' })}
+          getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+        />
+      )}
+    </Group>
+  );
+}
+
+const parseFrenchDate = (input: string): string | null => {
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(input);
+  if (!m) return null;
+  return `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+};
+
+/** A date field in JJ/MM/AAAA (typed or picked); its value is AAAA-MM-JJ, as the API wants. */
+export function DateField(
+  props: Omit<DateInputProps, 'value' | 'onChange'> & { value: string | null; onChange: (value: string | null) => void },
+) {
+  const { value, onChange, ...rest } = props;
+  return (
+    <DateInput
+      valueFormat="DD/MM/YYYY"
+      placeholder="JJ/MM/AAAA"
+      dateParser={parseFrenchDate}
+      locale="fr"
+      clearable
+      clearButtonProps={{ 'aria-label': 'Effacer la date' }}
+      {...rest}
+      value={value}
+      onChange={(v) => onChange(v ? String(v).slice(0, 10) : null)}
+    />
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return (
+    <Text c="dimmed" size="sm" py="sm">
+      {children}
+    </Text>
+  );
+}

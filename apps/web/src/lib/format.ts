@@ -1,0 +1,60 @@
+/** Dates as the French read them: JJ/MM/AAAA (the API speaks AAAA-MM-JJ and ISO instants). */
+export function date(value: string | null | undefined): string {
+  if (!value) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return value;
+  if (value.length > 10) {
+    const d = new Date(value);
+    return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
+  }
+  return `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+export function dateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const d = new Date(value);
+  return `${date(value)} à ${String(d.getHours()).padStart(2, '0')} h ${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} o`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} Ko`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`;
+}
+
+export const ROLE_LABELS: Record<string, string> = {
+  admin: 'Secrétariat du centre',
+  trainer: 'Formateur',
+  jury: 'Membre de jury',
+  learner: 'Apprenant',
+};
+
+export const SESSION_STATUS: Record<string, string> = {
+  planned: 'Planifiée',
+  deliberating: 'En délibération',
+  awaiting_signatures: 'PV à signer',
+  closed: 'Close',
+  validated: 'Validée par la DREETS',
+};
+
+export const OUTCOME: Record<string, string> = {
+  title: 'Titre obtenu',
+  partial: 'Réussite partielle',
+  failure: 'Échec',
+  absent: 'Absent',
+  none: 'Aucun CCP obtenu',
+};
+
+export const SOURCE: Record<string, string> = {
+  session: 'session de jury',
+  external: 'obtenu hors du centre',
+  equivalence: 'équivalence',
+  correspondence: 'correspondance avec le titre précédent',
+};
+
+export const fullName = (p: { firstName: string; lastName: string }): string => `${p.firstName} ${p.lastName}`;

@@ -1,0 +1,184 @@
+import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { api, call, type Schemas } from '../api/client';
+import { useAuth } from '../auth';
+import { Loading, PageTitle } from '../components/ui';
+import { date, SESSION_STATUS } from '../lib/format';
+
+/** What needs me now, by role. */
+export function HomePage() {
+  const { user, has } = useAuth();
+  return (
+    <>
+      <PageTitle>{`Bonjour ${user?.fullName ?? ''}`}</PageTitle>
+      <Stack gap="lg">
+        {has('learner') && user?.learnerId && <LearnerHome learnerId={user.learnerId} />}
+        {has('trainer') && <TrainerHome />}
+        {has('jury') && <JurorHome />}
+        {has('admin') && <AdminHome />}
+      </Stack>
+    </>
+  );
+}
+
+function Todo({ title, children, to, action }: { title: string; children: React.ReactNode; to: string; action: string }) {
+  return (
+    <Card withBorder>
+      <Title order={2} size="h5" mb={4}>
+        {title}
+      </Title>
+      <div style={{ fontSize: 14 }}>{children}</div>
+      <Anchor component={Link} to={to} size="sm" mt="xs" display="inline-block">
+        {action} →
+      </Anchor>
+    </Card>
+  );
+}
+
+function LearnerHome({ learnerId }: { learnerId: string }) {
+  const booklet = useQuery({ queryKey: ['booklet', 'me'], queryFn: () => call(api.GET('/api/me/booklet')) });
+  const dp = useQuery({
+    queryKey: ['dp', learnerId],
+    queryFn: () => call(api.GET('/api/learners/{id}/professional-file', { params: { path: { id: learnerId } } })),
+  });
+  const ecf = useQuery({
+    queryKey: ['ecf', learnerId],
+    queryFn: () => call(api.GET('/api/learners/{id}/ecf', { params: { path: { id: learnerId } } })),
+  });
+  const toAck = (ecf.data?.ccps ?? []).filter(
+    (c) => (c.synthesis as Schemas['SynthesisDto'] | null)?.locked && !(c.synthesis as Schemas['SynthesisDto']).acknowledgedAt,
+  );
+  return (
+    <SimpleGrid cols={{ base: 1, md: 3 }}>
+      <Loading query={booklet}>
+        {(b) => (
+          <Todo title="Mon livret" to="/livret" action="Voir mon livret">
+            {b.titleAwarded ? (
+              <Text size="sm">Titre obtenu le {date(b.titleAwardedOn)}.</Text>
+            ) : (
+              <Text size="sm">
+                {b.ccps.filter((c) => c.held).length} CCP sur {b.ccps.length} obtenu(s).
+                {b.capitalisationDeadline ? ` À compléter au plus tard le ${date(b.capitalisationDeadline)}.` : ''}
+              </Text>
+            )}
+          </Todo>
+        )}
+      </Loading>
+      <Loading query={dp}>
+        {(f) => (
+          <Todo
+            title="Mon dossier professionnel"
+            to="/mon-dossier"
+            action={f.status === 'submitted' ? 'Consulter' : 'Continuer la rédaction'}
+          >
+            <Text size="sm">
+              {f.status === 'submitted' ? `Remis le ${date(f.submittedAt)}.` : `Brouillon : ${f.examples.length} exemple(s) rédigé(s).`}
+              {f.warnings.length ? ` ${f.warnings.length} passage(s) à vérifier (données de santé).` : ''}
+              {f.comments.length ? ` ${f.comments.length} commentaire(s) de vos formateurs.` : ''}
+            </Text>
+          </Todo>
+        )}
+      </Loading>
+      <Todo title="Mes ECF" to="/mes-ecf" action="Voir mes ECF">
+        <Text size="sm">{toAck.length ? `${toAck.length} synthèse(s) signée(s) à consulter.` : 'Rien à consulter pour le moment.'}</Text>
+      </Todo>
+    </SimpleGrid>
+  );
+}
+
+function TrainerHome() {
+  const cohorts = useQuery({
+    queryKey: ['cohorts', 1, ''],
+    queryFn: () => call(api.GET('/api/cohorts', { params: { query: { page: 1, pageSize: 20 } } })),
+  });
+  return (
+    <Loading query={cohorts}>
+      {(page) => (
+        <Todo title="Mes cohortes" to="/cohortes" action="Toutes mes cohortes">
+          {page.items.length === 0 ? (
+            <Text size="sm">Aucune cohorte.</Text>
+          ) : (
+            page.items.map((c) => (
+              <Text size="sm" key={c.id}>
+                <Anchor component={Link} to={`/cohortes/${c.id}`}>
+                  {c.name}
+                </Anchor>{' '}
+                — {c.learnerCount} apprenant(s), jusqu'au {date(c.endDate)}
+              </Text>
+            ))
+          )}
+        </Todo>
+      )}
+    </Loading>
+  );
+}
+
+function JurorHome() {
+  const sessions = useQuery({
+    queryKey: ['sessions', 1],
+    queryFn: () => call(api.GET('/api/jury-sessions', { params: { query: { page: 1, pageSize: 20 } } })),
+  });
+  return (
+    <Loading query={sessions}>
+      {(page) => {
+        const active = page.items.filter((s) => ['planned', 'deliberating', 'awaiting_signatures'].includes(s.status));
+        return (
+          <Todo title="Mes sessions de jury" to="/sessions" action="Toutes mes sessions">
+            {active.length === 0 ? (
+              <Text size="sm">Aucune session en cours.</Text>
+            ) : (
+              active.map((s) => (
+                <Group key={s.id} gap="xs">
+                  <Anchor component={Link} to={`/sessions/${s.id}`} size="sm">
+                    Session {s.type === 'title' ? 'titre' : 'CCP'} du {date(s.startDate)}
+                  </Anchor>
+                  <Badge size="sm">{SESSION_STATUS[s.status]}</Badge>
+                  <Text size="sm">{s.candidates.length} candidat(s)</Text>
+                </Group>
+              ))
+            )}
+          </Todo>
+        );
+      }}
+    </Loading>
+  );
+}
+
+function AdminHome() {
+  const sessions = useQuery({
+    queryKey: ['sessions', 1],
+    queryFn: () => call(api.GET('/api/jury-sessions', { params: { query: { page: 1, pageSize: 20 } } })),
+  });
+  return (
+    <Loading query={sessions}>
+      {(page) => {
+        const planned = page.items.filter((s) => s.status === 'planned');
+        const toValidate = page.items.filter((s) => s.status === 'closed');
+        const toSign = page.items.filter((s) => s.status === 'awaiting_signatures' || s.status === 'deliberating');
+        const line = (s: Schemas['SessionViewDto']) => (
+          <Text size="sm" key={s.id}>
+            <Anchor component={Link} to={`/sessions/${s.id}`}>
+              Session {s.type === 'title' ? 'titre' : 'CCP'} du {date(s.startDate)}
+            </Anchor>{' '}
+            — {s.candidates.length} candidat(s), {s.jurors.length} juré(s)
+            {s.warnings.length ? ` · ${s.warnings.length} avertissement(s)` : ''}
+          </Text>
+        );
+        return (
+          <SimpleGrid cols={{ base: 1, md: 3 }}>
+            <Todo title="Sessions à préparer" to="/sessions" action="Sessions de jury">
+              {planned.length ? planned.map(line) : <Text size="sm">Aucune session planifiée.</Text>}
+            </Todo>
+            <Todo title="Délibérations et PV en cours" to="/sessions" action="Sessions de jury">
+              {toSign.length ? toSign.map(line) : <Text size="sm">Aucun PV en attente de signature.</Text>}
+            </Todo>
+            <Todo title="Résultats à faire valider par la DREETS" to="/sessions" action="Sessions de jury">
+              {toValidate.length ? toValidate.map(line) : <Text size="sm">Rien en attente.</Text>}
+            </Todo>
+          </SimpleGrid>
+        );
+      }}
+    </Loading>
+  );
+}

@@ -1,0 +1,236 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Accordion, Badge, Button, FileInput, Group, List, MultiSelect, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { ApiError, api, call, type Schemas } from '../../api/client';
+import { ErrorAlert, Loading, PageTitle } from '../../components/ui';
+import { date } from '../../lib/format';
+
+const STATUS: Record<string, { label: string; color: string }> = {
+  valid: { label: 'En vigueur', color: 'green' },
+  prolongation: { label: 'Délai de prolongation', color: 'yellow' },
+  expired: { label: 'Expiré', color: 'gray' },
+};
+
+export function ReferentialPage() {
+  const list = useQuery({ queryKey: ['certifications'], queryFn: () => call(api.GET('/api/certifications')) });
+  const [selected, setSelected] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
+  return (
+    <>
+      <PageTitle
+        actions={
+          !importing && (
+            <Button variant="light" onClick={() => setImporting(true)}>
+              Ajouter un titre (fichier JSON)
+            </Button>
+          )
+        }
+      >
+        Référentiel
+      </PageTitle>
+      {importing && <ImportTitle onDone={() => setImporting(false)} />}
+      <Loading query={list}>
+        {(titles) => (
+          <Table withTableBorder highlightOnHover mb="lg">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Code</Table.Th>
+                <Table.Th>Titre</Table.Th>
+                <Table.Th>Niveau</Table.Th>
+                <Table.Th>Échéance</Table.Th>
+                <Table.Th>Statut</Table.Th>
+                <Table.Th>Successeur</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {titles.map((t) => (
+                <Table.Tr key={t.code}>
+                  <Table.Td>
+                    <Button variant="subtle" size="compact-sm" onClick={() => setSelected(t.code)} aria-pressed={selected === t.code}>
+                      {t.code}
+                    </Button>
+                  </Table.Td>
+                  <Table.Td>
+                    {t.name} {t.acronym ? `(${t.acronym})` : ''}
+                  </Table.Td>
+                  <Table.Td>{t.level}</Table.Td>
+                  <Table.Td>{date(t.validUntil)}</Table.Td>
+                  <Table.Td>
+                    <Badge color={STATUS[t.status]?.color}>{STATUS[t.status]?.label ?? t.status}</Badge>
+                  </Table.Td>
+                  <Table.Td>{t.successorCode ?? '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Loading>
+      {selected && <TitleDetail code={selected} others={(list.data ?? []).filter((t) => t.code !== selected)} />}
+    </>
+  );
+}
+
+function TitleDetail({ code, others }: { code: string; others: Schemas['CertificationSummaryDto'][] }) {
+  const detail = useQuery({
+    queryKey: ['certification', code],
+    queryFn: () => call(api.GET('/api/certifications/{code}', { params: { path: { code } } })),
+  });
+  return (
+    <Loading query={detail}>
+      {(t) => (
+        <Stack>
+          <Title order={2} size="h3">
+            {t.name} — {t.code} (TP {t.tpCode})
+          </Title>
+          <Text size="sm">
+            Niveau {t.level} · en vigueur jusqu'au {date(t.validUntil)}
+            {t.predecessorCode ? ` · succède à ${t.predecessorCode}` : ''}
+          </Text>
+          <Accordion variant="separated">
+            {t.ccps.map((ccp) => (
+              <Accordion.Item key={ccp.code} value={ccp.code}>
+                <Accordion.Control>
+                  CCP {ccp.number} — {ccp.title} ({ccp.code})
+                </Accordion.Control>
+                <Accordion.Panel>
+                  {ccp.competences.map((c) => (
+                    <div key={c.number} style={{ marginBottom: 8 }}>
+                      <Text size="sm" fw={600}>
+                        C{c.number} — {c.title}
+                      </Text>
+                      <List size="xs">
+                        {c.criteria.map((crit, i) => (
+                          <List.Item key={i}>{crit}</List.Item>
+                        ))}
+                      </List>
+                    </div>
+                  ))}
+                </Accordion.Panel>
+              </Accordion.Item>
+            ))}
+          </Accordion>
+          {t.correspondences.length > 0 && (
+            <Text size="sm">
+              Correspondances vers {t.successorCode} : {t.correspondences.map((c) => `${c.from.join(' + ')} → ${c.to}`).join(' ; ')}
+            </Text>
+          )}
+          <SuccessorForm title={t} others={others} />
+        </Stack>
+      )}
+    </Loading>
+  );
+}
+
+function SuccessorForm({ title, others }: { title: Schemas['CertificationDetailDto']; others: Schemas['CertificationSummaryDto'][] }) {
+  const queryClient = useQueryClient();
+  const [successorCode, setSuccessor] = useState<string | null>(title.successorCode);
+  const successor = others.find((o) => o.code === successorCode);
+  const [map, setMap] = useState<Record<string, string[]>>(() => Object.fromEntries(title.correspondences.map((c) => [c.to, c.from])));
+  const mutation = useMutation({
+    mutationFn: () =>
+      call(
+        api.PUT('/api/certifications/{code}/successor', {
+          params: { path: { code: title.code } },
+          body: {
+            successorCode: successorCode ?? '',
+            correspondences: Object.entries(map)
+              .filter(([, from]) => from.length)
+              .map(([to, from]) => ({ to, from })),
+          },
+        }),
+      ),
+    onSuccess: () =>
+      queryClient
+        .invalidateQueries({ queryKey: ['certification'] })
+        .then(() => queryClient.invalidateQueries({ queryKey: ['certifications'] })),
+  });
+  return (
+    <Paper
+      withBorder
+      p="md"
+      component="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!mutation.isPending) mutation.mutate();
+      }}
+    >
+      <Title order={3} size="h5" mb="xs">
+        Titre successeur et correspondances des CCP
+      </Title>
+      <Stack gap="sm">
+        <Select
+          label="Titre qui succède"
+          data={others.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` }))}
+          value={successorCode}
+          onChange={setSuccessor}
+          w={420}
+        />
+        {successor?.ccps.map((to) => (
+          <MultiSelect
+            key={to.code}
+            label={`CCP ${to.number} du successeur (${to.title}) : acquis avec`}
+            data={title.ccps.map((c) => ({ value: c.code, label: `CCP ${c.number} — ${c.title}` }))}
+            value={map[to.code] ?? []}
+            onChange={(v) => setMap((m) => ({ ...m, [to.code]: v }))}
+            placeholder="Aucune correspondance"
+          />
+        ))}
+        <ErrorAlert error={mutation.error} />
+        <Group>
+          <Button type="submit" disabled={!successorCode} loading={mutation.isPending}>
+            Enregistrer le successeur
+          </Button>
+          {mutation.isSuccess && <Badge color="green">Enregistré</Badge>}
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+function ImportTitle({ onDone }: { onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const mutation = useMutation({
+    mutationFn: async () => {
+      let body: Schemas['CreateCertificationDto'];
+      try {
+        body = JSON.parse(await file!.text()) as Schemas['CreateCertificationDto'];
+      } catch {
+        throw new ApiError({ statusCode: 400, code: 'VALIDATION_FAILED', message: "Le fichier n'est pas un JSON lisible." });
+      }
+      return call(api.POST('/api/certifications', { body }));
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['certifications'] });
+      onDone();
+    },
+  });
+  const fields = mutation.error instanceof ApiError ? Object.entries(mutation.error.fields) : [];
+  return (
+    <Paper withBorder p="md" mb="md">
+      <Text size="sm" mb="xs">
+        Un titre se décrit en JSON : code, tpCode, name, level, validUntil (AAAA-MM-JJ) et ses CCP avec leurs compétences et critères (même
+        format que seeds/referentials/sams-rncp36805.json).
+      </Text>
+      <Group align="flex-end">
+        <FileInput label="Fichier JSON du titre" accept="application/json,.json" value={file} onChange={setFile} w={340} clearable />
+        <Button disabled={!file} loading={mutation.isPending} onClick={() => !mutation.isPending && mutation.mutate()}>
+          Ajouter le titre
+        </Button>
+        <Button variant="default" onClick={onDone}>
+          Fermer
+        </Button>
+      </Group>
+      <ErrorAlert error={mutation.error} />
+      {fields.length > 0 && (
+        <List size="sm" mt="xs">
+          {fields.map(([f, m]) => (
+            <List.Item key={f}>
+              {f} : {m}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Anchor, Badge, Button, Group, MultiSelect, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { api, call, type Schemas } from '../../api/client';
+import { useAuth } from '../../auth';
+import { ErrorAlert, Loading, PageTitle } from '../../components/ui';
+import { date } from '../../lib/format';
+import { useTrainerOptions } from './CohortsPage';
+
+type Cell = Schemas['ProgressCellDto'];
+
+function ProgressCell({ cell }: { cell: Cell }) {
+  const synthesis =
+    cell.synthesis === 'signed' ? (
+      <Badge color={cell.mastered ? 'green' : 'orange'} size="sm">
+        {cell.mastered ? 'Maîtrisée' : 'Non maîtrisée'}
+      </Badge>
+    ) : cell.synthesis === 'draft' ? (
+      <Badge color="yellow" size="sm">
+        Synthèse à signer
+      </Badge>
+    ) : (
+      <Badge color="gray" variant="outline" size="sm">
+        Pas de synthèse
+      </Badge>
+    );
+  return (
+    <Stack gap={2}>
+      <Text size="sm">
+        {cell.competencesAcquired}/{cell.competencesTotal} compétences acquises
+      </Text>
+      <Text size="xs" c="dimmed">
+        {cell.evaluations} évaluation{cell.evaluations > 1 ? 's' : ''}
+      </Text>
+      {synthesis}
+    </Stack>
+  );
+}
+
+export function CohortPage() {
+  const { id = '' } = useParams();
+  const { has } = useAuth();
+  const cohort = useQuery({ queryKey: ['cohort', id], queryFn: () => call(api.GET('/api/cohorts/{id}', { params: { path: { id } } })) });
+  const progress = useQuery({
+    queryKey: ['progress', id],
+    queryFn: () => call(api.GET('/api/cohorts/{id}/progress', { params: { path: { id } } })),
+  });
+  return (
+    <Loading query={cohort}>
+      {(c) => (
+        <>
+          <PageTitle>{c.name}</PageTitle>
+          <Text size="sm" mb="md">
+            {c.certificationCode} · du {date(c.startDate)} au {date(c.endDate)}
+            {c.site ? ` · ${c.site}` : ''} · formateurs : {c.trainers.map((t) => t.fullName).join(', ') || 'aucun'}
+          </Text>
+          {has('admin') && <TrainersEditor cohortId={id} current={c.trainerIds} />}
+          <Loading query={progress}>
+            {(p) => (
+              <Table withTableBorder striped aria-label="Progression des apprenants par CCP">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Apprenant</Table.Th>
+                    {p.ccps.map((code, i) => (
+                      <Table.Th key={code} scope="col">
+                        <Tooltip label={code}>
+                          <span>CCP {i + 1}</span>
+                        </Tooltip>
+                      </Table.Th>
+                    ))}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {p.learners.length === 0 && (
+                    <Table.Tr>
+                      <Table.Td colSpan={p.ccps.length + 1}>Aucun apprenant dans cette cohorte.</Table.Td>
+                    </Table.Tr>
+                  )}
+                  {p.learners.map((l) => (
+                    <Table.Tr key={l.learnerId}>
+                      <Table.Th scope="row">
+                        <Anchor component={Link} to={`/apprenants/${l.learnerId}`}>
+                          {l.lastName.toUpperCase()} {l.firstName}
+                        </Anchor>
+                      </Table.Th>
+                      {l.ccps.map((cell) => (
+                        <Table.Td key={cell.ccpCode}>
+                          <ProgressCell cell={cell} />
+                        </Table.Td>
+                      ))}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Loading>
+        </>
+      )}
+    </Loading>
+  );
+}
+
+function TrainersEditor({ cohortId, current }: { cohortId: string; current: string[] }) {
+  const queryClient = useQueryClient();
+  const trainers = useTrainerOptions();
+  const [value, setValue] = useState(current);
+  const mutation = useMutation({
+    mutationFn: () => call(api.PUT('/api/cohorts/{id}/trainers', { params: { path: { id: cohortId } }, body: { trainerIds: value } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['cohort', cohortId] }),
+  });
+  return (
+    <Group align="flex-end" mb="md">
+      <MultiSelect label="Formateurs de la cohorte" data={trainers.data ?? []} value={value} onChange={setValue} w={420} searchable />
+      <Button variant="light" onClick={() => mutation.mutate()} loading={mutation.isPending}>
+        Enregistrer les formateurs
+      </Button>
+      <ErrorAlert error={mutation.error} />
+    </Group>
+  );
+}

@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Anchor, Button, Group, MultiSelect, Paper, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { api, call } from '../../api/client';
+import { useAuth } from '../../auth';
+import { DateField, Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { date } from '../../lib/format';
+
+export function CohortsPage() {
+  const { has } = useAuth();
+  const [page, setPage] = useState(1);
+  const [q, setQ] = useState('');
+  const [search] = useDebouncedValue(q, 300);
+  const [creating, setCreating] = useState(false);
+  const query = useQuery({
+    queryKey: ['cohorts', page, search],
+    queryFn: () => call(api.GET('/api/cohorts', { params: { query: { page, pageSize: 20, q: search || undefined } } })),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <>
+      <PageTitle actions={has('admin') && !creating && <Button onClick={() => setCreating(true)}>Nouvelle cohorte</Button>}>
+        {has('admin') ? 'Cohortes' : 'Mes cohortes'}
+      </PageTitle>
+      {creating && <CohortForm onDone={() => setCreating(false)} />}
+      <TextInput
+        label="Rechercher une cohorte"
+        value={q}
+        onChange={(e) => {
+          setQ(e.currentTarget.value);
+          setPage(1);
+        }}
+        mb="sm"
+        w={320}
+      />
+      <Loading query={query}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <Empty>Aucune cohorte.</Empty>
+          ) : (
+            <>
+              <Table striped highlightOnHover withTableBorder>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Cohorte</Table.Th>
+                    <Table.Th>Titre</Table.Th>
+                    <Table.Th>Du</Table.Th>
+                    <Table.Th>Au</Table.Th>
+                    <Table.Th>Site</Table.Th>
+                    <Table.Th>Formateurs</Table.Th>
+                    <Table.Th>Apprenants</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((c) => (
+                    <Table.Tr key={c.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/cohortes/${c.id}`}>
+                          {c.name}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{c.certificationCode}</Table.Td>
+                      <Table.Td>{date(c.startDate)}</Table.Td>
+                      <Table.Td>{date(c.endDate)}</Table.Td>
+                      <Table.Td>{c.site ?? '—'}</Table.Td>
+                      <Table.Td>{c.trainers.map((t) => t.fullName).join(', ') || '—'}</Table.Td>
+                      <Table.Td>{c.learnerCount}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
+            </>
+          )
+        }
+      </Loading>
+    </>
+  );
+}
+
+/** Trainers to choose from (admin only). */
+export function useTrainerOptions() {
+  return useQuery({
+    queryKey: ['users', 'trainer'],
+    queryFn: () => call(api.GET('/api/users', { params: { query: { role: 'trainer', pageSize: 200 } } })),
+    select: (page) => page.items.map((u) => ({ value: u.id, label: u.fullName })),
+  });
+}
+
+export function useCertificationOptions() {
+  return useQuery({
+    queryKey: ['certifications'],
+    queryFn: () => call(api.GET('/api/certifications')),
+  });
+}
+
+function CohortForm({ onDone }: { onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const trainers = useTrainerOptions();
+  const certifications = useCertificationOptions();
+  const [name, setName] = useState('');
+  const [certificationCode, setCode] = useState<string | null>('RNCP36805');
+  const [startDate, setStart] = useState<string | null>(null);
+  const [endDate, setEnd] = useState<string | null>(null);
+  const [site, setSite] = useState('');
+  const [trainerIds, setTrainerIds] = useState<string[]>([]);
+  const mutation = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/cohorts', {
+          body: {
+            name,
+            certificationCode: certificationCode ?? '',
+            startDate: startDate ?? '',
+            endDate: endDate ?? '',
+            site: site || undefined,
+            trainerIds,
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['cohorts'] });
+      onDone();
+    },
+  });
+  const e = mutation.error;
+  return (
+    <Paper
+      withBorder
+      p="md"
+      mb="md"
+      component="form"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        if (!mutation.isPending) mutation.mutate();
+      }}
+    >
+      <Title order={2} size="h4" mb="sm">
+        Nouvelle cohorte
+      </Title>
+      <Stack gap="sm">
+        <Group grow align="flex-start">
+          <TextInput label="Nom" required value={name} onChange={(ev) => setName(ev.currentTarget.value)} error={fieldError(e, 'name')} />
+          <Select
+            label="Titre préparé"
+            required
+            data={(certifications.data ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${c.acronym ?? c.name}` }))}
+            value={certificationCode}
+            onChange={setCode}
+            error={fieldError(e, 'certificationCode')}
+          />
+        </Group>
+        <Group grow align="flex-start">
+          <DateField label="Début" required value={startDate} onChange={setStart} error={fieldError(e, 'startDate')} />
+          <DateField label="Fin" required value={endDate} onChange={setEnd} error={fieldError(e, 'endDate')} />
+          <TextInput label="Site" value={site} onChange={(ev) => setSite(ev.currentTarget.value)} error={fieldError(e, 'site')} />
+        </Group>
+        <MultiSelect
+          label="Formateurs"
+          data={trainers.data ?? []}
+          value={trainerIds}
+          onChange={setTrainerIds}
+          searchable
+          error={fieldError(e, 'trainerIds')}
+        />
+        <ErrorAlert error={e && !fieldError(e, 'name', 'certificationCode', 'startDate', 'endDate', 'site', 'trainerIds') ? e : null} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            Créer la cohorte
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}

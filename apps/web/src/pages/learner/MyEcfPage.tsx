@@ -1,0 +1,30 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, call } from '../../api/client';
+import { useAuth } from '../../auth';
+import { LearnerEcfView } from '../../components/Ecf';
+import { DownloadButton, Empty, Loading, PageTitle } from '../../components/ui';
+
+export function MyEcfPage() {
+  const { user } = useAuth();
+  const learnerId = user?.learnerId;
+  const query = useQuery({
+    queryKey: ['ecf', learnerId],
+    queryFn: () => call(api.GET('/api/learners/{id}/ecf', { params: { path: { id: learnerId! } } })),
+    enabled: !!learnerId,
+  });
+  if (!learnerId) return <Empty>Votre compte n'est rattaché à aucun dossier d'apprenant.</Empty>;
+  return (
+    <>
+      <PageTitle
+        actions={
+          <DownloadButton path={`/api/learners/${learnerId}/ecf.pdf`} fileName="livret-ecf.pdf">
+            Livret ECF (PDF)
+          </DownloadButton>
+        }
+      >
+        Mes ECF
+      </PageTitle>
+      <Loading query={query}>{(ecf) => <LearnerEcfView learnerId={learnerId} ccps={ecf.ccps} canAcknowledge />}</Loading>
+    </>
+  );
+}

@@ -1,0 +1,247 @@
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Accordion, Badge, Button, Group, Paper, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { api, call, type Schemas } from '../../api/client';
+import { useAuth } from '../../auth';
+import { BookletView } from '../../components/Booklet';
+import { EvaluationForm, EvaluationsTable, SynthesisEditor, SynthesisStatus } from '../../components/Ecf';
+import { DateField, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle } from '../../components/ui';
+import { date } from '../../lib/format';
+import { DpOf } from '../learner/MyDpPage';
+import { useCohortOptions } from './LearnersPage';
+
+type Learner = Schemas['LearnerDto'];
+
+export function LearnerPage() {
+  const { id = '' } = useParams();
+  const { has } = useAuth();
+  const [tab, setTab] = useState<string | null>('ecf');
+  const learner = useQuery({ queryKey: ['learner', id], queryFn: () => call(api.GET('/api/learners/{id}', { params: { path: { id } } })) });
+  return (
+    <Loading query={learner}>
+      {(l) => (
+        <>
+          <PageTitle
+            actions={
+              <DownloadButton path={`/api/learners/${id}/ecf.pdf`} fileName="livret-ecf.pdf">
+                Livret ECF (PDF)
+              </DownloadButton>
+            }
+          >
+            {`${l.firstName} ${l.lastName.toUpperCase()}`}
+          </PageTitle>
+          <Text size="sm" mb="md">
+            {l.pathway === 'vae' ? `VAE (recevable le ${date(l.vaeAdmissibilityDate)})` : 'Formation'} · {l.certificationCode} · né(e) le{' '}
+            {date(l.birthDate)} · {l.email}
+            {l.accommodations ? ` · aménagements : ${l.accommodations}` : ''}
+          </Text>
+          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+            <Tabs.List mb="md">
+              <Tabs.Tab value="ecf">ECF</Tabs.Tab>
+              <Tabs.Tab value="dp">Dossier professionnel</Tabs.Tab>
+              <Tabs.Tab value="booklet">Livret de certification</Tabs.Tab>
+              {has('admin') && <Tabs.Tab value="profile">Fiche</Tabs.Tab>}
+            </Tabs.List>
+            <Tabs.Panel value="ecf">
+              <EcfTab learner={l} />
+            </Tabs.Panel>
+            <Tabs.Panel value="dp">
+              <DpOf learnerId={id} mode={has('admin') ? 'admin' : 'trainer'} />
+            </Tabs.Panel>
+            <Tabs.Panel value="booklet">
+              <BookletTab learnerId={id} />
+            </Tabs.Panel>
+            {has('admin') && (
+              <Tabs.Panel value="profile">
+                <ProfileForm learner={l} />
+              </Tabs.Panel>
+            )}
+          </Tabs>
+        </>
+      )}
+    </Loading>
+  );
+}
+
+function EcfTab({ learner }: { learner: Learner }) {
+  const { has } = useAuth();
+  const ecf = useQuery({
+    queryKey: ['ecf', learner.id],
+    queryFn: () => call(api.GET('/api/learners/{id}/ecf', { params: { path: { id: learner.id } } })),
+  });
+  const title = useQuery({
+    queryKey: ['certification', learner.certificationCode],
+    queryFn: () => call(api.GET('/api/certifications/{code}', { params: { path: { code: learner.certificationCode } } })),
+    staleTime: 300_000,
+  });
+  const [recording, setRecording] = useState<string | null>(null);
+  const both = {
+    isPending: ecf.isPending || title.isPending,
+    error: ecf.error ?? title.error,
+    data: ecf.data && title.data ? { ecf: ecf.data, title: title.data } : undefined,
+  };
+  return (
+    <Loading query={both}>
+      {({ ecf: e, title: t }) => (
+        <Accordion multiple defaultValue={e.ccps.map((c) => c.ccpCode)} variant="separated">
+          {e.ccps.map((ccp) => {
+            const detail = t.ccps.find((c) => c.code === ccp.ccpCode);
+            return (
+              <Accordion.Item key={ccp.ccpCode} value={ccp.ccpCode}>
+                <Accordion.Control>
+                  <Group justify="space-between" pr="sm">
+                    <Text fw={600}>
+                      CCP {ccp.number} — {ccp.title}
+                    </Text>
+                    <SynthesisStatus synthesis={ccp.synthesis as Schemas['SynthesisDto'] | null} />
+                  </Group>
+                </Accordion.Control>
+                <Accordion.Panel>
+                  <Stack>
+                    <EvaluationsTable ccp={ccp} />
+                    {has('trainer') &&
+                      detail &&
+                      (recording === ccp.ccpCode ? (
+                        <EvaluationForm learnerId={learner.id} ccp={detail} onDone={() => setRecording(null)} />
+                      ) : (
+                        <Button variant="light" w="fit-content" onClick={() => setRecording(ccp.ccpCode)}>
+                          Enregistrer une évaluation (CCP {ccp.number})
+                        </Button>
+                      ))}
+                    <Paper withBorder p="sm">
+                      <Title order={3} size="h5" mb="xs">
+                        Synthèse de l'ECF
+                      </Title>
+                      <SynthesisEditor
+                        learnerId={learner.id}
+                        ccp={ccp}
+                        competences={(detail?.competences ?? []).map((c) => c.number)}
+                        canSignAsCentre={has('admin')}
+                      />
+                    </Paper>
+                  </Stack>
+                </Accordion.Panel>
+              </Accordion.Item>
+            );
+          })}
+        </Accordion>
+      )}
+    </Loading>
+  );
+}
+
+function BookletTab({ learnerId }: { learnerId: string }) {
+  const booklet = useQuery({
+    queryKey: ['booklet', learnerId],
+    queryFn: () => call(api.GET('/api/learners/{id}/booklet', { params: { path: { id: learnerId } } })),
+  });
+  return (
+    <Stack>
+      <DownloadButton path={`/api/learners/${learnerId}/booklet.pdf`} fileName="attestation.pdf" w="fit-content">
+        Attestation (PDF)
+      </DownloadButton>
+      <Loading query={booklet}>{(b) => <BookletView booklet={b} />}</Loading>
+    </Stack>
+  );
+}
+
+function ProfileForm({ learner }: { learner: Learner }) {
+  const queryClient = useQueryClient();
+  const cohorts = useCohortOptions();
+  const [v, setV] = useState({
+    firstName: learner.firstName,
+    lastName: learner.lastName,
+    email: learner.email,
+    employer: learner.employer ?? '',
+    accommodations: learner.accommodations ?? '',
+  });
+  const [birthDate, setBirthDate] = useState<string | null>(learner.birthDate);
+  const [cohortId, setCohortId] = useState<string | null>(learner.cohortId);
+  const mutation = useMutation({
+    mutationFn: () =>
+      call(
+        api.PATCH('/api/learners/{id}', {
+          params: { path: { id: learner.id } },
+          body: {
+            firstName: v.firstName,
+            lastName: v.lastName,
+            email: v.email,
+            birthDate: birthDate ?? undefined,
+            employer: v.employer || null,
+            accommodations: v.accommodations || null,
+            cohortId: learner.pathway === 'training' && cohortId && cohortId !== learner.cohortId ? cohortId : undefined,
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['learner', learner.id] });
+      await queryClient.invalidateQueries({ queryKey: ['learners'] });
+    },
+  });
+  const e = mutation.error;
+  const text = (key: keyof typeof v, label: string) => (
+    <TextInput
+      label={label}
+      value={v[key]}
+      onChange={(ev) => setV((s) => ({ ...s, [key]: ev.currentTarget.value }))}
+      error={fieldError(e, key)}
+    />
+  );
+  return (
+    <Paper
+      withBorder
+      p="md"
+      component="form"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        if (!mutation.isPending) mutation.mutate();
+      }}
+    >
+      <Stack gap="sm" maw={720}>
+        <Group grow align="flex-start">
+          {text('lastName', 'Nom')}
+          {text('firstName', 'Prénom')}
+          <DateField
+            label="Date de naissance"
+            value={birthDate}
+            onChange={setBirthDate}
+            error={fieldError(e, 'birthDate')}
+            clearable={false}
+          />
+        </Group>
+        <Group grow align="flex-start">
+          {text('email', 'Adresse e-mail')}
+          {text('employer', 'Employeur')}
+        </Group>
+        {learner.pathway === 'training' && (
+          <Select
+            label="Cohorte"
+            description="Changer de cohorte déplace l'apprenant ; l'historique de ses cohortes est conservé."
+            data={cohorts.data ?? []}
+            value={cohortId}
+            onChange={setCohortId}
+            error={fieldError(e, 'cohortId')}
+            searchable
+          />
+        )}
+        <Textarea
+          label="Aménagements d'épreuve accordés"
+          value={v.accommodations}
+          onChange={(ev) => setV((s) => ({ ...s, accommodations: ev.currentTarget.value }))}
+          autosize
+          error={fieldError(e, 'accommodations')}
+        />
+        <ErrorAlert
+          error={e && !fieldError(e, 'firstName', 'lastName', 'email', 'birthDate', 'employer', 'accommodations', 'cohortId') ? e : null}
+        />
+        <Group>
+          <Button type="submit" loading={mutation.isPending}>
+            Enregistrer
+          </Button>
+          {mutation.isSuccess && <Badge color="green">Enregistré</Badge>}
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}

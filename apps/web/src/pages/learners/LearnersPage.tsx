@@ -1,0 +1,413 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  Paper,
+  PasswordInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { ApiError, api, call, session, type Schemas } from '../../api/client';
+import { useAuth } from '../../auth';
+import { DateField, Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { date } from '../../lib/format';
+import { useCertificationOptions } from '../cohorts/CohortsPage';
+
+export function useCohortOptions() {
+  return useQuery({
+    queryKey: ['cohorts', 'options'],
+    queryFn: () => call(api.GET('/api/cohorts', { params: { query: { pageSize: 200 } } })),
+    select: (page) => page.items.map((c) => ({ value: c.id, label: c.name })),
+  });
+}
+
+export function LearnersPage() {
+  const { has } = useAuth();
+  const [page, setPage] = useState(1);
+  const [q, setQ] = useState('');
+  const [cohortId, setCohortId] = useState<string | null>(null);
+  const [search] = useDebouncedValue(q, 300);
+  const [panel, setPanel] = useState<'create' | 'import' | null>(null);
+  const cohorts = useCohortOptions();
+  const query = useQuery({
+    queryKey: ['learners', page, search, cohortId],
+    queryFn: () =>
+      call(
+        api.GET('/api/learners', { params: { query: { page, pageSize: 25, q: search || undefined, cohortId: cohortId ?? undefined } } }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+  const cohortName = new Map((cohorts.data ?? []).map((c) => [c.value, c.label]));
+  return (
+    <>
+      <PageTitle
+        actions={
+          has('admin') && (
+            <>
+              <Button onClick={() => setPanel('create')}>Nouvel apprenant</Button>
+              <Button variant="light" onClick={() => setPanel('import')}>
+                Importer un fichier CSV
+              </Button>
+            </>
+          )
+        }
+      >
+        Apprenants
+      </PageTitle>
+      {panel === 'create' && <LearnerForm onDone={() => setPanel(null)} />}
+      {panel === 'import' && <ImportPanel onDone={() => setPanel(null)} />}
+      <Group mb="sm" align="flex-end">
+        <TextInput
+          label="Rechercher (nom, prénom, e-mail)"
+          value={q}
+          onChange={(e) => {
+            setQ(e.currentTarget.value);
+            setPage(1);
+          }}
+          w={320}
+        />
+        <Select
+          label="Cohorte"
+          placeholder="Toutes"
+          data={cohorts.data ?? []}
+          value={cohortId}
+          onChange={(v) => {
+            setCohortId(v);
+            setPage(1);
+          }}
+          clearable
+          w={280}
+        />
+      </Group>
+      <Loading query={query}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <Empty>Aucun apprenant ne correspond.</Empty>
+          ) : (
+            <>
+              <Table striped highlightOnHover withTableBorder>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Nom</Table.Th>
+                    <Table.Th>Né(e) le</Table.Th>
+                    <Table.Th>Parcours</Table.Th>
+                    <Table.Th>Cohorte</Table.Th>
+                    <Table.Th>E-mail</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((l) => (
+                    <Table.Tr key={l.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/apprenants/${l.id}`}>
+                          {l.lastName.toUpperCase()} {l.firstName}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{date(l.birthDate)}</Table.Td>
+                      <Table.Td>{l.pathway === 'vae' ? <Badge variant="light">VAE</Badge> : 'Formation'}</Table.Td>
+                      <Table.Td>{l.cohortId ? (cohortName.get(l.cohortId) ?? '—') : '—'}</Table.Td>
+                      <Table.Td>{l.email}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
+            </>
+          )
+        }
+      </Loading>
+    </>
+  );
+}
+
+function LearnerForm({ onDone }: { onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const cohorts = useCohortOptions();
+  const certifications = useCertificationOptions();
+  const [v, setV] = useState({ firstName: '', lastName: '', email: '', employer: '', accommodations: '', password: '' });
+  const [birthDate, setBirthDate] = useState<string | null>(null);
+  const [pathway, setPathway] = useState<'training' | 'vae'>('training');
+  const [cohortId, setCohortId] = useState<string | null>(null);
+  const [vaeDate, setVaeDate] = useState<string | null>(null);
+  const [certificationCode, setCode] = useState<string | null>('RNCP36805');
+  const mutation = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/learners', {
+          body: {
+            firstName: v.firstName,
+            lastName: v.lastName,
+            email: v.email,
+            birthDate: birthDate ?? '',
+            pathway,
+            cohortId: pathway === 'training' ? (cohortId ?? undefined) : undefined,
+            vaeAdmissibilityDate: pathway === 'vae' ? (vaeDate ?? undefined) : undefined,
+            certificationCode: pathway === 'vae' ? (certificationCode ?? undefined) : undefined,
+            employer: v.employer || undefined,
+            accommodations: v.accommodations || undefined,
+            password: v.password || undefined,
+          },
+        }),
+      ),
+    onSuccess: async (learner) => {
+      await queryClient.invalidateQueries({ queryKey: ['learners'] });
+      navigate(`/apprenants/${learner.id}`);
+    },
+  });
+  const e = mutation.error;
+  const text = (key: keyof typeof v, label: string, props: Record<string, unknown> = {}) => (
+    <TextInput
+      label={label}
+      value={v[key]}
+      onChange={(ev) => setV((s) => ({ ...s, [key]: ev.currentTarget.value }))}
+      error={fieldError(e, key)}
+      {...props}
+    />
+  );
+  const known = [
+    'firstName',
+    'lastName',
+    'email',
+    'birthDate',
+    'pathway',
+    'cohortId',
+    'vaeAdmissibilityDate',
+    'certificationCode',
+    'employer',
+    'accommodations',
+    'password',
+  ];
+  return (
+    <Paper
+      withBorder
+      p="md"
+      mb="md"
+      component="form"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        if (!mutation.isPending) mutation.mutate();
+      }}
+    >
+      <Title order={2} size="h4" mb="sm">
+        Nouvel apprenant
+      </Title>
+      <Stack gap="sm">
+        <Group grow align="flex-start">
+          {text('lastName', 'Nom', { required: true })}
+          {text('firstName', 'Prénom', { required: true })}
+          <DateField label="Date de naissance" required value={birthDate} onChange={setBirthDate} error={fieldError(e, 'birthDate')} />
+        </Group>
+        <Group grow align="flex-start">
+          {text('email', 'Adresse e-mail', { required: true, type: 'email' })}
+          {text('employer', 'Employeur (facultatif)')}
+        </Group>
+        <div>
+          <Text size="sm" fw={500} id="pathway-label">
+            Parcours
+          </Text>
+          <SegmentedControl
+            aria-labelledby="pathway-label"
+            value={pathway}
+            onChange={(p) => setPathway(p as 'training' | 'vae')}
+            data={[
+              { value: 'training', label: 'Formation' },
+              { value: 'vae', label: 'VAE' },
+            ]}
+          />
+        </div>
+        {pathway === 'training' ? (
+          <Select
+            label="Cohorte"
+            required
+            data={cohorts.data ?? []}
+            value={cohortId}
+            onChange={setCohortId}
+            error={fieldError(e, 'cohortId')}
+            searchable
+          />
+        ) : (
+          <Group grow align="flex-start">
+            <Select
+              label="Titre visé"
+              required
+              data={(certifications.data ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${c.acronym ?? c.name}` }))}
+              value={certificationCode}
+              onChange={setCode}
+              error={fieldError(e, 'certificationCode')}
+            />
+            <DateField
+              label="Date de recevabilité VAE"
+              required
+              value={vaeDate}
+              onChange={setVaeDate}
+              error={fieldError(e, 'vaeAdmissibilityDate')}
+            />
+          </Group>
+        )}
+        <Textarea
+          label="Aménagements d'épreuve accordés (facultatif)"
+          value={v.accommodations}
+          onChange={(ev) => setV((s) => ({ ...s, accommodations: ev.currentTarget.value }))}
+          error={fieldError(e, 'accommodations')}
+          autosize
+        />
+        <PasswordInput
+          label="Mot de passe du compte apprenant (facultatif)"
+          description="Renseigné, l'apprenant peut se connecter avec son e-mail pour suivre son livret et rédiger son dossier."
+          value={v.password}
+          onChange={(ev) => setV((s) => ({ ...s, password: ev.currentTarget.value }))}
+          error={fieldError(e, 'password')}
+          autoComplete="new-password"
+        />
+        <ErrorAlert error={e && !fieldError(e, ...known) ? e : null} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            Créer l'apprenant
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+type Report = Schemas['ImportReportDto'];
+
+function ImportPanel({ onDone }: { onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
+  const mutation = useMutation({
+    mutationFn: async (dryRun: boolean) => {
+      const form = new FormData();
+      form.append('file', file!);
+      const response = await fetch(`/api/learners/import?dryRun=${dryRun}`, {
+        method: 'POST',
+        body: form,
+        headers: session.token ? { Authorization: `Bearer ${session.token}` } : {},
+      }).catch(() => {
+        throw new ApiError({ statusCode: 0, code: 'NETWORK', message: 'Le serveur ne répond pas.' });
+      });
+      const body = (await response.json().catch(() => ({}))) as Report & {
+        code?: string;
+        message?: string;
+        details?: unknown;
+        statusCode?: number;
+      };
+      if (!response.ok)
+        throw new ApiError({
+          statusCode: response.status,
+          code: body.code ?? 'HTTP',
+          message: body.message ?? `Erreur ${response.status}.`,
+          details: body.details,
+        });
+      return body as Report;
+    },
+    onSuccess: async (r) => {
+      setReport(r);
+      if (!r.dryRun) await queryClient.invalidateQueries({ queryKey: ['learners'] });
+    },
+  });
+  const lineErrors =
+    mutation.error instanceof ApiError && Array.isArray(mutation.error.body.details)
+      ? (mutation.error.body.details as { line?: number; field?: string; message: string }[]).filter((d) => d.line)
+      : [];
+  return (
+    <Paper withBorder p="md" mb="md">
+      <Title order={2} size="h4" mb="xs">
+        Importer des apprenants
+      </Title>
+      <Text size="sm" mb="sm">
+        Fichier enregistré en « CSV UTF-8 » (séparateur ; ou ,), dates JJ/MM/AAAA, avec une ligne d'en-tête : Nom, Prénom, Date de
+        naissance, E-mail, Parcours (formation ou VAE), Promotion (pour la formation), Date recevabilité VAE et Titre (pour la VAE),
+        Employeur, Aménagements. Rien n'est enregistré si une ligne est invalide : vérifiez d'abord le fichier, puis importez-le.
+      </Text>
+      <Group align="flex-end">
+        <FileInput
+          label="Fichier CSV"
+          placeholder="Choisir un fichier"
+          accept=".csv,text/csv"
+          value={file}
+          onChange={(f) => {
+            setFile(f);
+            setReport(null);
+            mutation.reset();
+          }}
+          w={360}
+          clearable
+        />
+        <Button
+          variant="light"
+          disabled={!file}
+          loading={mutation.isPending && mutation.variables === true}
+          onClick={() => !mutation.isPending && mutation.mutate(true)}
+        >
+          Vérifier le fichier
+        </Button>
+        <Button
+          disabled={!file || !report || !report.dryRun}
+          loading={mutation.isPending && mutation.variables === false}
+          onClick={() => !mutation.isPending && mutation.mutate(false)}
+        >
+          Importer
+        </Button>
+        <Button variant="default" onClick={onDone}>
+          Fermer
+        </Button>
+      </Group>
+      {mutation.isPending && (
+        <Text size="sm" mt="xs" aria-live="polite">
+          Traitement du fichier en cours…
+        </Text>
+      )}
+      {report && (
+        <Alert color="green" mt="sm" role="status">
+          {report.dryRun
+            ? `Fichier valide : ${report.lines} ligne(s) prêtes à importer.`
+            : `${report.created} apprenant(s) créé(s) sur ${report.lines} ligne(s).`}
+        </Alert>
+      )}
+      {mutation.error && (
+        <Stack mt="sm" gap="xs">
+          <ErrorAlert error={mutation.error} title="Fichier refusé" />
+          {lineErrors.length > 0 && (
+            <Table withTableBorder aria-label="Erreurs par ligne">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Ligne</Table.Th>
+                  <Table.Th>Colonne</Table.Th>
+                  <Table.Th>Problème</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {lineErrors.slice(0, 200).map((d, i) => (
+                  <Table.Tr key={i}>
+                    <Table.Td>{d.line}</Table.Td>
+                    <Table.Td>{d.field ?? '—'}</Table.Td>
+                    <Table.Td>{d.message}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,218 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { api, call, type Schemas } from '../../api/client';
+import { useAuth } from '../../auth';
+import { BookletView } from '../../components/Booklet';
+import { EvaluationsTable, SynthesisStatus, SynthesisSummary } from '../../components/Ecf';
+import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
+import { DownloadButton, ErrorAlert, Loading, PageTitle } from '../../components/ui';
+import { date, OUTCOME } from '../../lib/format';
+
+type Dossier = Schemas['CandidateDossierDto'];
+type Session = Schemas['SessionViewDto'];
+
+export function CandidatePage() {
+  const { id = '', learnerId = '' } = useParams();
+  const session = useQuery({
+    queryKey: ['session', id],
+    queryFn: () => call(api.GET('/api/jury-sessions/{id}', { params: { path: { id } } })),
+  });
+  const dossier = useQuery({
+    queryKey: ['dossier', id, learnerId],
+    queryFn: () => call(api.GET('/api/jury-sessions/{id}/candidates/{learnerId}/dossier', { params: { path: { id, learnerId } } })),
+  });
+  const both = {
+    isPending: session.isPending || dossier.isPending,
+    error: session.error ?? dossier.error,
+    data: session.data && dossier.data ? { s: session.data, d: dossier.data } : undefined,
+  };
+  return (
+    <Loading query={both}>
+      {({ s, d }) => {
+        const candidate = s.candidates.find((c) => c.learnerId === learnerId);
+        return (
+          <>
+            <Anchor component={Link} to={`/sessions/${id}`} size="sm">
+              ← Retour à la session du {date(s.startDate)}
+            </Anchor>
+            <PageTitle>{`Dossier de ${d.learner.firstName} ${d.learner.lastName.toUpperCase()}`}</PageTitle>
+            <Grid gap="lg">
+              <Grid.Col span={{ base: 12, lg: 7 }}>
+                <DossierTabs dossier={d} learnerId={learnerId} />
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, lg: 5 }}>
+                <Stack>
+                  <Card withBorder>
+                    <Text size="sm">
+                      {d.learner.pathway === 'vae' ? 'Candidat VAE' : 'Candidat issu de formation'} · né(e) le {date(d.learner.birthDate)}
+                    </Text>
+                    <Text size="sm">CCP présentés : {d.ccpCodes.join(', ')}</Text>
+                    <Text size="sm">Entretien final : {d.finalInterview ? 'prévu' : 'non prévu dans cette session'}</Text>
+                    <Text size="sm" fw={d.accommodations ? 600 : undefined}>
+                      Aménagements accordés : {d.accommodations ?? 'aucun'}
+                    </Text>
+                    {d.overrides.map((o, i) => (
+                      <Alert key={i} color="orange" mt="xs" p="xs">
+                        Inscrit par dérogation ({o.codes.join(', ')}) : « {o.reason} »
+                      </Alert>
+                    ))}
+                  </Card>
+                  {candidate && <ResultPanel session={s} dossier={d} candidate={candidate} />}
+                </Stack>
+              </Grid.Col>
+            </Grid>
+          </>
+        );
+      }}
+    </Loading>
+  );
+}
+
+function DossierTabs({ dossier, learnerId }: { dossier: Dossier; learnerId: string }) {
+  const file = dossier.professionalFile;
+  return (
+    <Tabs defaultValue="ecf">
+      <Tabs.List mb="sm">
+        <Tabs.Tab value="ecf">ECF</Tabs.Tab>
+        <Tabs.Tab value="dp">Dossier professionnel</Tabs.Tab>
+        <Tabs.Tab value="booklet">Livret</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="ecf">
+        <Stack>
+          <DownloadButton path={`/api/learners/${learnerId}/ecf.pdf`} fileName="livret-ecf.pdf" w="fit-content">
+            Livret ECF (PDF)
+          </DownloadButton>
+          {dossier.ecf.ccps.map((ccp) => (
+            <Card key={ccp.ccpCode} withBorder>
+              <Group justify="space-between" mb="xs">
+                <Title order={3} size="h5">
+                  CCP {ccp.number} — {ccp.title}
+                </Title>
+                <SynthesisStatus synthesis={ccp.synthesis as Schemas['SynthesisDto'] | null} />
+              </Group>
+              <EvaluationsTable ccp={ccp} />
+              {ccp.synthesis && (
+                <div style={{ marginTop: 8 }}>
+                  <SynthesisSummary synthesis={ccp.synthesis as Schemas['SynthesisDto']} />
+                </div>
+              )}
+            </Card>
+          ))}
+        </Stack>
+      </Tabs.Panel>
+      <Tabs.Panel value="dp">
+        <Stack>
+          <Group>
+            {file.status === 'submitted' ? (
+              <Badge color="green">Remis le {date(file.submittedAt)}</Badge>
+            ) : (
+              <Badge color="yellow">Non remis</Badge>
+            )}
+            <DownloadButton path={`/api/learners/${learnerId}/professional-file.pdf`} fileName="dossier-professionnel.pdf">
+              Dossier professionnel (PDF)
+            </DownloadButton>
+          </Group>
+          {file.examples.map((e) => (
+            <Card key={e.id} withBorder>
+              <Text fw={600}>
+                {e.ccpCode} · {e.title}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {e.organisation} · du {date(e.periodFrom)} au {date(e.periodTo)}
+              </Text>
+              <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+                {e.tasks}
+              </Text>
+            </Card>
+          ))}
+        </Stack>
+      </Tabs.Panel>
+      <Tabs.Panel value="booklet">
+        <BookletView booklet={dossier.booklet} />
+      </Tabs.Panel>
+    </Tabs>
+  );
+}
+
+function ResultPanel({ session, dossier, candidate }: { session: Session; dossier: Dossier; candidate: Session['candidates'][number] }) {
+  const { has } = useAuth();
+  const queryClient = useQueryClient();
+  const ccps = candidate.ccpCodes.map((code) => {
+    const c = dossier.booklet.ccps.find((x) => x.code === code);
+    return { code, label: c ? `CCP ${c.number} — ${c.title}` : code };
+  });
+  const heldBefore = dossier.booklet.ccps
+    .filter((c) => c.held && !(c.source === 'session' && c.sessionId === session.id))
+    .map((c) => c.code);
+  const [result, setResult] = useState<ResultInput>(() => initialResult(ccps, candidate.result));
+  const save = useMutation({
+    mutationFn: () =>
+      call(
+        api.PUT('/api/jury-sessions/{id}/candidates/{learnerId}/result', {
+          params: { path: { id: session.id, learnerId: candidate.learnerId } },
+          body: result,
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['session', session.id] });
+    },
+  });
+  const canRecord = has('jury') && session.status === 'deliberating';
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="sm">
+        Résultat du candidat
+      </Title>
+      {candidate.result && (
+        <Text size="sm" mb="sm">
+          Résultat enregistré : <strong>{OUTCOME[candidate.result.outcome]}</strong>
+          {candidate.result.ccpResults.some((r) => r.awarded)
+            ? ` (CCP obtenus : ${candidate.result.ccpResults
+                .filter((r) => r.awarded)
+                .map((r) => r.ccpCode)
+                .join(', ')})`
+            : ''}
+        </Text>
+      )}
+      {canRecord ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!save.isPending) save.mutate();
+          }}
+        >
+          <Stack>
+            <ResultFields
+              idPrefix="result"
+              ccps={ccps}
+              titleCcps={dossier.booklet.ccps.map((c) => c.code)}
+              heldBefore={heldBefore}
+              finalInterview={candidate.finalInterview}
+              initial={candidate.result}
+              onChange={setResult}
+            />
+            <ErrorAlert error={save.error} />
+            {save.isSuccess && !save.isPending && (
+              <Alert color="green" p="xs" role="status">
+                Résultat enregistré.
+              </Alert>
+            )}
+            <Button type="submit" loading={save.isPending}>
+              Enregistrer le résultat
+            </Button>
+          </Stack>
+        </form>
+      ) : (
+        <Text size="sm" c="dimmed">
+          {session.status === 'planned'
+            ? "La saisie des résultats s'ouvre avec la délibération."
+            : has('jury')
+              ? 'La délibération est close.'
+              : 'Les résultats sont saisis par les membres du jury.'}
+        </Text>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,204 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  MultiSelect,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { api, call } from '../../api/client';
+import { useAuth } from '../../auth';
+import { DateField, Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { date, SESSION_STATUS } from '../../lib/format';
+import { useCertificationOptions } from '../cohorts/CohortsPage';
+
+export const STATUS_COLOR: Record<string, string> = {
+  planned: 'blue',
+  deliberating: 'orange',
+  awaiting_signatures: 'yellow',
+  closed: 'gray',
+  validated: 'green',
+};
+
+export function SessionsPage() {
+  const { has } = useAuth();
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const query = useQuery({
+    queryKey: ['sessions', page],
+    queryFn: () => call(api.GET('/api/jury-sessions', { params: { query: { page, pageSize: 20 } } })),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <>
+      <PageTitle actions={has('admin') && !creating && <Button onClick={() => setCreating(true)}>Nouvelle session</Button>}>
+        {has('admin') ? 'Sessions de jury' : 'Mes sessions de jury'}
+      </PageTitle>
+      {creating && <SessionForm onDone={() => setCreating(false)} />}
+      <Loading query={query}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <Empty>Aucune session.</Empty>
+          ) : (
+            <>
+              <Table striped highlightOnHover withTableBorder>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Dates</Table.Th>
+                    <Table.Th>Session</Table.Th>
+                    <Table.Th>Lieu</Table.Th>
+                    <Table.Th>Candidats</Table.Th>
+                    <Table.Th>Jury</Table.Th>
+                    <Table.Th>Statut</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((s) => (
+                    <Table.Tr key={s.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/sessions/${s.id}`}>
+                          {s.startDate === s.endDate ? `Le ${date(s.startDate)}` : `Du ${date(s.startDate)} au ${date(s.endDate)}`}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>
+                        {s.type === 'title' ? 'Session titre' : `Session CCP (${s.ccpCodes.join(', ')})`} · {s.certificationCode}
+                      </Table.Td>
+                      <Table.Td>{s.site ?? '—'}</Table.Td>
+                      <Table.Td>{s.candidates.length}</Table.Td>
+                      <Table.Td>{s.jurors.map((j) => j.fullName).join(', ') || '—'}</Table.Td>
+                      <Table.Td>
+                        <Badge color={STATUS_COLOR[s.status]}>{SESSION_STATUS[s.status]}</Badge>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
+            </>
+          )
+        }
+      </Loading>
+    </>
+  );
+}
+
+function SessionForm({ onDone }: { onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const certifications = useCertificationOptions();
+  const [type, setType] = useState<'title' | 'ccp'>('title');
+  const [certificationCode, setCode] = useState<string | null>('RNCP36805');
+  const [ccpCodes, setCcpCodes] = useState<string[]>([]);
+  const [startDate, setStart] = useState<string | null>(null);
+  const [endDate, setEnd] = useState<string | null>(null);
+  const [site, setSite] = useState('');
+  const [ceresReference, setCeres] = useState('');
+  const title = certifications.data?.find((c) => c.code === certificationCode);
+  const mutation = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/jury-sessions', {
+          body: {
+            type,
+            certificationCode: certificationCode ?? '',
+            ccpCodes: type === 'ccp' ? ccpCodes : undefined,
+            startDate: startDate ?? '',
+            endDate: endDate ?? startDate ?? '',
+            site: site || undefined,
+            ceresReference: ceresReference || undefined,
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['sessions'] });
+      onDone();
+    },
+  });
+  const e = mutation.error;
+  return (
+    <Paper
+      withBorder
+      p="md"
+      mb="md"
+      component="form"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        if (!mutation.isPending) mutation.mutate();
+      }}
+    >
+      <Title order={2} size="h4" mb="sm">
+        Nouvelle session de jury
+      </Title>
+      <Stack gap="sm">
+        <Group align="flex-end">
+          <div>
+            <Text size="sm" fw={500} id="session-type">
+              Type
+            </Text>
+            <SegmentedControl
+              aria-labelledby="session-type"
+              value={type}
+              onChange={(t) => setType(t as 'title' | 'ccp')}
+              data={[
+                { value: 'title', label: 'Session titre' },
+                { value: 'ccp', label: 'Session CCP' },
+              ]}
+            />
+          </div>
+          <Select
+            label="Titre"
+            required
+            data={(certifications.data ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${c.acronym ?? c.name}` }))}
+            value={certificationCode}
+            onChange={setCode}
+            error={fieldError(e, 'certificationCode')}
+            w={320}
+          />
+        </Group>
+        {type === 'ccp' && (
+          <MultiSelect
+            label="CCP évalués"
+            required
+            data={(title?.ccps ?? []).map((c) => ({ value: c.code, label: `CCP ${c.number} — ${c.title}` }))}
+            value={ccpCodes}
+            onChange={setCcpCodes}
+            error={fieldError(e, 'ccpCodes')}
+          />
+        )}
+        <Group grow align="flex-start">
+          <DateField label="Premier jour" required value={startDate} onChange={setStart} error={fieldError(e, 'startDate')} />
+          <DateField label="Dernier jour" required value={endDate} onChange={setEnd} error={fieldError(e, 'endDate')} />
+        </Group>
+        <Group grow align="flex-start">
+          <TextInput label="Lieu" value={site} onChange={(ev) => setSite(ev.currentTarget.value)} error={fieldError(e, 'site')} />
+          <TextInput
+            label="Référence CERES"
+            value={ceresReference}
+            onChange={(ev) => setCeres(ev.currentTarget.value)}
+            error={fieldError(e, 'ceresReference')}
+          />
+        </Group>
+        <ErrorAlert
+          error={e && !fieldError(e, 'certificationCode', 'ccpCodes', 'startDate', 'endDate', 'site', 'ceresReference') ? e : null}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            Créer la session
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
