@@ -1,0 +1,148 @@
+// Browser tests: playwright-core driving Debian's Chromium (apt install chromium) over the real
+// app (API + built web app) on the test database. Screenshots and measurements go to test-output/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { seedDemo } from '../../seeds/demo';
+import { startTestApp, type TestApp } from './test-app';
+
+export const ROOT = join(__dirname, '../..');
+export const OUTPUT = join(ROOT, 'test-output');
+export const DEMO_PASSWORD = 'Demo-SAMS-2026!';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Builds the web app if its sources changed (scripts/build-web.mjs keeps a stamp). */
+export function buildWebApp(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
+  execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+export interface WebApp {
+  app: TestApp;
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** The app on a free port with the demo centre loaded, and a headless Chromium. */
+export async function startWebApp(): Promise<WebApp> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium introuvable (${CHROMIUM}) : apt-get install -y chromium, ou CHROMIUM_PATH=… (voir README).`);
+  }
+  buildWebApp();
+  const app = await startTestApp();
+  await seedDemo(app.app);
+  await app.app.listen(0, '127.0.0.1');
+  const port = (app.app.getHttpServer().address() as AddressInfo).port;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--lang=fr-FR',
+    ],
+  });
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
+/** A fresh browser context (its own sessionStorage) signed in as `email`. */
+export async function signIn(web: WebApp, email: string, password = DEMO_PASSWORD): Promise<Page> {
+  const context = await web.browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    bypassCSP: true,
+  });
+  const page = await context.newPage();
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
+  page.setDefaultTimeout(8_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as Page & { jsErrors?: string[] }).jsErrors = errors;
+  await page.goto(`${web.url}/`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { level: 1, name: /Bonjour/ }).waitFor();
+  return page;
+}
+
+const openPages = new Set<Page>();
+
+/** Screenshots every page still open (called when a journey fails), to see where it stopped. */
+export async function screenshotOpenPages(name: string): Promise<void> {
+  let i = 0;
+  for (const page of openPages) {
+    i += 1;
+    mkdirSync(join(OUTPUT, 'failures'), { recursive: true });
+    await page.screenshot({ path: join(OUTPUT, 'failures', `${name}-${i}.png`), fullPage: true }).catch(() => undefined);
+    await page
+      .context()
+      .close()
+      .catch(() => undefined);
+  }
+}
+
+export function jsErrors(page: Page): string[] {
+  return (page as Page & { jsErrors?: string[] }).jsErrors ?? [];
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(join(OUTPUT, 'screenshots'), { recursive: true });
+  const path = join(OUTPUT, 'screenshots', `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** axe-core on the current page: the serious and critical violations (WCAG 2.x A and AA rules). */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const g = globalThis as unknown as {
+      document: unknown;
+      axe: { run(context: unknown, options: object): Promise<{ violations: unknown[] }> };
+    };
+    const result = await g.axe.run(g.document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id} (${v.help}) : ${v.nodes
+          .map((n) => `${n.target.join(' ')} [${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 160)}]`)
+          .slice(0, 5)
+          .join(' | ')}`,
+    );
+}
+
+export function writeMeasurement(name: string, value: unknown): void {
+  mkdirSync(OUTPUT, { recursive: true });
+  writeFileSync(join(OUTPUT, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
+}
