@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, U
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiAuthErrors, AuthUser, CurrentUser, Page, Roles, uuidParam } from '@app/platform';
+import { ApiPageResponse, ApiAuthErrors, AuthUser, CurrentUser, Page, Roles, uuidParam } from '@app/platform';
 import {
   CohortDto,
   CohortQueryDto,
@@ -34,7 +34,7 @@ export class CohortsController {
   @Get()
   @Roles('admin', 'trainer')
   @ApiOperation({ summary: 'Les promotions (un formateur : les siennes)' })
-  @ApiOkResponse({ description: 'page de cohort' })
+  @ApiPageResponse(CohortDto)
   @ApiAuthErrors(400)
   list(@Query() query: CohortQueryDto, @CurrentUser() user: AuthUser): Promise<Page<CohortDto>> {
     return this.learners.listCohorts(user, query);
@@ -105,7 +105,7 @@ export class LearnersController {
   @Get()
   @Roles('admin', 'trainer', 'jury')
   @ApiOperation({ summary: 'Les apprenants visibles (formateur : ses promotions ; jury : ses candidats)' })
-  @ApiOkResponse({ description: 'page de learner' })
+  @ApiPageResponse(LearnerDto)
   @ApiAuthErrors(400)
   list(@Query() query: LearnerQueryDto, @CurrentUser() user: AuthUser): Promise<Page<LearnerDto>> {
     return this.learners.listLearners(user, query);
