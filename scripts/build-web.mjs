@@ -39,7 +39,7 @@ const hash = createHash('sha256');
 for (const path of [
   ...files(join(web, 'src')),
   join(web, 'index.html'),
-  join(web, 'vite.config.ts'),
+  join(web, 'vite.config.mts'),
   join(web, 'tsconfig.json'),
   join(root, 'package-lock.json'),
 ].sort()) {

@@ -68,6 +68,14 @@ describe('demo seed (npm run seed:demo)', () => {
     expect(ccp.candidates[0]).toMatchObject({ fullName: 'BENALI Karim', finalInterview: true });
     const admin = await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
     const moreau = (await t.http.get('/api/learners?q=Moreau').set(auth(admin))).body.items[0].id as string;
+    // Without an override, the refusal names every problem at once: the DP (R-ELIG-5, which may be
+    // lifted) and the conflict (R-JURY-3, which may not), so that no reason is written for nothing.
+    const both = await t.http.post(`/api/jury-sessions/${ccp.id}/candidates`).set(auth(admin)).send({ learnerId: moreau }).expect(422);
+    expect(both.body.code).toBe('ELIG.DP_NOT_SUBMITTED');
+    expect(both.body.details).toEqual([
+      expect.objectContaining({ code: 'ELIG.DP_NOT_SUBMITTED', rule: 'R-ELIG-5', overridable: true }),
+      expect.objectContaining({ code: 'JURY.CONFLICT_OF_INTEREST', rule: 'R-JURY-3', overridable: false }),
+    ]);
     const refused = await t.http
       .post(`/api/jury-sessions/${ccp.id}/candidates`)
       .set(auth(admin))

@@ -66,7 +66,7 @@ describe('journey: from the ECF to the title', () => {
     expect(session.body).toMatchObject({ type: 'title', status: 'planned', ccpCodes: ['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03'] });
     // R-SES-1 (centre policy): convened one month before a session titre; the session is dated in the past: warned.
     expect(session.body.warnings).toEqual([
-      expect.objectContaining({ code: 'SESSION.LATE_CONVOCATION', message: expect.stringContaining('2025-02-10') }),
+      expect.objectContaining({ code: 'SESSION.LATE_CONVOCATION', message: expect.stringContaining('10/02/2025') }),
     ]);
     expect(session.body.jurors.map((j: { fullName: string }) => j.fullName).sort()).toEqual(['Paul Juré', 'Rose Jurée']);
   });

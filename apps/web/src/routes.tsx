@@ -1,23 +1,40 @@
+import { lazy, Suspense, type ComponentType } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
 import { Center, Loader } from '@mantine/core';
 import { useAuth } from './auth';
 import { Shell } from './components/Shell';
 import { LoginPage } from './pages/LoginPage';
 import { HomePage } from './pages/HomePage';
-import { BookletPage } from './pages/learner/BookletPage';
-import { MyEcfPage } from './pages/learner/MyEcfPage';
-import { MyDpPage } from './pages/learner/MyDpPage';
-import { CohortsPage } from './pages/cohorts/CohortsPage';
-import { CohortPage } from './pages/cohorts/CohortPage';
-import { LearnersPage } from './pages/learners/LearnersPage';
-import { LearnerPage } from './pages/learners/LearnerPage';
-import { SessionsPage } from './pages/sessions/SessionsPage';
-import { SessionPage } from './pages/sessions/SessionPage';
-import { CandidatePage } from './pages/sessions/CandidatePage';
-import { ReferentialPage } from './pages/admin/ReferentialPage';
-import { UsersPage } from './pages/admin/UsersPage';
-import { AuditPage } from './pages/admin/AuditPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+
+// Each screen is its own chunk: a learner opening « Mon livret » does not download the staff screens.
+const BookletPage = lazy(() => import('./pages/learner/BookletPage').then((m) => ({ default: m.BookletPage })));
+const MyEcfPage = lazy(() => import('./pages/learner/MyEcfPage').then((m) => ({ default: m.MyEcfPage })));
+const MyDpPage = lazy(() => import('./pages/learner/MyDpPage').then((m) => ({ default: m.MyDpPage })));
+const CohortsPage = lazy(() => import('./pages/cohorts/CohortsPage').then((m) => ({ default: m.CohortsPage })));
+const CohortPage = lazy(() => import('./pages/cohorts/CohortPage').then((m) => ({ default: m.CohortPage })));
+const LearnersPage = lazy(() => import('./pages/learners/LearnersPage').then((m) => ({ default: m.LearnersPage })));
+const LearnerPage = lazy(() => import('./pages/learners/LearnerPage').then((m) => ({ default: m.LearnerPage })));
+const SessionsPage = lazy(() => import('./pages/sessions/SessionsPage').then((m) => ({ default: m.SessionsPage })));
+const SessionPage = lazy(() => import('./pages/sessions/SessionPage').then((m) => ({ default: m.SessionPage })));
+const CandidatePage = lazy(() => import('./pages/sessions/CandidatePage').then((m) => ({ default: m.CandidatePage })));
+const ReferentialPage = lazy(() => import('./pages/admin/ReferentialPage').then((m) => ({ default: m.ReferentialPage })));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
+
+function Lazy({ page: Page }: { page: ComponentType }) {
+  return (
+    <Suspense
+      fallback={
+        <Center py="xl">
+          <Loader aria-label="Chargement" />
+        </Center>
+      }
+    >
+      <Page />
+    </Suspense>
+  );
+}
 
 function RequireAuth({ roles }: { roles?: string[] }) {
   const { user, loading } = useAuth();
@@ -45,34 +62,34 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth roles={['learner']} />,
             children: [
-              { path: 'livret', element: <BookletPage /> },
-              { path: 'mes-ecf', element: <MyEcfPage /> },
-              { path: 'mon-dossier', element: <MyDpPage /> },
+              { path: 'livret', element: <Lazy page={BookletPage} /> },
+              { path: 'mes-ecf', element: <Lazy page={MyEcfPage} /> },
+              { path: 'mon-dossier', element: <Lazy page={MyDpPage} /> },
             ],
           },
           {
             element: <RequireAuth roles={['admin', 'trainer']} />,
             children: [
-              { path: 'cohortes', element: <CohortsPage /> },
-              { path: 'cohortes/:id', element: <CohortPage /> },
-              { path: 'apprenants', element: <LearnersPage /> },
-              { path: 'apprenants/:id', element: <LearnerPage /> },
+              { path: 'cohortes', element: <Lazy page={CohortsPage} /> },
+              { path: 'cohortes/:id', element: <Lazy page={CohortPage} /> },
+              { path: 'apprenants', element: <Lazy page={LearnersPage} /> },
+              { path: 'apprenants/:id', element: <Lazy page={LearnerPage} /> },
             ],
           },
           {
             element: <RequireAuth roles={['admin', 'jury']} />,
             children: [
-              { path: 'sessions', element: <SessionsPage /> },
-              { path: 'sessions/:id', element: <SessionPage /> },
-              { path: 'sessions/:id/candidats/:learnerId', element: <CandidatePage /> },
+              { path: 'sessions', element: <Lazy page={SessionsPage} /> },
+              { path: 'sessions/:id', element: <Lazy page={SessionPage} /> },
+              { path: 'sessions/:id/candidats/:learnerId', element: <Lazy page={CandidatePage} /> },
             ],
           },
           {
             element: <RequireAuth roles={['admin']} />,
             children: [
-              { path: 'referentiel', element: <ReferentialPage /> },
-              { path: 'utilisateurs', element: <UsersPage /> },
-              { path: 'audit', element: <AuditPage /> },
+              { path: 'referentiel', element: <Lazy page={ReferentialPage} /> },
+              { path: 'utilisateurs', element: <Lazy page={UsersPage} /> },
+              { path: 'audit', element: <Lazy page={AuditPage} /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { LearnerRecord, LearnersService } from '@app/learners';
 import { AuditService, AuthUser, DomainError, HeldCcps, SESSION_HISTORY, SessionHistory } from '@app/platform';
 import { ReferentialService, TitleStructure } from '@app/referential';
-import { buildBooklet, heldCcpIds, todayInFrance } from '@app/rules';
+import { buildBooklet, heldCcpIds, todayInFrance, frenchDate } from '@app/rules';
 import { BookletDto, PriorCcpInputDto } from './dto/booklet.dto';
 import { AwardWithdrawal, CcpAward, TitleAward } from './entities/award.entity';
 
@@ -43,7 +43,7 @@ export class BookletService implements HeldCcps {
       if (held && !(await m.exists(AwardWithdrawal, { where: { awardId: held.id } }))) {
         throw new DomainError(
           'BOOKLET.ALREADY_HELD',
-          `L'apprenant détient déjà ${input.ccpCode} (depuis le ${held.obtainedOn}).`,
+          `L'apprenant détient déjà ${input.ccpCode} (depuis le ${frenchDate(held.obtainedOn)}).`,
           undefined,
           'R-CAP-2',
         );

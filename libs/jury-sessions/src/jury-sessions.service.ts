@@ -24,6 +24,7 @@ import {
   outcomeOf,
   Refusal,
   todayInFrance,
+  frenchDate,
 } from '@app/rules';
 import {
   AddCandidateDto,
@@ -693,7 +694,7 @@ export class JurySessionsService {
       if (session.dreetsValidatedOn)
         throw new DomainError(
           'SESSION.ALREADY_VALIDATED',
-          `La DREETS a déjà validé cette session le ${session.dreetsValidatedOn}.`,
+          `La DREETS a déjà validé cette session le ${frenchDate(session.dreetsValidatedOn)}.`,
           undefined,
           'R-DEC-5',
         );
@@ -1092,7 +1093,7 @@ export class JurySessionsService {
             ? [
                 {
                   code: 'SESSION.LATE_CONVOCATION',
-                  message: `Convocations tardives : pour une session ${s.type === 'title' ? 'titre, 1 mois' : 'CCP, 15 jours'} avant, soit le ${deadline} au plus tard (R-SES-1, politique du centre).`,
+                  message: `Convocations tardives : pour une session ${s.type === 'title' ? 'titre, 1 mois' : 'CCP, 15 jours'} avant, soit le ${frenchDate(deadline)} au plus tard (R-SES-1, politique du centre).`,
                 },
               ]
             : [],

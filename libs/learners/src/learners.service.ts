@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { UsersService } from '@app/auth';
 import { AuditService, AuthUser, DomainError, FieldProblem, Page, pageOf, paginate } from '@app/platform';
 import { ReferentialService } from '@app/referential';
-import { certificationStatusOn } from '@app/rules';
+import { certificationStatusOn, frenchDate } from '@app/rules';
 import {
   CohortDto,
   CohortQueryDto,
@@ -85,8 +85,8 @@ export class LearnersService {
     if (title && certificationStatusOn(title, input.startDate).status !== 'valid') {
       throw new DomainError(
         'COHORT.TITLE_OUT_OF_FORCE',
-        `Le titre ${title.code} n'est plus en vigueur le ${input.startDate} : une formation ne peut pas commencer sur un titre arrivé à échéance (${title.validUntil}).`,
-        [{ field: 'startDate', message: `Doit précéder l'échéance du titre (${title.validUntil}).` }],
+        `Le titre ${title.code} n'est plus en vigueur le ${frenchDate(input.startDate)} : une formation ne peut pas commencer sur un titre arrivé à échéance (${frenchDate(title.validUntil)}).`,
+        [{ field: 'startDate', message: `Doit précéder l'échéance du titre (${frenchDate(title.validUntil)}).` }],
         'R-CAP-4',
       );
     }

@@ -15,7 +15,12 @@ export function BookletView({ booklet }: { booklet: Booklet }) {
           <div>
             <Text fw={600}>{booklet.certification.name}</Text>
             <Text size="sm" c="dimmed">
-              {booklet.certification.code} · titre en vigueur jusqu'au {date(booklet.certification.validUntil)}
+              {booklet.certification.code} ·{' '}
+              {booklet.certification.status === 'valid'
+                ? `titre en vigueur jusqu'au ${date(booklet.certification.validUntil)}`
+                : booklet.certification.status === 'prolongation'
+                  ? `titre arrivé à échéance le ${date(booklet.certification.validUntil)}, en délai de prolongation : les candidats déjà engagés peuvent encore le compléter`
+                  : `titre arrivé à échéance le ${date(booklet.certification.validUntil)}`}
             </Text>
           </div>
           {booklet.titleAwarded ? (

@@ -20,7 +20,8 @@ import {
 } from '@mantine/core';
 import { api, call, type Schemas } from '../api/client';
 import { date, dateTime, today } from '../lib/format';
-import { DateField, ErrorAlert, fieldError } from './ui';
+import { DateField } from './DateField';
+import { ErrorAlert, fieldError } from './ui';
 
 type EcfCcp = Schemas['EcfCcpDto'];
 type Synthesis = Schemas['SynthesisDto'];

@@ -18,7 +18,8 @@ import {
 } from '@mantine/core';
 import { ApiError, api, call, download, session, type Schemas } from '../api/client';
 import { date, dateTime, size, today } from '../lib/format';
-import { DateField, DownloadButton, ErrorAlert, fieldError } from './ui';
+import { DateField } from './DateField';
+import { DownloadButton, ErrorAlert, fieldError } from './ui';
 
 type ProfessionalFile = Schemas['ProfessionalFileDto'];
 type Example = Schemas['ExampleDto'];

@@ -17,7 +17,8 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { api, call, type Schemas } from '../../api/client';
-import { DateField, Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { DateField } from '../../components/DateField';
+import { Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
 import { date, ROLE_LABELS } from '../../lib/format';
 import { useCertificationOptions } from '../cohorts/CohortsPage';
 

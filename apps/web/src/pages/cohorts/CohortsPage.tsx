@@ -5,7 +5,8 @@ import { Anchor, Button, Group, MultiSelect, Paper, Select, Stack, Table, TextIn
 import { useDebouncedValue } from '@mantine/hooks';
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
-import { DateField, Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { DateField } from '../../components/DateField';
+import { Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
 import { date } from '../../lib/format';
 
 export function CohortsPage() {

@@ -22,7 +22,8 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { ApiError, api, call, session, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
-import { DateField, Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { DateField } from '../../components/DateField';
+import { Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
 import { date } from '../../lib/format';
 import { useCertificationOptions } from '../cohorts/CohortsPage';
 

@@ -23,7 +23,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { ApiError, api, call, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
-import { DateField, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, RuleBadge } from '../../components/ui';
+import { DateField } from '../../components/DateField';
+import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, RuleBadge } from '../../components/ui';
 import { date, dateTime, OUTCOME, SESSION_STATUS } from '../../lib/format';
 import { STATUS_COLOR } from './SessionsPage';
 

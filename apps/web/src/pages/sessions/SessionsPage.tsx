@@ -18,7 +18,8 @@ import {
 } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
-import { DateField, Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { DateField } from '../../components/DateField';
+import { Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
 import { date, SESSION_STATUS } from '../../lib/format';
 import { useCertificationOptions } from '../cohorts/CohortsPage';
 

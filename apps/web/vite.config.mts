@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 // `npm run web:dev` proxies /api to the API started with `npm start`.
 export default defineConfig({
   base: '/',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react', development: false } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
