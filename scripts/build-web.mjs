@@ -2,7 +2,7 @@
 //  1. the API's OpenAPI document, read from the compiled controllers (dist/scripts/openapi.js);
 //  2. the typed client's types (openapi-typescript → apps/web/src/api/schema.d.ts);
 //  3. a type check of the web app: a contract change that the screens do not follow fails here;
-//  4. the bundle (vite build).
+//  4. the bundle (vite build), and a gzip copy of each script and style sheet.
 // Skipped when nothing it depends on changed since the last build (stamp in apps/web/dist).
 // `--check` stops after step 3 (used by `npm run typecheck`). Needs `node scripts/build.mjs` first.
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'apps/web');
@@ -63,5 +64,21 @@ if (checkOnly) {
   process.exit(0);
 }
 run(bin('vite'), ['build', 'apps/web', '--logLevel', 'warn']);
+// Pre-compressed copies, served to browsers that accept gzip (apps/api/src/create-app.ts).
+const sizes = { js: 0, jsGzip: 0, css: 0, cssGzip: 0, files: 0 };
+for (const file of readdirSync(join(web, 'dist/assets'))) {
+  if (/\.(js|css)$/.test(file)) {
+    const path = join(web, 'dist/assets', file);
+    const raw = readFileSync(path);
+    const gz = gzipSync(raw, { level: 9 });
+    writeFileSync(`${path}.gz`, gz);
+    const kind = file.endsWith('.js') ? 'js' : 'css';
+    sizes[kind] += raw.length;
+    sizes[`${kind}Gzip`] += gz.length;
+    sizes.files += 1;
+  }
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`build-web: JS ${kb(sizes.js)} (gzip ${kb(sizes.jsGzip)}), CSS ${kb(sizes.css)} (gzip ${kb(sizes.cssGzip)}), ${sizes.files} fichiers`);
 writeFileSync(stamp, digest);
 console.log(`build-web: apps/web/dist construit en ${Date.now() - started} ms`);

@@ -246,6 +246,10 @@ journey('(3) two jurors record results, close the deliberation and sign the PV',
 
 journey('(4) the learner then sees the CCPs and the title in Mon livret (time to interactive measured)', async () => {
   const page = await signIn(web, 'karim.benali@exemple.fr');
+  const scripts: Promise<number>[] = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('.js')) scripts.push(response.headerValue('content-length').then((v) => Number(v ?? 0)));
+  });
   const started = Date.now();
   await page.goto(`${web.url}/livret`);
   await page.getByRole('heading', { level: 1, name: 'Mon livret' }).waitFor();
@@ -261,12 +265,17 @@ journey('(4) the learner then sees the CCPs and the title in Mon livret (time to
     const nav = perf.getEntriesByType('navigation')[0];
     return { domContentLoaded: Math.round(nav.domContentLoadedEventEnd), load: Math.round(nav.loadEventEnd) };
   });
+  const scriptBytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
   writeMeasurement('mon-livret-tti', {
     timeToInteractiveMs: interactive,
     ...timing,
+    scriptFiles: scripts.length,
+    scriptBytesTransferred: scriptBytes,
     note: 'navigation to /livret until the booklet and its download button are shown, demo data, same machine',
   });
-  console.log(`Mon livret interactive in ${interactive} ms (DOMContentLoaded ${timing.domContentLoaded} ms)`);
+  console.log(
+    `Mon livret interactive in ${interactive} ms (DOMContentLoaded ${timing.domContentLoaded} ms), ${scripts.length} scripts, ${scriptBytes} bytes of JS transferred`,
+  );
 
   for (const n of [1, 2, 3]) {
     const card = page.getByLabel(`CCP ${n}`, { exact: true });

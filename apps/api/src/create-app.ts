@@ -81,7 +81,18 @@ function serveWebApp(server: express.Express, dist: string): void {
     }
     next();
   });
-  server.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  const assets = join(dist, 'assets');
+  server.use('/assets', (req: Request, res: Response, next: NextFunction) => {
+    const type = req.path.endsWith('.js') ? 'text/javascript' : req.path.endsWith('.css') ? 'text/css' : null;
+    const gzipped = join(assets, req.path) + '.gz';
+    if (!type || !/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') || req.path.includes('..') || !existsSync(gzipped)) return next();
+    res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.type(type);
+    res.sendFile(gzipped);
+  });
+  server.use('/assets', express.static(assets, { immutable: true, maxAge: '1y', fallthrough: false }));
   server.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api') || req.path.startsWith('/assets/')) return next();
     if (!existsSync(index)) {
