@@ -4,7 +4,8 @@
 //  3. a type check of the web app: a contract change that the screens do not follow fails here;
 //  4. the bundle (vite build), and a gzip copy of each script and style sheet.
 // Skipped when nothing it depends on changed since the last build (stamp in apps/web/dist).
-// `--check` stops after step 3 (used by `npm run typecheck`). Needs `node scripts/build.mjs` first.
+// `--types` stops after step 2 (used by `npm run lint`), `--check` after step 3 (used by
+// `npm run typecheck`). Needs `node scripts/build.mjs` first.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,10 @@ const run = (file, args) => {
 
 run(process.execPath, [join(root, 'dist/scripts/openapi.js')]);
 run(bin('openapi-typescript'), ['apps/web/openapi.json', '-o', 'apps/web/src/api/schema.d.ts', '--silent']);
+if (process.argv.includes('--types')) {
+  console.log(`build-web: types du client générés en ${Date.now() - started} ms`);
+  process.exit(0);
+}
 
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -79,6 +84,8 @@ for (const file of readdirSync(join(web, 'dist/assets'))) {
   }
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`build-web: JS ${kb(sizes.js)} (gzip ${kb(sizes.jsGzip)}), CSS ${kb(sizes.css)} (gzip ${kb(sizes.cssGzip)}), ${sizes.files} fichiers`);
+console.log(
+  `build-web: JS ${kb(sizes.js)} (gzip ${kb(sizes.jsGzip)}), CSS ${kb(sizes.css)} (gzip ${kb(sizes.cssGzip)}), ${sizes.files} fichiers`,
+);
 writeFileSync(stamp, digest);
 console.log(`build-web: apps/web/dist construit en ${Date.now() - started} ms`);

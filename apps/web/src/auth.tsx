@@ -9,9 +9,9 @@ interface AuthState {
   loading: boolean;
   /** The token expired while the user worked: the sign-in dialog shows over the page. */
   expired: boolean;
-  signIn(email: string, password: string): Promise<User>;
-  signOut(): void;
-  has(role: string): boolean;
+  signIn: (email: string, password: string) => Promise<User>;
+  signOut: () => void;
+  has: (role: string) => boolean;
 }
 
 const AuthContext = createContext<AuthState | null>(null);

@@ -189,7 +189,7 @@ export function EvaluationForm({ learnerId, ccp, onDone }: { learnerId: string; 
                   </div>
                   <Radio.Group
                     value={results[c.number] ?? 'none'}
-                    onChange={(v) => setResults((r) => ({ ...r, [c.number]: v === 'none' ? undefined : (v as 'acquired' | 'not') }))}
+                    onChange={(v) => setResults((r) => ({ ...r, [c.number]: v === 'none' ? undefined : v }))}
                   >
                     <Group gap="sm" role="radiogroup" aria-labelledby={`comp-${ccp.code}-${c.number}`}>
                       <Radio value="acquired" label="Acquis" />
@@ -241,7 +241,7 @@ export function SynthesisEditor({
   canSignAsCentre: boolean;
 }) {
   const queryClient = useQueryClient();
-  const current = ccp.synthesis as Synthesis | null;
+  const current = ccp.synthesis;
   const [editing, setEditing] = useState(!current);
   const [mastered, setMastered] = useState<'yes' | 'no'>(current?.mastered === false ? 'no' : 'yes');
   const [observations, setObservations] = useState(current?.observations ?? '');
@@ -323,7 +323,7 @@ export function SynthesisEditor({
           <SegmentedControl
             aria-labelledby={`mastered-${ccp.ccpCode}`}
             value={mastered}
-            onChange={(v) => setMastered(v as 'yes' | 'no')}
+            onChange={(v) => setMastered(v)}
             data={[
               { value: 'yes', label: 'Oui' },
               { value: 'no', label: 'Non' },
@@ -383,7 +383,7 @@ export function LearnerEcfView({ learnerId, ccps, canAcknowledge }: { learnerId:
   return (
     <Accordion multiple defaultValue={ccps.map((c) => c.ccpCode)} variant="separated">
       {ccps.map((ccp) => {
-        const synthesis = ccp.synthesis as Synthesis | null;
+        const synthesis = ccp.synthesis;
         return (
           <Accordion.Item key={ccp.ccpCode} value={ccp.ccpCode}>
             <Accordion.Control>

@@ -68,8 +68,8 @@ export function ResultFields({ ccps, titleCcps, heldBefore, finalInterview, init
           aria-labelledby={`${idPrefix}-attendance`}
           value={attendance}
           onChange={(v) => {
-            setAttendance(v as 'present' | 'absent');
-            emit({ attendance: v as 'present' | 'absent' });
+            setAttendance(v);
+            emit({ attendance: v });
           }}
           data={[
             { value: 'present', label: 'Présent' },

@@ -46,7 +46,7 @@ export function Shell() {
               size="xs"
               onClick={() => {
                 signOut();
-                navigate('/connexion');
+                void navigate('/connexion');
               }}
             >
               Se déconnecter
@@ -86,19 +86,21 @@ function ExpiredSession() {
       closeOnClickOutside={false}
     >
       <form
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          setBusy(true);
-          setError(null);
-          try {
-            const again = await signIn(email, password);
-            setPassword('');
-            if (again.id !== user?.id) navigate('/');
-          } catch (err) {
-            setError(err);
-          } finally {
-            setBusy(false);
-          }
+          void (async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              const again = await signIn(email, password);
+              setPassword('');
+              if (again.id !== user?.id) void navigate('/');
+            } catch (err) {
+              setError(err);
+            } finally {
+              setBusy(false);
+            }
+          })();
         }}
       >
         <Stack>
@@ -127,7 +129,7 @@ function ExpiredSession() {
               variant="subtle"
               onClick={() => {
                 signOut();
-                navigate('/connexion');
+                void navigate('/connexion');
               }}
             >
               Se déconnecter

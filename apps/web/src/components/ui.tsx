@@ -121,16 +121,18 @@ export function DownloadButton({
         variant="light"
         {...props}
         loading={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
-          try {
-            await download(path, fileName);
-          } catch (e) {
-            setError(e);
-          } finally {
-            setBusy(false);
-          }
+        onClick={() => {
+          void (async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              await download(path, fileName);
+            } catch (e) {
+              setError(e);
+            } finally {
+              setBusy(false);
+            }
+          })();
         }}
       >
         {children}

@@ -46,9 +46,7 @@ function LearnerHome({ learnerId }: { learnerId: string }) {
     queryKey: ['ecf', learnerId],
     queryFn: () => call(api.GET('/api/learners/{id}/ecf', { params: { path: { id: learnerId } } })),
   });
-  const toAck = (ecf.data?.ccps ?? []).filter(
-    (c) => (c.synthesis as Schemas['SynthesisDto'] | null)?.locked && !(c.synthesis as Schemas['SynthesisDto']).acknowledgedAt,
-  );
+  const toAck = (ecf.data?.ccps ?? []).filter((c) => c.synthesis?.locked && !c.synthesis.acknowledgedAt);
   return (
     <SimpleGrid cols={{ base: 1, md: 3 }}>
       <Loading query={booklet}>

@@ -18,19 +18,21 @@ export function LoginPage() {
     <Center mih="100vh" bg="gray.0" component="main">
       <Paper withBorder shadow="sm" p="xl" w={420} maw="94vw">
         <form
-          onSubmit={async (e) => {
+          onSubmit={(e) => {
             e.preventDefault();
-            if (busy) return;
-            setBusy(true);
-            setError(null);
-            try {
-              await signIn(email, password);
-              navigate(from, { replace: true });
-            } catch (err) {
-              setError(err);
-            } finally {
-              setBusy(false);
-            }
+            void (async () => {
+              if (busy) return;
+              setBusy(true);
+              setError(null);
+              try {
+                await signIn(email, password);
+                void navigate(from, { replace: true });
+              } catch (err) {
+                setError(err);
+              } finally {
+                setBusy(false);
+              }
+            })();
           }}
         >
           <Stack>

@@ -95,7 +95,7 @@ function EcfTab({ learner }: { learner: Learner }) {
                     <Text fw={600}>
                       CCP {ccp.number} — {ccp.title}
                     </Text>
-                    <SynthesisStatus synthesis={ccp.synthesis as Schemas['SynthesisDto'] | null} />
+                    <SynthesisStatus synthesis={ccp.synthesis} />
                   </Group>
                 </Accordion.Control>
                 <Accordion.Panel>

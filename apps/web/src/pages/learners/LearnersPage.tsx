@@ -166,7 +166,7 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
       ),
     onSuccess: async (learner) => {
       await queryClient.invalidateQueries({ queryKey: ['learners'] });
-      navigate(`/apprenants/${learner.id}`);
+      void navigate(`/apprenants/${learner.id}`);
     },
   });
   const e = mutation.error;
@@ -223,7 +223,7 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
           <SegmentedControl
             aria-labelledby="pathway-label"
             value={pathway}
-            onChange={(p) => setPathway(p as 'training' | 'vae')}
+            onChange={(p) => setPathway(p)}
             data={[
               { value: 'training', label: 'Formation' },
               { value: 'vae', label: 'VAE' },
@@ -318,7 +318,7 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
           message: body.message ?? `Erreur ${response.status}.`,
           details: body.details,
         });
-      return body as Report;
+      return body;
     },
     onSuccess: async (r) => {
       setReport(r);

@@ -90,12 +90,12 @@ function DossierTabs({ dossier, learnerId }: { dossier: Dossier; learnerId: stri
                 <Title order={3} size="h5">
                   CCP {ccp.number} — {ccp.title}
                 </Title>
-                <SynthesisStatus synthesis={ccp.synthesis as Schemas['SynthesisDto'] | null} />
+                <SynthesisStatus synthesis={ccp.synthesis} />
               </Group>
               <EvaluationsTable ccp={ccp} />
               {ccp.synthesis && (
                 <div style={{ marginTop: 8 }}>
-                  <SynthesisSummary synthesis={ccp.synthesis as Schemas['SynthesisDto']} />
+                  <SynthesisSummary synthesis={ccp.synthesis} />
                 </div>
               )}
             </Card>

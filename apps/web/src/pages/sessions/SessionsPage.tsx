@@ -148,7 +148,7 @@ function SessionForm({ onDone }: { onDone: () => void }) {
             <SegmentedControl
               aria-labelledby="session-type"
               value={type}
-              onChange={(t) => setType(t as 'title' | 'ccp')}
+              onChange={(t) => setType(t)}
               data={[
                 { value: 'title', label: 'Session titre' },
                 { value: 'ccp', label: 'Session CCP' },
