@@ -18,9 +18,12 @@ const web = join(root, 'apps/web');
 const checkOnly = process.argv.includes('--check');
 const started = Date.now();
 const bin = (name) => join(root, 'node_modules/.bin', name);
+// NODE_ENV=production whoever calls (Jest sets `test`, which would make Vite bundle React's
+// development build).
+const env = { ...process.env, NODE_ENV: 'production' };
 const run = (file, args) => {
   try {
-    execFileSync(file, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync(file, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   } catch {
     console.error(`build-web: échec de ${file.split('/').pop()} ${args.join(' ')}`);
     process.exit(1);

@@ -204,7 +204,7 @@ journey('(3) two jurors record results, close the deliberation and sign the PV',
   // The title is offered only once every CCP is held and the final interview took place (R-DEC-2).
   const title = jury1.getByRole('checkbox', { name: 'Le jury délivre le titre professionnel' });
   expect(await title.isDisabled()).toBe(true);
-  expect(await jury1.getByText(/il manque RNCP36805BC02/).count()).toBe(1);
+  expect(await jury1.getByText(/il manque CCP 2 \(R-DEC-2/).count()).toBe(1);
   await jury1.getByRole('checkbox', { name: /^CCP 2 —/ }).check();
   expect(await title.isDisabled()).toBe(true);
   await jury1.getByRole('checkbox', { name: "L'entretien final avec le jury a eu lieu" }).check();

@@ -1,6 +1,6 @@
 import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Schemas } from '../api/client';
-import { date, OUTCOME, SOURCE } from '../lib/format';
+import { ccpLabels, date, OUTCOME, SOURCE } from '../lib/format';
 
 type Booklet = Schemas['BookletDto'];
 
@@ -105,8 +105,8 @@ export function BookletView({ booklet }: { booklet: Booklet }) {
 
       {booklet.successor && (
         <Alert color="blue" title={`Le titre est remplacé par ${booklet.successor.code}`}>
-          CCP reportés : {booklet.successor.ccpsCarried.join(', ') || 'aucun'} · CCP à obtenir :{' '}
-          {booklet.successor.ccpsMissing.join(', ') || 'aucun'}.
+          CCP reportés : {ccpLabels(booklet.successor.ccpsCarried) || 'aucun'} · CCP à obtenir :{' '}
+          {ccpLabels(booklet.successor.ccpsMissing) || 'aucun'}.
         </Alert>
       )}
 
@@ -136,7 +136,7 @@ export function BookletView({ booklet }: { booklet: Booklet }) {
                   <Table.Td>{date(s.startDate)}</Table.Td>
                   <Table.Td>{s.type === 'title' ? 'Titre' : 'CCP'}</Table.Td>
                   <Table.Td>{s.attendance === 'present' ? 'Présent' : 'Absent'}</Table.Td>
-                  <Table.Td>{s.ccpsAwarded.join(', ') || '—'}</Table.Td>
+                  <Table.Td>{ccpLabels(s.ccpsAwarded) || '—'}</Table.Td>
                   <Table.Td>{OUTCOME[s.outcome] ?? s.outcome}</Table.Td>
                   <Table.Td>{s.validated ? 'Oui' : 'En attente'}</Table.Td>
                 </Table.Tr>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Checkbox, Group, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import type { Schemas } from '../api/client';
+import { ccpLabels } from '../lib/format';
 
 export type ResultInput = Schemas['ResultInputDto'];
 
@@ -31,7 +32,7 @@ export function ResultFields({ ccps, titleCcps, heldBefore, finalInterview, init
   const titleWhy = !present
     ? 'Un candidat absent ne peut obtenir ni CCP ni titre (R-DEC-1).'
     : !holdsAll
-      ? `Le titre exige tous les CCP du titre après cette session : il manque ${titleCcps.filter((c) => !after.has(c)).join(', ')} (R-DEC-2, R-DEC-3).`
+      ? `Le titre exige tous les CCP du titre après cette session : il manque ${ccpLabels(titleCcps.filter((c) => !after.has(c)))} (R-DEC-2, R-DEC-3).`
       : !finalInterview
         ? "L'entretien final n'est pas prévu pour ce candidat dans cette session (R-DEC-3)."
         : !interview

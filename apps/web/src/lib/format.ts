@@ -58,3 +58,11 @@ export const SOURCE: Record<string, string> = {
 };
 
 export const fullName = (p: { firstName: string; lastName: string }): string => `${p.firstName} ${p.lastName}`;
+
+/** « CCP 2 » for RNCP36805BC02 (the blocks of an RNCP title are numbered BC01, BC02…). */
+export function ccpLabel(code: string): string {
+  const m = /BC(\d+)$/.exec(code);
+  return m ? `CCP ${Number(m[1])}` : code;
+}
+
+export const ccpLabels = (codes: string[]): string => codes.map(ccpLabel).join(', ');

@@ -155,13 +155,19 @@ function AdminHome() {
         const toValidate = page.items.filter((s) => s.status === 'closed');
         const toSign = page.items.filter((s) => s.status === 'awaiting_signatures' || s.status === 'deliberating');
         const line = (s: Schemas['SessionViewDto']) => (
-          <Text size="sm" key={s.id}>
-            <Anchor component={Link} to={`/sessions/${s.id}`}>
-              Session {s.type === 'title' ? 'titre' : 'CCP'} du {date(s.startDate)}
-            </Anchor>{' '}
-            — {s.candidates.length} candidat(s), {s.jurors.length} juré(s)
-            {s.warnings.length ? ` · ${s.warnings.length} avertissement(s)` : ''}
-          </Text>
+          <div key={s.id}>
+            <Text size="sm">
+              <Anchor component={Link} to={`/sessions/${s.id}`}>
+                Session {s.type === 'title' ? 'titre' : 'CCP'} du {date(s.startDate)}
+              </Anchor>{' '}
+              — {s.candidates.length} candidat(s), {s.jurors.length} juré(s)
+            </Text>
+            {s.warnings.map((w) => (
+              <Text size="xs" key={w.code}>
+                ⚠ {w.message}
+              </Text>
+            ))}
+          </div>
         );
         return (
           <SimpleGrid cols={{ base: 1, md: 3 }}>

@@ -8,7 +8,7 @@ import { BookletView } from '../../components/Booklet';
 import { EvaluationsTable, SynthesisStatus, SynthesisSummary } from '../../components/Ecf';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
 import { DownloadButton, ErrorAlert, Loading, PageTitle } from '../../components/ui';
-import { date, OUTCOME } from '../../lib/format';
+import { ccpLabel, ccpLabels, date, OUTCOME } from '../../lib/format';
 
 type Dossier = Schemas['CandidateDossierDto'];
 type Session = Schemas['SessionViewDto'];
@@ -48,7 +48,7 @@ export function CandidatePage() {
                     <Text size="sm">
                       {d.learner.pathway === 'vae' ? 'Candidat VAE' : 'Candidat issu de formation'} · né(e) le {date(d.learner.birthDate)}
                     </Text>
-                    <Text size="sm">CCP présentés : {d.ccpCodes.join(', ')}</Text>
+                    <Text size="sm">CCP présentés : {ccpLabels(d.ccpCodes)}</Text>
                     <Text size="sm">Entretien final : {d.finalInterview ? 'prévu' : 'non prévu dans cette session'}</Text>
                     <Text size="sm" fw={d.accommodations ? 600 : undefined}>
                       Aménagements accordés : {d.accommodations ?? 'aucun'}
@@ -117,7 +117,7 @@ function DossierTabs({ dossier, learnerId }: { dossier: Dossier; learnerId: stri
           {file.examples.map((e) => (
             <Card key={e.id} withBorder>
               <Text fw={600}>
-                {e.ccpCode} · {e.title}
+                {ccpLabel(e.ccpCode)} · {e.title}
               </Text>
               <Text size="sm" c="dimmed">
                 {e.organisation} · du {date(e.periodFrom)} au {date(e.periodTo)}
@@ -169,10 +169,7 @@ function ResultPanel({ session, dossier, candidate }: { session: Session; dossie
         <Text size="sm" mb="sm">
           Résultat enregistré : <strong>{OUTCOME[candidate.result.outcome]}</strong>
           {candidate.result.ccpResults.some((r) => r.awarded)
-            ? ` (CCP obtenus : ${candidate.result.ccpResults
-                .filter((r) => r.awarded)
-                .map((r) => r.ccpCode)
-                .join(', ')})`
+            ? ` (CCP obtenus : ${ccpLabels(candidate.result.ccpResults.filter((r) => r.awarded).map((r) => r.ccpCode))})`
             : ''}
         </Text>
       )}

@@ -25,7 +25,7 @@ import { useAuth } from '../../auth';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
 import { DateField } from '../../components/DateField';
 import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, RuleBadge } from '../../components/ui';
-import { date, dateTime, OUTCOME, SESSION_STATUS } from '../../lib/format';
+import { ccpLabel, ccpLabels, date, dateTime, OUTCOME, SESSION_STATUS } from '../../lib/format';
 import { STATUS_COLOR } from './SessionsPage';
 
 type Session = Schemas['SessionViewDto'];
@@ -62,7 +62,7 @@ export function SessionPage() {
               {s.startDate === s.endDate ? `le ${date(s.startDate)}` : `du ${date(s.startDate)} au ${date(s.endDate)}`}
               {s.site ? ` · ${s.site}` : ''}
               {s.ceresReference ? ` · CERES ${s.ceresReference}` : ''}
-              {s.type === 'ccp' ? ` · CCP évalués : ${s.ccpCodes.join(', ')}` : ''}
+              {s.type === 'ccp' ? ` · CCP évalués : ${ccpLabels(s.ccpCodes)}` : ''}
             </Text>
           </Group>
           {s.warnings.map((w) => (
@@ -220,7 +220,7 @@ function Candidates({ session }: { session: Session }) {
                     {c.fullName}
                   </Anchor>
                 </Table.Td>
-                <Table.Td>{c.ccpCodes.join(', ')}</Table.Td>
+                <Table.Td>{ccpLabels(c.ccpCodes)}</Table.Td>
                 <Table.Td>{c.finalInterview ? 'Oui' : 'Non'}</Table.Td>
                 <Table.Td>{c.accommodations ?? '—'}</Table.Td>
                 <Table.Td>
@@ -323,7 +323,7 @@ function AddCandidate({ session }: { session: Session }) {
               <MultiSelect
                 label="CCP présentés"
                 description="Par défaut : ceux de la session"
-                data={session.ccpCodes}
+                data={session.ccpCodes.map((code) => ({ value: code, label: ccpLabel(code) }))}
                 value={ccpCodes}
                 onChange={setCcpCodes}
                 w={320}
@@ -478,7 +478,7 @@ function PvPanel({ session }: { session: Session }) {
                     <Table.Tr key={c.learnerId}>
                       <Table.Td>{c.fullName}</Table.Td>
                       <Table.Td>{c.attendance === 'present' ? 'Présent' : 'Absent'}</Table.Td>
-                      <Table.Td>{c.ccpsAwarded.join(', ') || '—'}</Table.Td>
+                      <Table.Td>{ccpLabels(c.ccpsAwarded) || '—'}</Table.Td>
                       <Table.Td>{c.titleAwarded ? 'Oui' : 'Non'}</Table.Td>
                       <Table.Td>{OUTCOME[c.outcome] ?? c.outcome}</Table.Td>
                     </Table.Tr>
@@ -588,7 +588,7 @@ function Rectification({ session, pv, onDone }: { session: Session; pv: Pv; onDo
           <ResultFields
             key={candidate.learnerId}
             idPrefix={`rect-${candidate.learnerId}`}
-            ccps={candidate.ccpCodes.map((code) => ({ code, label: code }))}
+            ccps={candidate.ccpCodes.map((code) => ({ code, label: ccpLabel(code) }))}
             titleCcps={[]}
             heldBefore={[]}
             finalInterview={candidate.finalInterview}

@@ -20,7 +20,7 @@ import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { DateField } from '../../components/DateField';
 import { Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
-import { date, SESSION_STATUS } from '../../lib/format';
+import { ccpLabels, date, SESSION_STATUS } from '../../lib/format';
 import { useCertificationOptions } from '../cohorts/CohortsPage';
 
 export const STATUS_COLOR: Record<string, string> = {
@@ -72,7 +72,7 @@ export function SessionsPage() {
                         </Anchor>
                       </Table.Td>
                       <Table.Td>
-                        {s.type === 'title' ? 'Session titre' : `Session CCP (${s.ccpCodes.join(', ')})`} · {s.certificationCode}
+                        {s.type === 'title' ? 'Session titre' : `Session CCP (${ccpLabels(s.ccpCodes)})`} · {s.certificationCode}
                       </Table.Td>
                       <Table.Td>{s.site ?? '—'}</Table.Td>
                       <Table.Td>{s.candidates.length}</Table.Td>
