@@ -139,18 +139,22 @@ describe('capitalisation, rectifications, appeals, documents and bounded reads',
         .set(auth(admin))
         .send({ filedOn: '2025-04-20', kind: 'gracieux', summary: 'Erreur de report sur le CCP 2' })
         .expect(201);
+      // The answer has the shape the contract documents (AppealViewDto), as the session view lists it.
       expect(appeal.body).toEqual({
         id: expect.any(String),
+        learnerId: learner.id,
         filedOn: '2025-04-20',
         kind: 'gracieux',
         summary: 'Erreur de report sur le CCP 2',
         outcome: null,
+        decidedOn: null,
       });
-      await t.http
+      const decided = await t.http
         .put(`/api/jury-sessions/${sessionId}/candidates/${learner.id}/appeals/${appeal.body.id}`)
         .set(auth(admin))
         .send({ outcome: 'upheld', decidedOn: '2025-05-10' })
         .expect(200);
+      expect(decided.body).toMatchObject({ id: appeal.body.id, learnerId: learner.id, outcome: 'upheld', decidedOn: '2025-05-10' });
       const again = await t.http
         .put(`/api/jury-sessions/${sessionId}/candidates/${learner.id}/appeals/${appeal.body.id}`)
         .set(auth(admin))

@@ -278,7 +278,15 @@ export class JurySessionsController {
     @CurrentUser() user: AuthUser,
   ) {
     const a = await this.sessions.fileAppeal(user, id, learnerId, body);
-    return { id: a.id, filedOn: a.filedOn, kind: a.kind, summary: a.summary, outcome: a.outcome };
+    return {
+      id: a.id,
+      learnerId: a.learnerId,
+      filedOn: a.filedOn,
+      kind: a.kind,
+      summary: a.summary,
+      outcome: a.outcome,
+      decidedOn: a.decidedOn,
+    };
   }
 
   @Put(':id/candidates/:learnerId/appeals/:appealId')
@@ -294,6 +302,14 @@ export class JurySessionsController {
     @CurrentUser() user: AuthUser,
   ) {
     const a = await this.sessions.decideAppeal(user, id, learnerId, appealId, body);
-    return { id: a.id, filedOn: a.filedOn, kind: a.kind, summary: a.summary, outcome: a.outcome, decidedOn: a.decidedOn };
+    return {
+      id: a.id,
+      learnerId: a.learnerId,
+      filedOn: a.filedOn,
+      kind: a.kind,
+      summary: a.summary,
+      outcome: a.outcome,
+      decidedOn: a.decidedOn,
+    };
   }
 }

@@ -434,7 +434,8 @@ export class JurySessionsService {
     const codeOf = new Map(ecf.title.ccps.map((c) => [c.id, c.code]));
     return {
       sessionId: session.id,
-      learner: ecf.learner,
+      // As GET /api/learners/:id answers it (LearnerDto): the title by its code.
+      learner: (({ certificationId: _id, ...rest }) => ({ ...rest, certificationCode: ecf.title.code }))(ecf.learner),
       ccpCodes: candidate.ccpIds.map((c) => codeOf.get(c)),
       finalInterview: candidate.finalInterview,
       overrides: candidate.overrides.map(({ codes, reason }) => ({ codes, reason })),

@@ -157,10 +157,17 @@ export class ProgressRowDto {
   @ApiProperty({ type: [ProgressCellDto] }) ccps: ProgressCellDto[];
 }
 
+export class ProgressCcpDto {
+  @ApiProperty() code: string;
+  @ApiProperty() number: number;
+  @ApiProperty() title: string;
+  @ApiProperty() competencesTotal: number;
+}
+
 export class CohortProgressDto {
   @ApiProperty({ format: 'uuid' }) cohortId: string;
   @ApiProperty() certificationCode: string;
-  @ApiProperty({ description: 'CCP du titre : code, numéro, intitulé, nombre de compétences' })
-  ccps: { code: string; number: number; title: string; competencesTotal: number }[];
+  @ApiProperty({ type: [ProgressCcpDto], description: 'CCP du titre : code, numéro, intitulé, nombre de compétences' })
+  ccps: ProgressCcpDto[];
   @ApiProperty({ type: [ProgressRowDto] }) learners: ProgressRowDto[];
 }

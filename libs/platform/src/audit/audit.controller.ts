@@ -26,8 +26,8 @@ export class AuditEntryDto {
   @ApiProperty({ example: 'learner.create' }) action: string;
   @ApiProperty({ enum: AUDITED_ENTITIES }) entity: AuditedEntity;
   @ApiProperty() entityId: string;
-  @ApiPropertyOptional({ description: 'État avant (JSON)' }) before: unknown;
-  @ApiPropertyOptional({ description: 'État après (JSON)' }) after: unknown;
+  @ApiPropertyOptional({ description: 'État avant (JSON)', type: 'object', additionalProperties: true, nullable: true }) before: unknown;
+  @ApiPropertyOptional({ description: 'État après (JSON)', type: 'object', additionalProperties: true, nullable: true }) after: unknown;
 }
 
 @ApiTags('Opérations')

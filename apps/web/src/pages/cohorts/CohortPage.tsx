@@ -62,10 +62,10 @@ export function CohortPage() {
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">Apprenant</Table.Th>
-                    {p.ccps.map((code, i) => (
-                      <Table.Th key={code} scope="col">
-                        <Tooltip label={code}>
-                          <span>CCP {i + 1}</span>
+                    {p.ccps.map((ccp) => (
+                      <Table.Th key={ccp.code} scope="col">
+                        <Tooltip label={ccp.title}>
+                          <span>CCP {ccp.number}</span>
                         </Tooltip>
                       </Table.Th>
                     ))}

@@ -133,6 +133,7 @@ function EcfTab({ learner }: { learner: Learner }) {
 }
 
 function BookletTab({ learnerId }: { learnerId: string }) {
+  const { has } = useAuth();
   const booklet = useQuery({
     queryKey: ['booklet', learnerId],
     queryFn: () => call(api.GET('/api/learners/{id}/booklet', { params: { path: { id: learnerId } } })),
@@ -142,7 +143,154 @@ function BookletTab({ learnerId }: { learnerId: string }) {
       <DownloadButton path={`/api/learners/${learnerId}/booklet.pdf`} fileName="attestation.pdf" w="fit-content">
         Attestation (PDF)
       </DownloadButton>
-      <Loading query={booklet}>{(b) => <BookletView booklet={b} />}</Loading>
+      <Loading query={booklet}>
+        {(b) => (
+          <>
+            <BookletView booklet={b} />
+            {has('admin') && <LedgerForms learnerId={learnerId} booklet={b} />}
+          </>
+        )}
+      </Loading>
+    </Stack>
+  );
+}
+
+/** Staff: a CCP obtained elsewhere or by equivalence; a withdrawal for fraud (both append-only). */
+function LedgerForms({ learnerId, booklet }: { learnerId: string; booklet: Schemas['BookletDto'] }) {
+  const queryClient = useQueryClient();
+  const [ccpCode, setCcp] = useState<string | null>(null);
+  const [obtainedOn, setObtainedOn] = useState<string | null>(null);
+  const [source, setSource] = useState<'external' | 'equivalence'>('external');
+  const [reference, setReference] = useState('');
+  const [withdrawCcp, setWithdrawCcp] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['booklet', learnerId] });
+  const prior = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/learners/{id}/prior-ccps', {
+          params: { path: { id: learnerId } },
+          body: { ccpCode: ccpCode ?? '', obtainedOn: obtainedOn ?? '', source, reference },
+        }),
+      ),
+    onSuccess: async () => {
+      setCcp(null);
+      setReference('');
+      await refresh();
+    },
+  });
+  const withdraw = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/learners/{id}/award-withdrawals', {
+          params: { path: { id: learnerId } },
+          body: { ccpCode: withdrawCcp ?? '', reason },
+        }),
+      ),
+    onSuccess: async () => {
+      setWithdrawCcp(null);
+      setReason('');
+      await refresh();
+    },
+  });
+  const option = (c: Schemas['BookletCcpDto']) => ({ value: c.code, label: `CCP ${c.number} — ${c.title}` });
+  const missing = booklet.ccps.filter((c) => !c.held).map(option);
+  const held = booklet.ccps.filter((c) => c.held).map(option);
+  return (
+    <Stack>
+      {missing.length > 0 && (
+        <Paper
+          withBorder
+          p="md"
+          component="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!prior.isPending) prior.mutate();
+          }}
+        >
+          <Title order={3} size="h5" mb="xs">
+            Enregistrer un CCP obtenu ailleurs ou par équivalence
+          </Title>
+          <Group align="flex-end">
+            <Select
+              label="CCP"
+              required
+              data={missing}
+              value={ccpCode}
+              onChange={setCcp}
+              w={320}
+              error={fieldError(prior.error, 'ccpCode')}
+            />
+            <DateField
+              label="Obtenu le"
+              required
+              value={obtainedOn}
+              onChange={setObtainedOn}
+              error={fieldError(prior.error, 'obtainedOn')}
+            />
+            <Select
+              label="Origine"
+              data={[
+                { value: 'external', label: 'Obtenu hors du centre' },
+                { value: 'equivalence', label: 'Équivalence' },
+              ]}
+              value={source}
+              onChange={(v) => setSource(v ?? 'external')}
+              allowDeselect={false}
+              w={220}
+            />
+            <TextInput
+              label="Référence (PV, décision)"
+              required
+              value={reference}
+              onChange={(e) => setReference(e.currentTarget.value)}
+              error={fieldError(prior.error, 'reference')}
+            />
+            <Button type="submit" loading={prior.isPending}>
+              Enregistrer
+            </Button>
+          </Group>
+          <ErrorAlert error={prior.error && !fieldError(prior.error, 'ccpCode', 'obtainedOn', 'reference') ? prior.error : null} />
+        </Paper>
+      )}
+      {held.length > 0 && (
+        <Paper
+          withBorder
+          p="md"
+          component="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!withdraw.isPending && window.confirm('Retirer ce CCP pour fraude ? Le retrait est définitif et tracé.')) withdraw.mutate();
+          }}
+        >
+          <Title order={3} size="h5" mb="xs">
+            Retirer un CCP (fraude constatée)
+          </Title>
+          <Group align="flex-end">
+            <Select
+              label="CCP"
+              required
+              data={held}
+              value={withdrawCcp}
+              onChange={setWithdrawCcp}
+              w={320}
+              error={fieldError(withdraw.error, 'ccpCode')}
+            />
+            <TextInput
+              label="Motif et référence de la décision"
+              required
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={fieldError(withdraw.error, 'reason')}
+              w={420}
+            />
+            <Button type="submit" color="red" variant="outline" loading={withdraw.isPending}>
+              Retirer
+            </Button>
+          </Group>
+          <ErrorAlert error={withdraw.error && !fieldError(withdraw.error, 'ccpCode', 'reason') ? withdraw.error : null} />
+        </Paper>
+      )}
     </Stack>
   );
 }

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { api, call, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
 import { BookletView } from '../../components/Booklet';
 import { EvaluationsTable, SynthesisStatus, SynthesisSummary } from '../../components/Ecf';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
-import { DownloadButton, ErrorAlert, Loading, PageTitle } from '../../components/ui';
+import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle } from '../../components/ui';
 import { ccpLabel, ccpLabels, date, OUTCOME } from '../../lib/format';
 
 type Dossier = Schemas['CandidateDossierDto'];
@@ -60,6 +60,7 @@ export function CandidatePage() {
                     ))}
                   </Card>
                   {candidate && <ResultPanel session={s} dossier={d} candidate={candidate} />}
+                  <DeclareLink learnerId={learnerId} />
                 </Stack>
               </Grid.Col>
             </Grid>
@@ -210,6 +211,60 @@ function ResultPanel({ session, dossier, candidate }: { session: Session; dossie
               : 'Les résultats sont saisis par les membres du jury.'}
         </Text>
       )}
+    </Card>
+  );
+}
+
+/** R-JURY-3: a juror declares a link with the candidate (then cannot sit for them in a new session). */
+function DeclareLink({ learnerId }: { learnerId: string }) {
+  const { user, has } = useAuth();
+  const [open, setOpen] = useState(false);
+  const [nature, setNature] = useState('');
+  const mutation = useMutation({
+    mutationFn: () =>
+      call(api.POST('/api/users/{id}/declared-links', { params: { path: { id: user?.id ?? '' } }, body: { learnerId, nature } })),
+    onSuccess: () => setOpen(false),
+  });
+  if (!has('jury')) return null;
+  if (mutation.isSuccess)
+    return (
+      <Alert color="blue" p="xs" role="status">
+        Lien déclaré. Le secrétariat en tient compte pour la composition des jurys (R-JURY-3).
+      </Alert>
+    );
+  if (!open)
+    return (
+      <Button variant="subtle" size="xs" w="fit-content" onClick={() => setOpen(true)}>
+        Je connais ce candidat : déclarer un lien
+      </Button>
+    );
+  return (
+    <Card
+      withBorder
+      component="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!mutation.isPending) mutation.mutate();
+      }}
+    >
+      <Stack gap="xs">
+        <TextInput
+          label="Nature du lien (parent, collègue, tuteur…)"
+          required
+          value={nature}
+          onChange={(e) => setNature(e.currentTarget.value)}
+          error={fieldError(mutation.error, 'nature')}
+        />
+        <ErrorAlert error={mutation.error && !fieldError(mutation.error, 'nature') ? mutation.error : null} />
+        <Group>
+          <Button type="submit" size="xs" loading={mutation.isPending}>
+            Déclarer le lien
+          </Button>
+          <Button size="xs" variant="default" onClick={() => setOpen(false)}>
+            Annuler
+          </Button>
+        </Group>
+      </Stack>
     </Card>
   );
 }

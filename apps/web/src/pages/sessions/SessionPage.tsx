@@ -25,7 +25,7 @@ import { useAuth } from '../../auth';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
 import { DateField } from '../../components/DateField';
 import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, RuleBadge } from '../../components/ui';
-import { ccpLabel, ccpLabels, date, dateTime, OUTCOME, SESSION_STATUS } from '../../lib/format';
+import { ccpLabel, ccpLabels, date, dateTime, OUTCOME, SESSION_STATUS, today } from '../../lib/format';
 import { STATUS_COLOR } from './SessionsPage';
 
 type Session = Schemas['SessionViewDto'];
@@ -76,7 +76,9 @@ export function SessionPage() {
             <Deliberation session={s} />
             {['awaiting_signatures', 'closed', 'validated'].includes(s.status) && <PvPanel session={s} />}
             {has('admin') && ['closed', 'validated'].includes(s.status) && <Dreets session={s} />}
-            {s.appeals.length > 0 && <Appeals session={s} />}
+            {(s.appeals.length > 0 || (has('admin') && ['awaiting_signatures', 'closed', 'validated'].includes(s.status))) && (
+              <Appeals session={s} />
+            )}
           </Stack>
         </>
       )}
@@ -675,34 +677,151 @@ function Dreets({ session }: { session: Session }) {
 }
 
 function Appeals({ session }: { session: Session }) {
+  const { has } = useAuth();
+  const refresh = useRefreshSession(session.id);
   const name = new Map(session.candidates.map((c) => [c.learnerId, c.fullName]));
+  const [learnerId, setLearnerId] = useState<string | null>(null);
+  const [filedOn, setFiledOn] = useState<string | null>(null);
+  const [kind, setKind] = useState<'gracieux' | 'contentieux'>('gracieux');
+  const [summary, setSummary] = useState('');
+  const file = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/jury-sessions/{id}/candidates/{learnerId}/appeals', {
+          params: { path: { id: session.id, learnerId: learnerId ?? '' } },
+          body: { filedOn: filedOn ?? '', kind, summary },
+        }),
+      ),
+    onSuccess: async () => {
+      setSummary('');
+      setFiledOn(null);
+      await refresh();
+    },
+  });
+  const decide = useMutation({
+    mutationFn: (v: { appealId: string; learnerId: string; outcome: 'upheld' | 'rejected' }) =>
+      call(
+        api.PUT('/api/jury-sessions/{id}/candidates/{learnerId}/appeals/{appealId}', {
+          params: { path: { id: session.id, learnerId: v.learnerId, appealId: v.appealId } },
+          body: { outcome: v.outcome, decidedOn: today() },
+        }),
+      ),
+    onSuccess: refresh,
+  });
   return (
     <section aria-labelledby="appeals-title">
       <Title order={2} size="h4" id="appeals-title" mb="xs">
-        Recours
+        Recours (R-SES-3)
       </Title>
-      <Table withTableBorder>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Candidat</Table.Th>
-            <Table.Th>Déposé le</Table.Th>
-            <Table.Th>Nature</Table.Th>
-            <Table.Th>Objet</Table.Th>
-            <Table.Th>Issue</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {session.appeals.map((a) => (
-            <Table.Tr key={a.id}>
-              <Table.Td>{name.get(a.learnerId) ?? '—'}</Table.Td>
-              <Table.Td>{date(a.filedOn)}</Table.Td>
-              <Table.Td>{a.kind === 'gracieux' ? 'Gracieux' : 'Contentieux'}</Table.Td>
-              <Table.Td>{a.summary}</Table.Td>
-              <Table.Td>{a.outcome ? `${a.outcome === 'upheld' ? 'Accueilli' : 'Rejeté'} le ${date(a.decidedOn)}` : 'En cours'}</Table.Td>
+      {session.appeals.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Aucun recours enregistré.
+        </Text>
+      ) : (
+        <Table withTableBorder mb="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Candidat</Table.Th>
+              <Table.Th>Déposé le</Table.Th>
+              <Table.Th>Nature</Table.Th>
+              <Table.Th>Objet</Table.Th>
+              <Table.Th>Issue</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {session.appeals.map((a) => (
+              <Table.Tr key={a.id}>
+                <Table.Td>{name.get(a.learnerId) ?? '—'}</Table.Td>
+                <Table.Td>{date(a.filedOn)}</Table.Td>
+                <Table.Td>{a.kind === 'gracieux' ? 'Gracieux' : 'Contentieux'}</Table.Td>
+                <Table.Td>{a.summary}</Table.Td>
+                <Table.Td>
+                  {a.outcome ? (
+                    `${a.outcome === 'upheld' ? 'Accueilli' : 'Rejeté'} le ${date(a.decidedOn)}`
+                  ) : has('admin') ? (
+                    <Group gap="xs">
+                      <Button
+                        size="xs"
+                        variant="light"
+                        disabled={decide.isPending}
+                        onClick={() => decide.mutate({ appealId: a.id, learnerId: a.learnerId, outcome: 'upheld' })}
+                      >
+                        Accueilli
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="gray"
+                        disabled={decide.isPending}
+                        onClick={() => decide.mutate({ appealId: a.id, learnerId: a.learnerId, outcome: 'rejected' })}
+                      >
+                        Rejeté
+                      </Button>
+                    </Group>
+                  ) : (
+                    'En cours'
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <ErrorAlert error={decide.error} />
+      {session.appeals.some((a) => a.outcome === 'upheld') && has('admin') && (
+        <Text size="sm" mb="xs">
+          Un recours accueilli se traduit par une rectification du PV (bouton « Rectifier le PV… »), signée de nouveau par le jury.
+        </Text>
+      )}
+      {has('admin') && (
+        <Paper
+          withBorder
+          p="md"
+          component="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (learnerId && !file.isPending) file.mutate();
+          }}
+        >
+          <Title order={3} size="h5" mb="xs">
+            Enregistrer un recours
+          </Title>
+          <Group align="flex-end">
+            <Select
+              label="Candidat"
+              data={session.candidates.map((c) => ({ value: c.learnerId, label: c.fullName }))}
+              value={learnerId}
+              onChange={setLearnerId}
+              w={260}
+            />
+            <DateField label="Déposé le" required value={filedOn} onChange={setFiledOn} error={fieldError(file.error, 'filedOn')} />
+            <Select
+              label="Nature"
+              data={[
+                { value: 'gracieux', label: 'Gracieux' },
+                { value: 'contentieux', label: 'Contentieux' },
+              ]}
+              value={kind}
+              onChange={(v) => setKind((v as 'gracieux' | 'contentieux') ?? 'gracieux')}
+              allowDeselect={false}
+              w={160}
+            />
+          </Group>
+          <Textarea
+            label="Objet du recours"
+            required
+            autosize
+            mt="sm"
+            value={summary}
+            onChange={(e) => setSummary(e.currentTarget.value)}
+            error={fieldError(file.error, 'summary')}
+          />
+          <ErrorAlert error={file.error && !fieldError(file.error, 'filedOn', 'summary') ? file.error : null} />
+          <Button type="submit" mt="sm" disabled={!learnerId} loading={file.isPending}>
+            Enregistrer le recours
+          </Button>
+        </Paper>
+      )}
     </section>
   );
 }
