@@ -289,3 +289,30 @@ journey('(4) the learner then sees the CCPs and the title in Mon livret (time to
   await screenshot(page, 'learner-livret');
   await done(page);
 });
+
+journey('(a11y) every main screen of each role has no serious or critical axe violation', async () => {
+  const screens: [string, string, string][] = [
+    ['secretariat@demo.sams.fr', '/referentiel', 'Référentiel'],
+    ['secretariat@demo.sams.fr', '/cohortes', 'Cohortes'],
+    ['secretariat@demo.sams.fr', '/apprenants', 'Apprenants'],
+    ['secretariat@demo.sams.fr', '/utilisateurs', 'Utilisateurs et membres de jury'],
+    ['secretariat@demo.sams.fr', '/audit', "Journal d'audit"],
+    ['secretariat@demo.sams.fr', '/sessions', 'Sessions de jury'],
+    ['formatrice@demo.sams.fr', '/', 'Bonjour Claire Martin'],
+    ['jury2@demo.sams.fr', '/sessions', 'Mes sessions de jury'],
+    ['apprenant@demo.sams.fr', '/', 'Bonjour Léa Moreau'],
+    ['apprenant@demo.sams.fr', '/mes-ecf', 'Mes ECF'],
+  ];
+  const pages = new Map<string, Page>();
+  for (const [email, path, title] of screens) {
+    if (!pages.has(email)) pages.set(email, await signIn(web, email));
+    const page = pages.get(email)!;
+    await page.goto(`${web.url}${path}`);
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.getByLabel('Chargement').first().waitFor({ state: 'detached' });
+    const violations = await seriousA11yViolations(page);
+    expect({ path, violations }).toEqual({ path, violations: [] });
+    await screenshot(page, `screen-${email.split('@')[0]}-${path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'accueil'}`);
+  }
+  for (const page of pages.values()) await done(page);
+});

@@ -66,3 +66,10 @@ export function ccpLabel(code: string): string {
 }
 
 export const ccpLabels = (codes: string[]): string => codes.map(ccpLabel).join(', ');
+
+/** The refusals the centre may lift, in words (the code stays on the PV and in the audit). */
+export const OVERRIDE_LABELS: Record<string, string> = {
+  'ELIG.MISSING_ECF_SYNTHESIS': 'synthèse ECF non signée',
+  'ELIG.DP_NOT_SUBMITTED': 'dossier professionnel non remis',
+};
+export const overrideLabel = (codes: string[]): string => codes.map((c) => OVERRIDE_LABELS[c] ?? c).join(', ');

@@ -8,7 +8,7 @@ import { BookletView } from '../../components/Booklet';
 import { EvaluationsTable, SynthesisStatus, SynthesisSummary } from '../../components/Ecf';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
 import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle } from '../../components/ui';
-import { ccpLabel, ccpLabels, date, OUTCOME } from '../../lib/format';
+import { ccpLabel, ccpLabels, date, OUTCOME, overrideLabel } from '../../lib/format';
 
 type Dossier = Schemas['CandidateDossierDto'];
 type Session = Schemas['SessionViewDto'];
@@ -55,7 +55,7 @@ export function CandidatePage() {
                     </Text>
                     {d.overrides.map((o, i) => (
                       <Alert key={i} color="orange" mt="xs" p="xs">
-                        Inscrit par dérogation ({o.codes.join(', ')}) : « {o.reason} »
+                        Inscrit par dérogation ({overrideLabel(o.codes)}) : « {o.reason} »
                       </Alert>
                     ))}
                   </Card>

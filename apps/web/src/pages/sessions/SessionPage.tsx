@@ -25,7 +25,7 @@ import { useAuth } from '../../auth';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
 import { DateField } from '../../components/DateField';
 import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, RuleBadge } from '../../components/ui';
-import { ccpLabel, ccpLabels, date, dateTime, OUTCOME, SESSION_STATUS, today } from '../../lib/format';
+import { ccpLabel, ccpLabels, date, dateTime, OUTCOME, overrideLabel, SESSION_STATUS, today } from '../../lib/format';
 import { STATUS_COLOR } from './SessionsPage';
 
 type Session = Schemas['SessionViewDto'];
@@ -230,13 +230,16 @@ function Candidates({ session }: { session: Session }) {
                     ? '—'
                     : c.overrides.map((o, i) => (
                         <Text key={i} size="xs">
-                          {o.codes.join(', ')} : « {o.reason} »
+                          <span title={o.codes.join(', ')}>{overrideLabel(o.codes)}</span> : « {o.reason} »
                         </Text>
                       ))}
                 </Table.Td>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   {c.result ? (
-                    <Badge color={c.result.outcome === 'title' ? 'green' : c.result.outcome === 'partial' ? 'blue' : 'gray'}>
+                    <Badge
+                      styles={{ label: { overflow: 'visible' } }}
+                      color={c.result.outcome === 'title' ? 'green' : c.result.outcome === 'partial' ? 'blue' : 'gray'}
+                    >
                       {OUTCOME[c.result.outcome]}
                     </Badge>
                   ) : (
