@@ -98,6 +98,8 @@ export function jsErrors(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(join(OUTPUT, 'screenshots'), { recursive: true });
   const path = join(OUTPUT, 'screenshots', `${name}.png`);
+  // From the top: a full-page capture of a scrolled page draws the fixed header mid-page.
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
   return path;
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -395,9 +395,10 @@ function Qualifications({ file, learnerId, editable }: { file: ProfessionalFile;
             if (!add.isPending) add.mutate();
           }}
         >
-          <Group align="flex-end" grow>
+          <Group align="flex-end" wrap="wrap">
             <TextInput
               label="Titre, diplôme, CQP, attestation"
+              w={260}
               required
               value={title}
               onChange={(e) => setTitle(e.currentTarget.value)}
@@ -405,6 +406,7 @@ function Qualifications({ file, learnerId, editable }: { file: ProfessionalFile;
             />
             <TextInput
               label="Organisme"
+              w={200}
               required
               value={issuer}
               onChange={(e) => setIssuer(e.currentTarget.value)}
@@ -412,13 +414,14 @@ function Qualifications({ file, learnerId, editable }: { file: ProfessionalFile;
             />
             <DateField
               label="Date d'obtention"
+              w={150}
               required
               value={obtainedOn}
               onChange={setObtainedOn}
               error={fieldError(add.error, 'obtainedOn')}
               maxDate={today()}
             />
-            <Button type="submit" loading={add.isPending} style={{ flexGrow: 0 }}>
+            <Button type="submit" loading={add.isPending}>
               Ajouter
             </Button>
           </Group>
@@ -565,6 +568,9 @@ export function ProfessionalFileEditor({
     mutationFn: () => call(api.POST('/api/learners/{id}/professional-file/reopen', { params: { path: { id: learnerId } } })),
     onSuccess: refresh,
   });
+  // A refusal to submit speaks of the dossier as it was: once it changes, the refusal goes.
+  const resetSubmit = submit.reset;
+  useEffect(() => resetSubmit(), [file, resetSubmit]);
   const missingFor = (ccpCode: string) => (submit.error instanceof ApiError ? submit.error.items.filter((i) => i.ccpCode === ccpCode) : []);
   const declarationMissing = submit.error instanceof ApiError && submit.error.items.some((i) => i.field === 'declaration');
   return (
