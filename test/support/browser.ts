@@ -63,7 +63,7 @@ export async function signIn(web: WebApp, email: string, password = DEMO_PASSWOR
   const page = await context.newPage();
   openPages.add(page);
   page.on('close', () => openPages.delete(page));
-  page.setDefaultTimeout(8_000);
+  page.setDefaultTimeout(20_000); // generous: CI runs two test files at once on 2 cores
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   (page as Page & { jsErrors?: string[] }).jsErrors = errors;

@@ -34,8 +34,20 @@ import {
   ResultViewDto,
   SessionViewDto,
 } from './dto/jury-session-views.dto';
+import { Appeal } from './entities/jury-session.entity';
 import { renderConvocations, renderPv } from './jury-documents.pdf';
 import { JurorProfileView, JurySessionsService, PvView, ResultView, SessionView } from './jury-sessions.service';
+
+/** An appeal as the contract documents it (AppealViewDto), the same as in the session view. */
+const appealView = ({ id, learnerId, filedOn, kind, summary, outcome, decidedOn }: Appeal): AppealViewDto => ({
+  id,
+  learnerId,
+  filedOn,
+  kind,
+  summary,
+  outcome,
+  decidedOn,
+});
 
 @ApiTags('Jurys')
 @Controller('users/:id')
@@ -278,15 +290,7 @@ export class JurySessionsController {
     @CurrentUser() user: AuthUser,
   ) {
     const a = await this.sessions.fileAppeal(user, id, learnerId, body);
-    return {
-      id: a.id,
-      learnerId: a.learnerId,
-      filedOn: a.filedOn,
-      kind: a.kind,
-      summary: a.summary,
-      outcome: a.outcome,
-      decidedOn: a.decidedOn,
-    };
+    return appealView(a);
   }
 
   @Put(':id/candidates/:learnerId/appeals/:appealId')
@@ -302,14 +306,6 @@ export class JurySessionsController {
     @CurrentUser() user: AuthUser,
   ) {
     const a = await this.sessions.decideAppeal(user, id, learnerId, appealId, body);
-    return {
-      id: a.id,
-      learnerId: a.learnerId,
-      filedOn: a.filedOn,
-      kind: a.kind,
-      summary: a.summary,
-      outcome: a.outcome,
-      decidedOn: a.decidedOn,
-    };
+    return appealView(a);
   }
 }

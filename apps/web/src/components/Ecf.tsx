@@ -21,7 +21,7 @@ import {
 import { api, call, type Schemas } from '../api/client';
 import { date, dateTime, today } from '../lib/format';
 import { DateField } from './DateField';
-import { ErrorAlert, fieldError } from './ui';
+import { ErrorAlert, fieldError, submitOnce } from './ui';
 
 type EcfCcp = Schemas['EcfCcpDto'];
 type Synthesis = Schemas['SynthesisDto'];
@@ -137,12 +137,7 @@ export function EvaluationForm({ learnerId, ccp, onDone }: { learnerId: string; 
   });
   const error = mutation.error;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <form onSubmit={submitOnce(mutation)}>
       <Stack>
         <Group grow align="flex-start">
           <DateField
@@ -309,12 +304,7 @@ export function SynthesisEditor({
   }
   const error = save.error;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!save.isPending) save.mutate();
-      }}
-    >
+    <form onSubmit={submitOnce(save)}>
       <Stack gap="sm">
         <div>
           <Text size="sm" fw={500} id={`mastered-${ccp.ccpCode}`}>

@@ -19,7 +19,7 @@ import {
 import { ApiError, api, call, download, session, type Schemas } from '../api/client';
 import { date, dateTime, size, today } from '../lib/format';
 import { DateField } from './DateField';
-import { DownloadButton, ErrorAlert, fieldError } from './ui';
+import { DownloadButton, ErrorAlert, fieldError, submitOnce } from './ui';
 
 type ProfessionalFile = Schemas['ProfessionalFileDto'];
 type Example = Schemas['ExampleDto'];
@@ -112,15 +112,7 @@ function ExampleForm({
   const set = (key: keyof ExampleInput, value: string) => setValues((v) => ({ ...v, [key]: value }));
   const generic = error && !(error instanceof ApiError && error.status === 400 && Object.keys(error.fields).length > 0);
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation)}>
       <Stack gap="sm">
         <Title order={4} size="h5">
           {saved ? 'Modifier l’exemple' : 'Nouvel exemple de pratique professionnelle'}
@@ -282,13 +274,7 @@ function CommentForm({ learnerId, exampleId }: { learnerId: string; exampleId?: 
       </Button>
     );
   return (
-    <form
-      style={{ width: '100%' }}
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <form style={{ width: '100%' }} onSubmit={submitOnce(mutation)}>
       <Stack gap="xs">
         <Textarea
           label="Commentaire pour l'apprenant"
@@ -389,12 +375,7 @@ function Qualifications({ file, learnerId, editable }: { file: ProfessionalFile;
         </Text>
       )}
       {editable && (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!add.isPending) add.mutate();
-          }}
-        >
+        <form onSubmit={submitOnce(add)}>
           <Group align="flex-end" wrap="wrap">
             <TextInput
               label="Titre, diplôme, CQP, attestation"
@@ -697,12 +678,7 @@ export function ProfessionalFileEditor({
             {editable && ' Toute modification du dossier l’annule : il faudra la signer de nouveau.'}
           </Text>
         ) : editable ? (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (!declare.isPending) declare.mutate();
-            }}
-          >
+          <form onSubmit={submitOnce(declare)}>
             <Text size="sm" mb="xs">
               Je soussigné(e) déclare sur l'honneur que les renseignements fournis dans ce dossier sont exacts et que je suis l'auteur(e)
               des réalisations jointes.

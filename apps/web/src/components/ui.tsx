@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert, Badge, Button, Center, Group, Loader, Pagination, Stack, Text, Title, type ButtonProps } from '@mantine/core';
 import { ApiError, download } from '../api/client';
 
@@ -179,3 +179,11 @@ export function Empty({ children }: { children: ReactNode }) {
     </Text>
   );
 }
+
+/** A form's submit: sends the mutation once (a double click or Enter twice does not send it again). */
+export const submitOnce =
+  (mutation: { isPending: boolean; mutate: () => void }) =>
+  (event: FormEvent): void => {
+    event.preventDefault();
+    if (!mutation.isPending) mutation.mutate();
+  };

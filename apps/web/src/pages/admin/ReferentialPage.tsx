@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Accordion, Badge, Button, FileInput, Group, List, MultiSelect, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { ApiError, api, call, type Schemas } from '../../api/client';
-import { ErrorAlert, Loading, PageTitle } from '../../components/ui';
+import { ErrorAlert, Loading, PageTitle, submitOnce } from '../../components/ui';
 import { date } from '../../lib/format';
 
 const STATUS: Record<string, { label: string; color: string }> = {
@@ -145,15 +145,7 @@ function SuccessorForm({ title, others }: { title: Schemas['CertificationDetailD
         .then(() => queryClient.invalidateQueries({ queryKey: ['certifications'] })),
   });
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation)}>
       <Title order={3} size="h5" mb="xs">
         Titre successeur et correspondances des CCP
       </Title>

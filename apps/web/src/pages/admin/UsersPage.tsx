@@ -18,7 +18,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { api, call, type Schemas } from '../../api/client';
 import { DateField } from '../../components/DateField';
-import { Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { Empty, ErrorAlert, fieldError, Loading, Pager, PageTitle, submitOnce } from '../../components/ui';
 import { date, ROLE_LABELS } from '../../lib/format';
 import { useCertificationOptions } from '../cohorts/CohortsPage';
 
@@ -131,16 +131,7 @@ function UserForm({ onDone }: { onDone: () => void }) {
   });
   const e = mutation.error;
   return (
-    <Paper
-      withBorder
-      p="md"
-      mb="md"
-      component="form"
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation)}>
       <Title order={2} size="h4" mb="sm">
         Nouvel utilisateur
       </Title>
@@ -267,12 +258,7 @@ function ProfileEditor({
   const e = mutation.error;
   const set = (i: number, patch: Partial<HabilitationRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
-    <form
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <form onSubmit={submitOnce(mutation)}>
       <Stack gap="sm">
         <TextInput
           label="Employeur actuel"

@@ -6,7 +6,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { DateField } from '../../components/DateField';
-import { Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { Empty, ErrorAlert, fieldError, Loading, Pager, PageTitle, submitOnce } from '../../components/ui';
 import { date } from '../../lib/format';
 
 export function CohortsPage() {
@@ -128,16 +128,7 @@ function CohortForm({ onDone }: { onDone: () => void }) {
   });
   const e = mutation.error;
   return (
-    <Paper
-      withBorder
-      p="md"
-      mb="md"
-      component="form"
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation)}>
       <Title order={2} size="h4" mb="sm">
         Nouvelle cohorte
       </Title>

@@ -7,7 +7,7 @@ import { useAuth } from '../../auth';
 import { BookletView } from '../../components/Booklet';
 import { EvaluationForm, EvaluationsTable, SynthesisEditor, SynthesisStatus } from '../../components/Ecf';
 import { DateField } from '../../components/DateField';
-import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle } from '../../components/ui';
+import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../components/ui';
 import { date } from '../../lib/format';
 import { DpOf } from '../learner/MyDpPage';
 import { useCohortOptions } from './LearnersPage';
@@ -199,15 +199,7 @@ function LedgerForms({ learnerId, booklet }: { learnerId: string; booklet: Schem
   return (
     <Stack>
       {missing.length > 0 && (
-        <Paper
-          withBorder
-          p="md"
-          component="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!prior.isPending) prior.mutate();
-          }}
-        >
+        <Paper withBorder p="md" component="form" onSubmit={submitOnce(prior)}>
           <Title order={3} size="h5" mb="xs">
             Enregistrer un CCP obtenu ailleurs ou par équivalence
           </Title>
@@ -338,15 +330,7 @@ function ProfileForm({ learner }: { learner: Learner }) {
     />
   );
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="form"
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation)}>
       <Stack gap="sm" maw={720}>
         <Group grow align="flex-start">
           {text('lastName', 'Nom')}

@@ -23,7 +23,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { ApiError, api, call, session, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
 import { DateField } from '../../components/DateField';
-import { Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { Empty, ErrorAlert, fieldError, Loading, Pager, PageTitle, submitOnce } from '../../components/ui';
 import { date } from '../../lib/format';
 import { useCertificationOptions } from '../cohorts/CohortsPage';
 
@@ -193,16 +193,7 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
     'password',
   ];
   return (
-    <Paper
-      withBorder
-      p="md"
-      mb="md"
-      component="form"
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation)}>
       <Title order={2} size="h4" mb="sm">
         Nouvel apprenant
       </Title>

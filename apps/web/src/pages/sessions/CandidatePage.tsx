@@ -7,7 +7,7 @@ import { useAuth } from '../../auth';
 import { BookletView } from '../../components/Booklet';
 import { EvaluationsTable, SynthesisStatus, SynthesisSummary } from '../../components/Ecf';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
-import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle } from '../../components/ui';
+import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../components/ui';
 import { ccpLabel, ccpLabels, date, OUTCOME, overrideLabel } from '../../lib/format';
 
 type Dossier = Schemas['CandidateDossierDto'];
@@ -175,12 +175,7 @@ function ResultPanel({ session, dossier, candidate }: { session: Session; dossie
         </Text>
       )}
       {canRecord ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!save.isPending) save.mutate();
-          }}
-        >
+        <form onSubmit={submitOnce(save)}>
           <Stack>
             <ResultFields
               idPrefix="result"
@@ -239,14 +234,7 @@ function DeclareLink({ learnerId }: { learnerId: string }) {
       </Button>
     );
   return (
-    <Card
-      withBorder
-      component="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Card withBorder component="form" onSubmit={submitOnce(mutation)}>
       <Stack gap="xs">
         <TextInput
           label="Nature du lien (parent, collègue, tuteur…)"

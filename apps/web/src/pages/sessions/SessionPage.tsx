@@ -24,7 +24,7 @@ import { ApiError, api, call, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
 import { DateField } from '../../components/DateField';
-import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, RuleBadge } from '../../components/ui';
+import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, RuleBadge, submitOnce } from '../../components/ui';
 import { ccpLabel, ccpLabels, date, dateTime, OUTCOME, overrideLabel, SESSION_STATUS, today } from '../../lib/format';
 import { STATUS_COLOR } from './SessionsPage';
 
@@ -556,16 +556,7 @@ function Rectification({ session, pv, onDone }: { session: Session; pv: Pv; onDo
     },
   });
   return (
-    <Paper
-      withBorder
-      p="md"
-      mt="sm"
-      component="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Paper withBorder p="md" mt="sm" component="form" onSubmit={submitOnce(mutation)}>
       <Stack gap="sm">
         <Title order={3} size="h5">
           Rectifier le procès-verbal
@@ -643,15 +634,7 @@ function Dreets({ session }: { session: Session }) {
       </Alert>
     );
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation)}>
       <Title order={2} size="h4" mb="xs">
         Validation des résultats par la DREETS
       </Title>

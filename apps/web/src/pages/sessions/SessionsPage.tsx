@@ -19,7 +19,7 @@ import {
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { DateField } from '../../components/DateField';
-import { Empty, ErrorAlert, fieldError, Loading, PageTitle, Pager } from '../../components/ui';
+import { Empty, ErrorAlert, fieldError, Loading, Pager, PageTitle, submitOnce } from '../../components/ui';
 import { ccpLabels, date, SESSION_STATUS } from '../../lib/format';
 import { useCertificationOptions } from '../cohorts/CohortsPage';
 
@@ -126,16 +126,7 @@ function SessionForm({ onDone }: { onDone: () => void }) {
   });
   const e = mutation.error;
   return (
-    <Paper
-      withBorder
-      p="md"
-      mb="md"
-      component="form"
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        if (!mutation.isPending) mutation.mutate();
-      }}
-    >
+    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation)}>
       <Title order={2} size="h4" mb="sm">
         Nouvelle session de jury
       </Title>
