@@ -30,13 +30,17 @@ function journey(name: string, fn: () => Promise<void>): void {
     try {
       await fn();
     } catch (error) {
-      await screenshotOpenPages(name.slice(0, 3).replace(/\W/g, ''));
+      const tag = name.slice(0, 3).replace(/\W/g, '');
+      writeMeasurement(`failures/${tag}`, { journey: name, error: String(error instanceof Error ? error.message : error) });
+      await screenshotOpenPages(tag);
       throw error;
     }
   });
 }
 
 async function expectAccessible(page: Page): Promise<void> {
+  // The screen as the user reads it: not while a part of it is still loading.
+  await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
   expect(await seriousA11yViolations(page)).toEqual([]);
 }
 
@@ -309,7 +313,7 @@ journey('(a11y) every main screen of each role has no serious or critical axe vi
     const page = pages.get(email)!;
     await page.goto(`${web.url}${path}`);
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
-    await page.getByLabel('Chargement').first().waitFor({ state: 'detached' });
+    await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
     const violations = await seriousA11yViolations(page);
     expect({ path, violations }).toEqual({ path, violations: [] });
     await screenshot(page, `screen-${email.split('@')[0]}-${path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'accueil'}`);

@@ -1,7 +1,7 @@
 // Browser tests: playwright-core driving Debian's Chromium (apt install chromium) over the real
 // app (API + built web app) on the test database. Screenshots and measurements go to test-output/.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemo } from '../../seeds/demo';
@@ -137,6 +137,6 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 }
 
 export function writeMeasurement(name: string, value: unknown): void {
-  mkdirSync(OUTPUT, { recursive: true });
+  mkdirSync(dirname(join(OUTPUT, name)), { recursive: true });
   writeFileSync(join(OUTPUT, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
 }
