@@ -294,6 +294,45 @@ journey('(4) the learner then sees the CCPs and the title in Mon livret (time to
   await done(page);
 });
 
+journey('(keyboard) signing in and reaching a screen with the keyboard alone, focus visible', async () => {
+  const context = await web.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR', bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${web.url}/`);
+  await page.getByLabel('Adresse e-mail').waitFor();
+  await page.keyboard.type('formatrice@demo.sams.fr'); // the e-mail field has the focus on arrival
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Demo-SAMS-2026!');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: /Bonjour/ }).waitFor();
+  // A new screen puts the focus on its title (announced by screen readers); the navigation is
+  // just before it, the content just after it.
+  const focused = () =>
+    page.evaluate(() => {
+      const element = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string } } }).document
+        .activeElement;
+      return { tagName: element.tagName, textContent: element.textContent };
+    });
+  expect(await focused()).toMatchObject({ tagName: 'H1', textContent: 'Bonjour Claire Martin' });
+  let reached = false;
+  for (let i = 0; i < 10 && !reached; i += 1) {
+    await page.keyboard.press('Shift+Tab');
+    reached = (await focused()).textContent === 'Cohortes';
+  }
+  expect(reached).toBe(true);
+  const outline = await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      document: { activeElement: object };
+      getComputedStyle(e: object): { outlineStyle: string; outlineWidth: string };
+    };
+    const style = g.getComputedStyle(g.document.activeElement);
+    return `${style.outlineStyle} ${style.outlineWidth}`;
+  });
+  expect(outline).not.toMatch(/^none|0px$/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Mes cohortes' }).waitFor();
+  await context.close();
+});
+
 journey('(a11y) every main screen of each role has no serious or critical axe violation', async () => {
   const screens: [string, string, string][] = [
     ['secretariat@demo.sams.fr', '/referentiel', 'Référentiel'],

@@ -1,6 +1,6 @@
 // Browser tests: playwright-core driving Debian's Chromium (apt install chromium) over the real
 // app (API + built web app) on the test database. Screenshots and measurements go to test-output/.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -24,6 +24,7 @@ export async function startWebApp(): Promise<WebApp> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium introuvable (${CHROMIUM}) : apt-get install -y chromium, ou CHROMIUM_PATH=… (voir README).`);
   }
+  rmSync(join(OUTPUT, 'failures'), { recursive: true, force: true }); // only this run's failures
   const app = await startTestApp(); // the web app was built by test/global-setup.mjs
   await seedDemo(app.app);
   await app.app.listen(0, '127.0.0.1');

@@ -34,6 +34,13 @@ export function AuditPage() {
       ),
     placeholderData: keepPreviousData,
   });
+  // Who did it, by name (the log itself keeps only ids).
+  const users = useQuery({
+    queryKey: ['users', 'names'],
+    queryFn: () => call(api.GET('/api/users', { params: { query: { pageSize: 200 } } })),
+    select: (page) => new Map(page.items.map((u) => [u.id, u.fullName])),
+    staleTime: 300_000,
+  });
   return (
     <>
       <PageTitle>Journal d'audit</PageTitle>
@@ -88,9 +95,7 @@ export function AuditPage() {
                         <br />
                         <Code fz="xs">{a.entityId}</Code>
                       </Table.Td>
-                      <Table.Td>
-                        <Code fz="xs">{a.actorId ?? 'système'}</Code>
-                      </Table.Td>
+                      <Table.Td>{a.actorId ? (users.data?.get(a.actorId) ?? <Code fz="xs">{a.actorId}</Code>) : 'système'}</Table.Td>
                       <Table.Td>
                         <details>
                           <summary style={{ cursor: 'pointer' }}>Avant / après</summary>
