@@ -3,7 +3,8 @@
 //  2. the typed client's types (openapi-typescript → apps/web/src/api/schema.d.ts);
 //  3. a type check of the web app: a contract change that the screens do not follow fails here;
 //  4. the bundle (vite build), and a gzip copy of each script and style sheet.
-// Skipped when nothing it depends on changed since the last build (stamp in apps/web/dist).
+// Skipped when nothing it depends on changed since the last build (stamp in apps/web/dist): steps
+// 1–2 when the API's sources did not change, steps 3–4 when the web sources and types did not.
 // `--types` stops after step 2 (used by `npm run lint`), `--check` after step 3 (used by
 // `npm run typecheck`). Needs `node scripts/build.mjs` first.
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'apps/web');
 const checkOnly = process.argv.includes('--check');
+const typesOnly = process.argv.includes('--types');
 const started = Date.now();
 const bin = (name) => join(root, 'node_modules/.bin', name);
 // NODE_ENV=production whoever calls (Jest sets `test`, which would make Vite bundle React's
@@ -30,13 +32,6 @@ const run = (file, args) => {
   }
 };
 
-run(process.execPath, [join(root, 'dist/scripts/openapi.js')]);
-run(bin('openapi-typescript'), ['apps/web/openapi.json', '-o', 'apps/web/src/api/schema.d.ts', '--silent']);
-if (process.argv.includes('--types')) {
-  console.log(`build-web: types du client générés en ${Date.now() - started} ms`);
-  process.exit(0);
-}
-
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -44,24 +39,44 @@ function* files(dir) {
     else yield path;
   }
 }
-const hash = createHash('sha256');
-for (const path of [
-  ...files(join(web, 'src')),
-  join(web, 'index.html'),
-  join(web, 'vite.config.mts'),
-  join(web, 'tsconfig.json'),
-  join(root, 'package-lock.json'),
-].sort()) {
-  hash.update(path.slice(root.length)).update(readFileSync(path));
-}
-const digest = hash.digest('hex');
+const digestOf = (paths) => {
+  const hash = createHash('sha256');
+  for (const path of paths.sort()) hash.update(path.slice(root.length)).update(readFileSync(path));
+  return hash.digest('hex');
+};
+const webDigest = () =>
+  digestOf([
+    ...files(join(web, 'src')), // schema.d.ts included: the contract as the screens see it
+    join(web, 'index.html'),
+    join(web, 'vite.config.mts'),
+    join(web, 'tsconfig.json'),
+    join(root, 'package-lock.json'),
+  ]);
+// What the OpenAPI document is made from: unchanged, the document and the client types are too.
+const apiDigest = digestOf(
+  [
+    ...files(join(root, 'apps/api/src')),
+    ...files(join(root, 'libs')),
+    join(root, 'scripts/openapi.ts'),
+    join(root, 'package-lock.json'),
+  ].filter((path) => path.endsWith('.ts') || path.endsWith('.json')),
+);
 const stamp = join(web, 'dist/.build-stamp');
-if (
-  !checkOnly &&
-  existsSync(stamp) &&
-  readFileSync(stamp, 'utf8') === digest &&
-  statSync(join(web, 'dist/index.html'), { throwIfNoEntry: false })
-) {
+const [apiBefore, webBefore] = existsSync(stamp) ? readFileSync(stamp, 'utf8').split(' ') : [];
+const schema = join(web, 'src/api/schema.d.ts');
+const fresh = !checkOnly && !typesOnly && statSync(join(web, 'dist/index.html'), { throwIfNoEntry: false }) && existsSync(schema);
+
+if (!(fresh && apiBefore === apiDigest)) {
+  run(process.execPath, [join(root, 'dist/scripts/openapi.js')]);
+  run(bin('openapi-typescript'), ['apps/web/openapi.json', '-o', 'apps/web/src/api/schema.d.ts', '--silent']);
+}
+if (typesOnly) {
+  console.log(`build-web: types du client générés en ${Date.now() - started} ms`);
+  process.exit(0);
+}
+const digest = webDigest();
+if (fresh && webBefore === digest) {
+  writeFileSync(stamp, `${apiDigest} ${digest}`);
   console.log(`build-web: à jour (${Date.now() - started} ms)`);
   process.exit(0);
 }
@@ -90,5 +105,5 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(
   `build-web: JS ${kb(sizes.js)} (gzip ${kb(sizes.jsGzip)}), CSS ${kb(sizes.css)} (gzip ${kb(sizes.cssGzip)}), ${sizes.files} fichiers`,
 );
-writeFileSync(stamp, digest);
+writeFileSync(stamp, `${apiDigest} ${digest}`);
 console.log(`build-web: apps/web/dist construit en ${Date.now() - started} ms`);

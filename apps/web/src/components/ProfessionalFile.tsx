@@ -19,7 +19,8 @@ import {
 import { ApiError, api, call, download, session, type Schemas } from '../api/client';
 import { date, dateTime, size, today } from '../lib/format';
 import { DateField } from './DateField';
-import { DownloadButton, ErrorAlert, fieldError, submitOnce } from './ui';
+import { both, DownloadButton, ErrorAlert, fieldError, Loading, submitOnce } from './ui';
+import { useLearnerEcf, useProfessionalFile } from '../lib/queries';
 
 type ProfessionalFile = Schemas['ProfessionalFileDto'];
 type Example = Schemas['ExampleDto'];
@@ -727,5 +728,16 @@ export function ProfessionalFileEditor({
         </Group>
       )}
     </Stack>
+  );
+}
+
+/** Loads a learner's DP and the CCPs of their title (from the ECF answer, cached), then the editor. */
+export function DpOf({ learnerId, mode }: { learnerId: string; mode: 'learner' | 'trainer' | 'admin' | 'jury' }) {
+  const dp = useProfessionalFile(learnerId);
+  const ecf = useLearnerEcf(learnerId);
+  return (
+    <Loading query={both(dp, ecf)}>
+      {([file, { ccps }]) => <ProfessionalFileEditor file={file} ccps={ccps} learnerId={learnerId} mode={mode} />}
+    </Loading>
   );
 }

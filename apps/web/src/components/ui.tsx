@@ -1,5 +1,19 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { Alert, Badge, Button, Center, Group, Loader, Pagination, Stack, Text, Title, type ButtonProps } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Pagination,
+  Stack,
+  Table,
+  Text,
+  Title,
+  type ButtonProps,
+  type TableProps,
+} from '@mantine/core';
 import { ApiError, download } from '../api/client';
 
 /** An API refusal in French: its message, and the rule (R-…) that refused when there is one. */
@@ -86,6 +100,21 @@ export function PageTitle({ children, actions }: { children: ReactNode; actions?
       {actions && <Group>{actions}</Group>}
     </Group>
   );
+}
+
+interface QueryState<T> {
+  data?: T;
+  error: unknown;
+  isPending: boolean;
+}
+
+/** Two reads a screen needs together, as one state for <Loading>: pending while either is, the first error. */
+export function both<A, B>(a: QueryState<A>, b: QueryState<B>): QueryState<[A, B]> {
+  return {
+    isPending: a.isPending || b.isPending,
+    error: a.error ?? b.error,
+    data: a.data !== undefined && b.data !== undefined ? [a.data, b.data] : undefined,
+  };
 }
 
 /** Spinner while loading, the error in French when it failed, the content otherwise. */
@@ -187,3 +216,37 @@ export const submitOnce =
     event.preventDefault();
     if (!mutation.isPending) mutation.mutate();
   };
+
+/** A paginated list: spinner, error, « nothing » message, or the table and its pager. */
+export function PagedTable<T>({
+  query,
+  empty,
+  head,
+  row,
+  onPage,
+  ...table
+}: {
+  query: QueryState<{ items: T[]; page: number; pageSize: number; total: number }>;
+  empty: string;
+  head: ReactNode;
+  row: (item: T, index: number) => ReactNode;
+  onPage: (page: number) => void;
+} & TableProps) {
+  return (
+    <Loading query={query}>
+      {(data) =>
+        data.items.length === 0 ? (
+          <Empty>{empty}</Empty>
+        ) : (
+          <>
+            <Table withTableBorder striped {...table}>
+              <Table.Thead>{head}</Table.Thead>
+              <Table.Tbody>{data.items.map(row)}</Table.Tbody>
+            </Table>
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={onPage} />
+          </>
+        )
+      }
+    </Loading>
+  );
+}

@@ -42,6 +42,14 @@ export const SESSION_STATUS: Record<string, string> = {
   validated: 'Validée par la DREETS',
 };
 
+export const STATUS_COLOR: Record<string, string> = {
+  planned: 'blue',
+  deliberating: 'orange',
+  awaiting_signatures: 'yellow',
+  closed: 'gray',
+  validated: 'green',
+};
+
 export const OUTCOME: Record<string, string> = {
   title: 'Titre obtenu',
   partial: 'Réussite partielle',
@@ -57,8 +65,6 @@ export const SOURCE: Record<string, string> = {
   correspondence: 'correspondance avec le titre précédent',
 };
 
-export const fullName = (p: { firstName: string; lastName: string }): string => `${p.firstName} ${p.lastName}`;
-
 /** « CCP 2 » for RNCP36805BC02 (the blocks of an RNCP title are numbered BC01, BC02…). */
 export function ccpLabel(code: string): string {
   const m = /BC(\d+)$/.exec(code);
@@ -68,7 +74,7 @@ export function ccpLabel(code: string): string {
 export const ccpLabels = (codes: string[]): string => codes.map(ccpLabel).join(', ');
 
 /** The refusals the centre may lift, in words (the code stays on the PV and in the audit). */
-export const OVERRIDE_LABELS: Record<string, string> = {
+const OVERRIDE_LABELS: Record<string, string> = {
   'ELIG.MISSING_ECF_SYNTHESIS': 'synthèse ECF non signée',
   'ELIG.DP_NOT_SUBMITTED': 'dossier professionnel non remis',
 };

@@ -5,6 +5,7 @@ import { api, call, type Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { Loading, PageTitle } from '../components/ui';
 import { date, SESSION_STATUS } from '../lib/format';
+import { useLearnerEcf, useMyBooklet, useProfessionalFile, useRecentSessions } from '../lib/queries';
 
 /** What needs me now, by role. */
 export function HomePage() {
@@ -37,15 +38,9 @@ function Todo({ title, children, to, action }: { title: string; children: React.
 }
 
 function LearnerHome({ learnerId }: { learnerId: string }) {
-  const booklet = useQuery({ queryKey: ['booklet', 'me'], queryFn: () => call(api.GET('/api/me/booklet')) });
-  const dp = useQuery({
-    queryKey: ['dp', learnerId],
-    queryFn: () => call(api.GET('/api/learners/{id}/professional-file', { params: { path: { id: learnerId } } })),
-  });
-  const ecf = useQuery({
-    queryKey: ['ecf', learnerId],
-    queryFn: () => call(api.GET('/api/learners/{id}/ecf', { params: { path: { id: learnerId } } })),
-  });
+  const booklet = useMyBooklet();
+  const dp = useProfessionalFile(learnerId);
+  const ecf = useLearnerEcf(learnerId);
   const toAck = (ecf.data?.ccps ?? []).filter((c) => c.synthesis?.locked && !c.synthesis.acknowledgedAt);
   return (
     <SimpleGrid cols={{ base: 1, md: 3 }}>
@@ -113,10 +108,7 @@ function TrainerHome() {
 }
 
 function JurorHome() {
-  const sessions = useQuery({
-    queryKey: ['sessions', 1],
-    queryFn: () => call(api.GET('/api/jury-sessions', { params: { query: { page: 1, pageSize: 20 } } })),
-  });
+  const sessions = useRecentSessions();
   return (
     <Loading query={sessions}>
       {(page) => {
@@ -144,10 +136,7 @@ function JurorHome() {
 }
 
 function AdminHome() {
-  const sessions = useQuery({
-    queryKey: ['sessions', 1],
-    queryFn: () => call(api.GET('/api/jury-sessions', { params: { query: { page: 1, pageSize: 20 } } })),
-  });
+  const sessions = useRecentSessions();
   return (
     <Loading query={sessions}>
       {(page) => {

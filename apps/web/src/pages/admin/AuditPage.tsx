@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Code, Group, Select, Table, TextInput } from '@mantine/core';
 import { api, call } from '../../api/client';
-import { Empty, Loading, PageTitle, Pager } from '../../components/ui';
+import { PagedTable, PageTitle } from '../../components/ui';
 import { dateTime } from '../../lib/format';
 
 const ENTITIES: Record<string, string> = {
@@ -67,52 +67,42 @@ export function AuditPage() {
           w={340}
         />
       </Group>
-      <Loading query={query}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>Aucune entrée.</Empty>
-          ) : (
-            <>
-              <Table striped withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Quand</Table.Th>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>Objet</Table.Th>
-                    <Table.Th>Par</Table.Th>
-                    <Table.Th>Détail</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.items.map((a, i) => (
-                    <Table.Tr key={`${a.at}-${i}`}>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(a.at)}</Table.Td>
-                      <Table.Td>
-                        <Code>{a.action}</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        {ENTITIES[a.entity] ?? a.entity}
-                        <br />
-                        <Code fz="xs">{a.entityId}</Code>
-                      </Table.Td>
-                      <Table.Td>{a.actorId ? (users.data?.get(a.actorId) ?? <Code fz="xs">{a.actorId}</Code>) : 'système'}</Table.Td>
-                      <Table.Td>
-                        <details>
-                          <summary style={{ cursor: 'pointer' }}>Avant / après</summary>
-                          <Code block fz="xs" style={{ maxWidth: 520, overflow: 'auto' }}>
-                            {JSON.stringify({ avant: a.before ?? null, après: a.after ?? null }, null, 2)}
-                          </Code>
-                        </details>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
-            </>
-          )
+      <PagedTable
+        query={query}
+        empty="Aucune entrée."
+        onPage={setPage}
+        head={
+          <Table.Tr>
+            <Table.Th>Quand</Table.Th>
+            <Table.Th>Action</Table.Th>
+            <Table.Th>Objet</Table.Th>
+            <Table.Th>Par</Table.Th>
+            <Table.Th>Détail</Table.Th>
+          </Table.Tr>
         }
-      </Loading>
+        row={(a, i) => (
+          <Table.Tr key={`${a.at}-${i}`}>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(a.at)}</Table.Td>
+            <Table.Td>
+              <Code>{a.action}</Code>
+            </Table.Td>
+            <Table.Td>
+              {ENTITIES[a.entity] ?? a.entity}
+              <br />
+              <Code fz="xs">{a.entityId}</Code>
+            </Table.Td>
+            <Table.Td>{a.actorId ? (users.data?.get(a.actorId) ?? <Code fz="xs">{a.actorId}</Code>) : 'système'}</Table.Td>
+            <Table.Td>
+              <details>
+                <summary style={{ cursor: 'pointer' }}>Avant / après</summary>
+                <Code block fz="xs" style={{ maxWidth: 520, overflow: 'auto' }}>
+                  {JSON.stringify({ avant: a.before ?? null, après: a.after ?? null }, null, 2)}
+                </Code>
+              </details>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </>
   );
 }

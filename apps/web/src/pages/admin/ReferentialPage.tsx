@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Accordion, Badge, Button, FileInput, Group, List, MultiSelect, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { ApiError, api, call, type Schemas } from '../../api/client';
 import { ErrorAlert, Loading, PageTitle, submitOnce } from '../../components/ui';
 import { date } from '../../lib/format';
+import { useCertification, useCertifications } from '../../lib/queries';
 
 const STATUS: Record<string, { label: string; color: string }> = {
   valid: { label: 'En vigueur', color: 'green' },
@@ -12,7 +13,7 @@ const STATUS: Record<string, { label: string; color: string }> = {
 };
 
 export function ReferentialPage() {
-  const list = useQuery({ queryKey: ['certifications'], queryFn: () => call(api.GET('/api/certifications')) });
+  const list = useCertifications();
   const [selected, setSelected] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   return (
@@ -71,10 +72,7 @@ export function ReferentialPage() {
 }
 
 function TitleDetail({ code, others }: { code: string; others: Schemas['CertificationSummaryDto'][] }) {
-  const detail = useQuery({
-    queryKey: ['certification', code],
-    queryFn: () => call(api.GET('/api/certifications/{code}', { params: { path: { code } } })),
-  });
+  const detail = useCertification(code);
   return (
     <Loading query={detail}>
       {(t) => (

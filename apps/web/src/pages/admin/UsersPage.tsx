@@ -18,9 +18,9 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { api, call, type Schemas } from '../../api/client';
 import { DateField } from '../../components/DateField';
-import { Empty, ErrorAlert, fieldError, Loading, Pager, PageTitle, submitOnce } from '../../components/ui';
+import { Empty, ErrorAlert, fieldError, Loading, PagedTable, PageTitle, submitOnce } from '../../components/ui';
 import { date, ROLE_LABELS } from '../../lib/format';
-import { useCertificationOptions } from '../cohorts/CohortsPage';
+import { useCertifications } from '../../lib/queries';
 
 type Role = 'admin' | 'trainer' | 'jury' | 'learner';
 
@@ -67,51 +67,41 @@ export function UsersPage() {
           w={240}
         />
       </Group>
-      <Loading query={query}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>Aucun utilisateur.</Empty>
-          ) : (
-            <>
-              <Table striped withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Nom</Table.Th>
-                    <Table.Th>E-mail</Table.Th>
-                    <Table.Th>Rôles</Table.Th>
-                    <Table.Th>
-                      <span className="visually-hidden">Actions</span>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.items.map((u) => (
-                    <Table.Tr key={u.id}>
-                      <Table.Td>{u.fullName}</Table.Td>
-                      <Table.Td>{u.email}</Table.Td>
-                      <Table.Td>
-                        {u.roles.map((r) => (
-                          <Badge key={r} variant="light" mr={4}>
-                            {ROLE_LABELS[r] ?? r}
-                          </Badge>
-                        ))}
-                      </Table.Td>
-                      <Table.Td>
-                        {u.roles.includes('jury') && (
-                          <Button size="xs" variant="subtle" onClick={() => setProfileOf(u)}>
-                            Habilitations de {u.fullName}
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
-            </>
-          )
+      <PagedTable
+        query={query}
+        empty="Aucun utilisateur."
+        onPage={setPage}
+        head={
+          <Table.Tr>
+            <Table.Th>Nom</Table.Th>
+            <Table.Th>E-mail</Table.Th>
+            <Table.Th>Rôles</Table.Th>
+            <Table.Th>
+              <span className="visually-hidden">Actions</span>
+            </Table.Th>
+          </Table.Tr>
         }
-      </Loading>
+        row={(u) => (
+          <Table.Tr key={u.id}>
+            <Table.Td>{u.fullName}</Table.Td>
+            <Table.Td>{u.email}</Table.Td>
+            <Table.Td>
+              {u.roles.map((r) => (
+                <Badge key={r} variant="light" mr={4}>
+                  {ROLE_LABELS[r] ?? r}
+                </Badge>
+              ))}
+            </Table.Td>
+            <Table.Td>
+              {u.roles.includes('jury') && (
+                <Button size="xs" variant="subtle" onClick={() => setProfileOf(u)}>
+                  Habilitations de {u.fullName}
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </>
   );
 }
@@ -194,7 +184,7 @@ interface HabilitationRow {
 
 function JurorProfileForm({ user, onDone }: { user: Schemas['UserDto']; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const certifications = useCertificationOptions();
+  const certifications = useCertifications();
   const profile = useQuery({
     queryKey: ['juror-profile', user.id],
     queryFn: () => call(api.GET('/api/users/{id}/juror-profile', { params: { path: { id: user.id } } })),

@@ -6,7 +6,7 @@ import { api, call, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ErrorAlert, Loading, PageTitle } from '../../components/ui';
 import { date } from '../../lib/format';
-import { useTrainerOptions } from './CohortsPage';
+import { useTrainerOptions } from '../../lib/queries';
 
 type Cell = Schemas['ProgressCellDto'];
 

@@ -6,8 +6,9 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { DateField } from '../../components/DateField';
-import { Empty, ErrorAlert, fieldError, Loading, Pager, PageTitle, submitOnce } from '../../components/ui';
+import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../components/ui';
 import { date } from '../../lib/format';
+import { useCertifications, useTrainerOptions } from '../../lib/queries';
 
 export function CohortsPage() {
   const { has } = useAuth();
@@ -36,71 +37,46 @@ export function CohortsPage() {
         mb="sm"
         w={320}
       />
-      <Loading query={query}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>Aucune cohorte.</Empty>
-          ) : (
-            <>
-              <Table striped highlightOnHover withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Cohorte</Table.Th>
-                    <Table.Th>Titre</Table.Th>
-                    <Table.Th>Du</Table.Th>
-                    <Table.Th>Au</Table.Th>
-                    <Table.Th>Site</Table.Th>
-                    <Table.Th>Formateurs</Table.Th>
-                    <Table.Th>Apprenants</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.items.map((c) => (
-                    <Table.Tr key={c.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/cohortes/${c.id}`}>
-                          {c.name}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{c.certificationCode}</Table.Td>
-                      <Table.Td>{date(c.startDate)}</Table.Td>
-                      <Table.Td>{date(c.endDate)}</Table.Td>
-                      <Table.Td>{c.site ?? '—'}</Table.Td>
-                      <Table.Td>{c.trainers.map((t) => t.fullName).join(', ') || '—'}</Table.Td>
-                      <Table.Td>{c.learnerCount}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
-            </>
-          )
+      <PagedTable
+        query={query}
+        empty="Aucune cohorte."
+        highlightOnHover
+        onPage={setPage}
+        head={
+          <Table.Tr>
+            <Table.Th>Cohorte</Table.Th>
+            <Table.Th>Titre</Table.Th>
+            <Table.Th>Du</Table.Th>
+            <Table.Th>Au</Table.Th>
+            <Table.Th>Site</Table.Th>
+            <Table.Th>Formateurs</Table.Th>
+            <Table.Th>Apprenants</Table.Th>
+          </Table.Tr>
         }
-      </Loading>
+        row={(c) => (
+          <Table.Tr key={c.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/cohortes/${c.id}`}>
+                {c.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{c.certificationCode}</Table.Td>
+            <Table.Td>{date(c.startDate)}</Table.Td>
+            <Table.Td>{date(c.endDate)}</Table.Td>
+            <Table.Td>{c.site ?? '—'}</Table.Td>
+            <Table.Td>{c.trainers.map((t) => t.fullName).join(', ') || '—'}</Table.Td>
+            <Table.Td>{c.learnerCount}</Table.Td>
+          </Table.Tr>
+        )}
+      />
     </>
   );
-}
-
-/** Trainers to choose from (admin only). */
-export function useTrainerOptions() {
-  return useQuery({
-    queryKey: ['users', 'trainer'],
-    queryFn: () => call(api.GET('/api/users', { params: { query: { role: 'trainer', pageSize: 200 } } })),
-    select: (page) => page.items.map((u) => ({ value: u.id, label: u.fullName })),
-  });
-}
-
-export function useCertificationOptions() {
-  return useQuery({
-    queryKey: ['certifications'],
-    queryFn: () => call(api.GET('/api/certifications')),
-  });
 }
 
 function CohortForm({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();
   const trainers = useTrainerOptions();
-  const certifications = useCertificationOptions();
+  const certifications = useCertifications();
   const [name, setName] = useState('');
   const [certificationCode, setCode] = useState<string | null>('RNCP36805');
   const [startDate, setStart] = useState<string | null>(null);

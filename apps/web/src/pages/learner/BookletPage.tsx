@@ -1,12 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
 import { BookletView } from '../../components/Booklet';
 import { DownloadButton, Loading, PageTitle } from '../../components/ui';
 import { useAuth } from '../../auth';
+import { useMyBooklet } from '../../lib/queries';
 
 export function BookletPage() {
   const { user } = useAuth();
-  const query = useQuery({ queryKey: ['booklet', 'me'], queryFn: () => call(api.GET('/api/me/booklet')) });
+  const query = useMyBooklet();
   return (
     <>
       <PageTitle

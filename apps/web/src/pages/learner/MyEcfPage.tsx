@@ -1,17 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { LearnerEcfView } from '../../components/Ecf';
 import { DownloadButton, Empty, Loading, PageTitle } from '../../components/ui';
+import { useLearnerEcf } from '../../lib/queries';
 
 export function MyEcfPage() {
   const { user } = useAuth();
   const learnerId = user?.learnerId;
-  const query = useQuery({
-    queryKey: ['ecf', learnerId],
-    queryFn: () => call(api.GET('/api/learners/{id}/ecf', { params: { path: { id: learnerId! } } })),
-    enabled: !!learnerId,
-  });
+  const query = useLearnerEcf(learnerId);
   if (!learnerId) return <Empty>Votre compte n'est rattaché à aucun dossier d'apprenant.</Empty>;
   return (
     <>

@@ -7,10 +7,10 @@ import { useAuth } from '../../auth';
 import { BookletView } from '../../components/Booklet';
 import { EvaluationForm, EvaluationsTable, SynthesisEditor, SynthesisStatus } from '../../components/Ecf';
 import { DateField } from '../../components/DateField';
-import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../components/ui';
+import { both, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../components/ui';
 import { date } from '../../lib/format';
-import { DpOf } from '../learner/MyDpPage';
-import { useCohortOptions } from './LearnersPage';
+import { useCertification, useCohortOptions, useLearnerBooklet, useLearnerEcf } from '../../lib/queries';
+import { DpOf } from '../../components/ProfessionalFile';
 
 type Learner = Schemas['LearnerDto'];
 
@@ -67,24 +67,12 @@ export function LearnerPage() {
 
 function EcfTab({ learner }: { learner: Learner }) {
   const { has } = useAuth();
-  const ecf = useQuery({
-    queryKey: ['ecf', learner.id],
-    queryFn: () => call(api.GET('/api/learners/{id}/ecf', { params: { path: { id: learner.id } } })),
-  });
-  const title = useQuery({
-    queryKey: ['certification', learner.certificationCode],
-    queryFn: () => call(api.GET('/api/certifications/{code}', { params: { path: { code: learner.certificationCode } } })),
-    staleTime: 300_000,
-  });
+  const ecf = useLearnerEcf(learner.id);
+  const title = useCertification(learner.certificationCode);
   const [recording, setRecording] = useState<string | null>(null);
-  const both = {
-    isPending: ecf.isPending || title.isPending,
-    error: ecf.error ?? title.error,
-    data: ecf.data && title.data ? { ecf: ecf.data, title: title.data } : undefined,
-  };
   return (
-    <Loading query={both}>
-      {({ ecf: e, title: t }) => (
+    <Loading query={both(ecf, title)}>
+      {([e, t]) => (
         <Accordion multiple defaultValue={e.ccps.map((c) => c.ccpCode)} variant="separated">
           {e.ccps.map((ccp) => {
             const detail = t.ccps.find((c) => c.code === ccp.ccpCode);
@@ -134,10 +122,7 @@ function EcfTab({ learner }: { learner: Learner }) {
 
 function BookletTab({ learnerId }: { learnerId: string }) {
   const { has } = useAuth();
-  const booklet = useQuery({
-    queryKey: ['booklet', learnerId],
-    queryFn: () => call(api.GET('/api/learners/{id}/booklet', { params: { path: { id: learnerId } } })),
-  });
+  const booklet = useLearnerBooklet(learnerId);
   return (
     <Stack>
       <DownloadButton path={`/api/learners/${learnerId}/booklet.pdf`} fileName="attestation.pdf" w="fit-content">

@@ -23,17 +23,9 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { ApiError, api, call, session, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
 import { DateField } from '../../components/DateField';
-import { Empty, ErrorAlert, fieldError, Loading, Pager, PageTitle, submitOnce } from '../../components/ui';
+import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../components/ui';
 import { date } from '../../lib/format';
-import { useCertificationOptions } from '../cohorts/CohortsPage';
-
-export function useCohortOptions() {
-  return useQuery({
-    queryKey: ['cohorts', 'options'],
-    queryFn: () => call(api.GET('/api/cohorts', { params: { query: { pageSize: 200 } } })),
-    select: (page) => page.items.map((c) => ({ value: c.id, label: c.name })),
-  });
-}
+import { useCertifications, useCohortOptions } from '../../lib/queries';
 
 export function LearnersPage() {
   const { has } = useAuth();
@@ -93,43 +85,34 @@ export function LearnersPage() {
           w={280}
         />
       </Group>
-      <Loading query={query}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>Aucun apprenant ne correspond.</Empty>
-          ) : (
-            <>
-              <Table striped highlightOnHover withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Nom</Table.Th>
-                    <Table.Th>Né(e) le</Table.Th>
-                    <Table.Th>Parcours</Table.Th>
-                    <Table.Th>Cohorte</Table.Th>
-                    <Table.Th>E-mail</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.items.map((l) => (
-                    <Table.Tr key={l.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/apprenants/${l.id}`}>
-                          {l.lastName.toUpperCase()} {l.firstName}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{date(l.birthDate)}</Table.Td>
-                      <Table.Td>{l.pathway === 'vae' ? <Badge variant="light">VAE</Badge> : 'Formation'}</Table.Td>
-                      <Table.Td>{l.cohortId ? (cohortName.get(l.cohortId) ?? '—') : '—'}</Table.Td>
-                      <Table.Td>{l.email}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
-            </>
-          )
+      <PagedTable
+        query={query}
+        empty="Aucun apprenant ne correspond."
+        highlightOnHover
+        onPage={setPage}
+        head={
+          <Table.Tr>
+            <Table.Th>Nom</Table.Th>
+            <Table.Th>Né(e) le</Table.Th>
+            <Table.Th>Parcours</Table.Th>
+            <Table.Th>Cohorte</Table.Th>
+            <Table.Th>E-mail</Table.Th>
+          </Table.Tr>
         }
-      </Loading>
+        row={(l) => (
+          <Table.Tr key={l.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/apprenants/${l.id}`}>
+                {l.lastName.toUpperCase()} {l.firstName}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{date(l.birthDate)}</Table.Td>
+            <Table.Td>{l.pathway === 'vae' ? <Badge variant="light">VAE</Badge> : 'Formation'}</Table.Td>
+            <Table.Td>{l.cohortId ? (cohortName.get(l.cohortId) ?? '—') : '—'}</Table.Td>
+            <Table.Td>{l.email}</Table.Td>
+          </Table.Tr>
+        )}
+      />
     </>
   );
 }
@@ -138,7 +121,7 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const cohorts = useCohortOptions();
-  const certifications = useCertificationOptions();
+  const certifications = useCertifications();
   const [v, setV] = useState({ firstName: '', lastName: '', email: '', employer: '', accommodations: '', password: '' });
   const [birthDate, setBirthDate] = useState<string | null>(null);
   const [pathway, setPathway] = useState<'training' | 'vae'>('training');

@@ -7,30 +7,23 @@ import { useAuth } from '../../auth';
 import { BookletView } from '../../components/Booklet';
 import { EvaluationsTable, SynthesisStatus, SynthesisSummary } from '../../components/Ecf';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
-import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../components/ui';
+import { both, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../components/ui';
 import { ccpLabel, ccpLabels, date, OUTCOME, overrideLabel } from '../../lib/format';
+import { useSession } from '../../lib/queries';
 
 type Dossier = Schemas['CandidateDossierDto'];
 type Session = Schemas['SessionViewDto'];
 
 export function CandidatePage() {
   const { id = '', learnerId = '' } = useParams();
-  const session = useQuery({
-    queryKey: ['session', id],
-    queryFn: () => call(api.GET('/api/jury-sessions/{id}', { params: { path: { id } } })),
-  });
+  const session = useSession(id);
   const dossier = useQuery({
     queryKey: ['dossier', id, learnerId],
     queryFn: () => call(api.GET('/api/jury-sessions/{id}/candidates/{learnerId}/dossier', { params: { path: { id, learnerId } } })),
   });
-  const both = {
-    isPending: session.isPending || dossier.isPending,
-    error: session.error ?? dossier.error,
-    data: session.data && dossier.data ? { s: session.data, d: dossier.data } : undefined,
-  };
   return (
-    <Loading query={both}>
-      {({ s, d }) => {
+    <Loading query={both(session, dossier)}>
+      {([s, d]) => {
         const candidate = s.candidates.find((c) => c.learnerId === learnerId);
         return (
           <>

@@ -25,8 +25,8 @@ import { useAuth } from '../../auth';
 import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
 import { DateField } from '../../components/DateField';
 import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, RuleBadge, submitOnce } from '../../components/ui';
-import { ccpLabel, ccpLabels, date, dateTime, OUTCOME, overrideLabel, SESSION_STATUS, today } from '../../lib/format';
-import { STATUS_COLOR } from './SessionsPage';
+import { ccpLabel, ccpLabels, date, dateTime, OUTCOME, overrideLabel, SESSION_STATUS, STATUS_COLOR, today } from '../../lib/format';
+import { useSession } from '../../lib/queries';
 
 type Session = Schemas['SessionViewDto'];
 type Pv = Schemas['PvViewDto'];
@@ -34,10 +34,7 @@ type Pv = Schemas['PvViewDto'];
 export function SessionPage() {
   const { id = '' } = useParams();
   const { has } = useAuth();
-  const session = useQuery({
-    queryKey: ['session', id],
-    queryFn: () => call(api.GET('/api/jury-sessions/{id}', { params: { path: { id } } })),
-  });
+  const session = useSession(id);
   return (
     <Loading query={session}>
       {(s) => (

@@ -19,17 +19,9 @@ import {
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { DateField } from '../../components/DateField';
-import { Empty, ErrorAlert, fieldError, Loading, Pager, PageTitle, submitOnce } from '../../components/ui';
-import { ccpLabels, date, SESSION_STATUS } from '../../lib/format';
-import { useCertificationOptions } from '../cohorts/CohortsPage';
-
-export const STATUS_COLOR: Record<string, string> = {
-  planned: 'blue',
-  deliberating: 'orange',
-  awaiting_signatures: 'yellow',
-  closed: 'gray',
-  validated: 'green',
-};
+import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../components/ui';
+import { ccpLabels, date, SESSION_STATUS, STATUS_COLOR } from '../../lib/format';
+import { useCertifications } from '../../lib/queries';
 
 export function SessionsPage() {
   const { has } = useAuth();
@@ -46,56 +38,47 @@ export function SessionsPage() {
         {has('admin') ? 'Sessions de jury' : 'Mes sessions de jury'}
       </PageTitle>
       {creating && <SessionForm onDone={() => setCreating(false)} />}
-      <Loading query={query}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>Aucune session.</Empty>
-          ) : (
-            <>
-              <Table striped highlightOnHover withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Dates</Table.Th>
-                    <Table.Th>Session</Table.Th>
-                    <Table.Th>Lieu</Table.Th>
-                    <Table.Th>Candidats</Table.Th>
-                    <Table.Th>Jury</Table.Th>
-                    <Table.Th>Statut</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.items.map((s) => (
-                    <Table.Tr key={s.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/sessions/${s.id}`}>
-                          {s.startDate === s.endDate ? `Le ${date(s.startDate)}` : `Du ${date(s.startDate)} au ${date(s.endDate)}`}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        {s.type === 'title' ? 'Session titre' : `Session CCP (${ccpLabels(s.ccpCodes)})`} · {s.certificationCode}
-                      </Table.Td>
-                      <Table.Td>{s.site ?? '—'}</Table.Td>
-                      <Table.Td>{s.candidates.length}</Table.Td>
-                      <Table.Td>{s.jurors.map((j) => j.fullName).join(', ') || '—'}</Table.Td>
-                      <Table.Td>
-                        <Badge color={STATUS_COLOR[s.status]}>{SESSION_STATUS[s.status]}</Badge>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
-            </>
-          )
+      <PagedTable
+        query={query}
+        empty="Aucune session."
+        highlightOnHover
+        onPage={setPage}
+        head={
+          <Table.Tr>
+            <Table.Th>Dates</Table.Th>
+            <Table.Th>Session</Table.Th>
+            <Table.Th>Lieu</Table.Th>
+            <Table.Th>Candidats</Table.Th>
+            <Table.Th>Jury</Table.Th>
+            <Table.Th>Statut</Table.Th>
+          </Table.Tr>
         }
-      </Loading>
+        row={(s) => (
+          <Table.Tr key={s.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/sessions/${s.id}`}>
+                {s.startDate === s.endDate ? `Le ${date(s.startDate)}` : `Du ${date(s.startDate)} au ${date(s.endDate)}`}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              {s.type === 'title' ? 'Session titre' : `Session CCP (${ccpLabels(s.ccpCodes)})`} · {s.certificationCode}
+            </Table.Td>
+            <Table.Td>{s.site ?? '—'}</Table.Td>
+            <Table.Td>{s.candidates.length}</Table.Td>
+            <Table.Td>{s.jurors.map((j) => j.fullName).join(', ') || '—'}</Table.Td>
+            <Table.Td>
+              <Badge color={STATUS_COLOR[s.status]}>{SESSION_STATUS[s.status]}</Badge>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </>
   );
 }
 
 function SessionForm({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();
-  const certifications = useCertificationOptions();
+  const certifications = useCertifications();
   const [type, setType] = useState<'title' | 'ccp'>('title');
   const [certificationCode, setCode] = useState<string | null>('RNCP36805');
   const [ccpCodes, setCcpCodes] = useState<string[]>([]);
