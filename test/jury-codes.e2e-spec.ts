@@ -196,6 +196,15 @@ describe('jury sessions: every refusal code over HTTP', () => {
       await expectCode(post(`/api/jury-sessions/${first.id}/candidates`, { learnerId: ready.id }), 409, 'SESSION.NOT_PLANNED');
       await expectCode(t.http.delete(`/api/jury-sessions/${first.id}/jurors/${j1.id}`).set(auth(admin)), 409, 'SESSION.NOT_PLANNED');
       await expectCode(post(`/api/jury-sessions/${first.id}/deliberation/close`), 422, 'DEC.MISSING_RESULTS', 'R-DEC-4');
+      // R-REF-4: a CCP is awarded whole or not at all — no grade, no average, no partial award.
+      for (const ccpResult of [
+        { ccpCode: 'RNCP36805BC01', awarded: true, grade: 14 },
+        { ccpCode: 'RNCP36805BC01', awarded: 'partial' },
+        { ccpCode: 'RNCP36805BC01', awarded: 0.5 },
+      ]) {
+        const refused = await result({ attendance: 'present', ccpResults: [ccpResult], average: 12 }).expect(400);
+        expect(refused.body.code).toBe('VALIDATION_FAILED');
+      }
       await expectCode(
         result({ attendance: 'present', ccpResults: [{ ccpCode: 'RNCP36805BC01', awarded: true }] }),
         422,

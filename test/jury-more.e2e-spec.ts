@@ -253,7 +253,7 @@ describe('capitalisation, rectifications, appeals, documents and bounded reads',
   });
 
   describe('documents', () => {
-    it('the PV, the attestation of results and the convocations read back as PDF', async () => {
+    it('the PV, the attestation of results and the convocations read back as PDF; a convocation states the accommodation granted (R-SES-2)', async () => {
       const learner = await createLearner(
         t,
         { pathway: 'training', cohortId: cohort.id, firstName: 'Léa', lastName: 'Moreau', accommodations: 'Tiers-temps' },
