@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { AuthModule } from '@app/auth';
 import { BookletModule } from '@app/booklet';
 import { JurySessionsModule } from '@app/jury-sessions';
 import { EcfModule } from '@app/ecf';
 import { LearnersModule } from '@app/learners';
-import { ApiExceptionFilter, AppConfig, PlatformModule, typeOrmOptions } from '@app/platform';
+import { ApiExceptionFilter, AppConfig, installTransactionContext, PlatformModule, typeOrmOptions } from '@app/platform';
 import { ProfessionalFilesModule } from '@app/professional-files';
 import { ReferentialModule } from '@app/referential';
 import { MIGRATIONS } from '../../../migrations';
@@ -18,7 +19,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(typeOrmOptions(databaseUrl, MIGRATIONS)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => typeOrmOptions(databaseUrl, MIGRATIONS),
+          // One transaction context for every query of a request (ADR 0008).
+          dataSourceFactory: (options) => Promise.resolve(installTransactionContext(new DataSource(options as DataSourceOptions))),
+        }),
         PlatformModule.forRoot(config),
         AuthModule,
         ReferentialModule,

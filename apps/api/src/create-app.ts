@@ -4,7 +4,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiExceptionFilter, AppConfig, createValidationPipe, logLevels } from '@app/platform';
+import { ApiExceptionFilter, AppConfig, createValidationPipe, logLevels, withDetails } from '@app/platform';
 import { AppModule } from './app.module';
 
 /** The HTTP application, the same for `npm start` and the e2e tests. */
@@ -33,7 +33,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.use(express.raw({ type: ['text/csv', 'application/csv'], limit: '2mb' }));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
-    const body = filter.toBody(error);
+    const body = withDetails(filter.toBody(error));
     res.status(body.statusCode).json(body);
   });
   app.setGlobalPrefix('api');

@@ -7,6 +7,7 @@ export * from './database/database';
 export * from './database/embedded-postgres';
 export * from './database/query-counter';
 export * from './database/typeorm-options';
+export * from './database/transaction-context';
 export * from './audit/audit.service';
 export { AUDITED_ENTITIES } from './audit/audit-entry.entity';
 export type { AuditedEntity } from './audit/audit-entry.entity';

@@ -70,6 +70,7 @@ export const ERROR_STATUS = {
   'BOOKLET.ALREADY_HELD': 409,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  'SERVICE.BUSY': 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -23,6 +23,21 @@ const HTTP_DEFAULTS: Record<number, { code: string; message: string }> = {
   429: { code: 'AUTH.TOO_MANY_ATTEMPTS', message: 'Trop de tentatives : réessayez plus tard.' },
 };
 
+/** 503 SERVICE.BUSY: the database did not answer in time (spec/api.md). Never a hang. */
+function busy(): ErrorBody {
+  return {
+    statusCode: 503,
+    code: 'SERVICE.BUSY',
+    message: "La base de données n'a pas répondu à temps : réessayez dans un instant.",
+  };
+}
+
+/** The pool found no free connection in time, or lost its connection to the server. */
+function isPoolTimeout(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message);
+}
+
 /** PostgreSQL errors that bad input can still cause, mapped so they never surface as a 500. */
 function fromDatabase(error: QueryFailedError<Error>): ErrorBody | null {
   const driverError = error.driverError as { code?: string; constraint?: string } | undefined;
@@ -32,14 +47,20 @@ function fromDatabase(error: QueryFailedError<Error>): ErrorBody | null {
         statusCode: 409,
         code: 'CONFLICT',
         message: 'Cette donnée existe déjà (enregistrement en double refusé).',
-        details: driverError.constraint ? { constraint: driverError.constraint } : undefined,
+        details: driverError.constraint ? [{ constraint: driverError.constraint }] : [],
       };
     case '23503':
       return { statusCode: 409, code: 'CONFLICT', message: 'Cette donnée est liée à une autre qui est absente ou encore utilisée.' };
     case '40001':
     case '40P01':
-    case '55P03':
       return { statusCode: 409, code: 'CONFLICT', message: 'Une opération concurrente a modifié les mêmes données : réessayez.' };
+    case '55P03': // lock_timeout
+    case '57014': // statement_timeout
+    case '25P03': // idle_in_transaction_session_timeout
+    case '53300': // too many connections
+    case '57P01':
+    case '57P03':
+      return busy();
     case '23502':
     case '23514':
     case '22P02':
@@ -53,6 +74,15 @@ function fromDatabase(error: QueryFailedError<Error>): ErrorBody | null {
   }
 }
 
+/**
+ * `details` is always an array (spec/api.md « Conventions »): empty when there is nothing to list;
+ * a single object is wrapped.
+ */
+export function withDetails(body: ErrorBody): ErrorBody & { details: unknown[] } {
+  const { details } = body;
+  return { ...body, details: Array.isArray(details) ? details : details === undefined || details === null ? [] : [details] };
+}
+
 /** Shapes every error of the API as `{statusCode, code, message, details?}` (spec/api.md). */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -60,7 +90,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const body = withDetails(this.toBody(exception));
     if (body.statusCode >= 500) {
       // Ids only in logs: the stack, never the request body.
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
@@ -95,6 +125,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const mapped = fromDatabase(exception as QueryFailedError<Error>);
       if (mapped) return mapped;
     }
+    if (isPoolTimeout(exception)) return busy();
     const status = (exception as { status?: unknown })?.status;
     const type = (exception as { type?: unknown })?.type;
     if (type === 'entity.parse.failed') {

@@ -1,0 +1,46 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/**
+ * One transaction context per request chain (ADR 0008), as Pix's DomainTransaction: once a
+ * service opens `dataSource.transaction(…)`, every query made inside it — through
+ * `dataSource.manager`, `dataSource.getRepository(…)`, `dataSource.query(…)`, a query builder,
+ * or another lib's service that knows nothing of the transaction — runs on the transaction's own
+ * connection. So a request that holds a row lock never waits for a second pool connection (the
+ * deadlock of ten parallel clicks on a pool of ten: issue 10), and every read made while a row is
+ * locked sees the same snapshot as the writes that follow.
+ *
+ * A `dataSource.transaction` opened inside another becomes a savepoint of the outer one.
+ */
+const current = new AsyncLocalStorage<QueryRunner>();
+
+/** The entity manager of the transaction this code runs in, if any. */
+export function currentTransaction(): EntityManager | undefined {
+  const runner = current.getStore();
+  return runner && !runner.isReleased ? runner.manager : undefined;
+}
+
+/** Installs the context on a data source: call once, right after it is created. */
+export function installTransactionContext(dataSource: DataSource): DataSource {
+  const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+  dataSource.createQueryRunner = (mode) => {
+    const runner = current.getStore();
+    if (!runner || runner.isReleased) return createQueryRunner(mode);
+    // The transaction's connection, lent: whoever asked for it must not release it.
+    return new Proxy(runner, {
+      get(target, property, receiver) {
+        if (property === 'release') return () => Promise.resolve();
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  };
+  const manager = dataSource.manager;
+  const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  manager.transaction = ((isolationOrWork: unknown, maybeWork?: unknown) => {
+    const work = (typeof isolationOrWork === 'function' ? isolationOrWork : maybeWork) as (m: EntityManager) => Promise<unknown>;
+    const inContext = (m: EntityManager) => current.run(m.queryRunner!, () => work(m));
+    return typeof isolationOrWork === 'string' ? transaction(isolationOrWork, inContext) : transaction(inContext);
+  }) as EntityManager['transaction'];
+  return dataSource;
+}
