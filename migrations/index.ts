@@ -5,10 +5,12 @@ import { AddCohortsAndLearners1795391511249 } from './1795391511249-AddCohortsAn
 import { AddEcf1795391671886 } from './1795391671886-AddEcf';
 import { AddProfessionalFiles1795392586567 } from './1795392586567-AddProfessionalFiles';
 import { AddJurySessionsAndLedger1795394618726 } from './1795394618726-AddJurySessionsAndLedger';
+import { AddIdempotencyKeys1795400000000 } from './1795400000000-AddIdempotencyKeys';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
   AddEcf1795391671886,
   AddProfessionalFiles1795392586567,
   AddJurySessionsAndLedger1795394618726,
+  AddIdempotencyKeys1795400000000,
 ];

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AuthModule } from '@app/auth';
@@ -7,7 +7,7 @@ import { BookletModule } from '@app/booklet';
 import { JurySessionsModule } from '@app/jury-sessions';
 import { EcfModule } from '@app/ecf';
 import { LearnersModule } from '@app/learners';
-import { ApiExceptionFilter, AppConfig, installTransactionContext, PlatformModule, typeOrmOptions } from '@app/platform';
+import { ApiExceptionFilter, AppConfig, IdempotencyInterceptor, installTransactionContext, PlatformModule, typeOrmOptions } from '@app/platform';
 import { ProfessionalFilesModule } from '@app/professional-files';
 import { ReferentialModule } from '@app/referential';
 import { MIGRATIONS } from '../../../migrations';
@@ -33,7 +33,10 @@ export class AppModule {
         BookletModule,
         JurySessionsModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
     };
   }
 }

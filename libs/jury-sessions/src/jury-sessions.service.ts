@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
@@ -6,7 +6,7 @@ import { UsersService } from '@app/auth';
 import { BookletService } from '@app/booklet';
 import { EcfService } from '@app/ecf';
 import { LearnerRecord, LearnersService } from '@app/learners';
-import { AuditService, AuthUser, DomainError, Page, pageOf, PageQueryDto, paginate } from '@app/platform';
+import { AuditService, AuthUser, canonicalJson, DomainError, Page, pageOf, PageQueryDto, paginate } from '@app/platform';
 import { ProfessionalFilesService } from '@app/professional-files';
 import { ReferentialService, TitleStructure } from '@app/referential';
 import {
@@ -116,17 +116,11 @@ export interface PvView {
   content: PvContent;
 }
 
-/** A canonical JSON (keys sorted) so that the hash of a PV does not depend on key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+/** sha256 of what the PV attests (its version, the rectification's reason, the content). */
+export const pvHash = (pv: { version: number; reason: string | null; content: unknown }): string =>
+  createHash('sha256')
+    .update(canonicalJson({ version: pv.version, reason: pv.reason, content: JSON.parse(JSON.stringify(pv.content)) as unknown }))
+    .digest('hex');
 
 const pgCode = (error: unknown): string | undefined =>
   error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
@@ -144,6 +138,7 @@ function refuse(refusals: Refusal[], extra?: unknown): DomainError {
 
 @Injectable()
 export class JurySessionsService {
+  private readonly logger = new Logger('JurySessions');
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -482,82 +477,70 @@ export class JurySessionsService {
       throw new DomainError('AUTH.FORBIDDEN', 'Seuls les membres du jury de la session enregistrent les résultats.');
     }
     const title = await this.referential.structureById(session.certificationId);
-    try {
-      return await this.dataSource.transaction(async (m) => {
-        // Two jurors saving the same candidate at once: the row lock decides, the other gets 409.
-        const candidate = await m
-          .getRepository(SessionCandidate)
-          .createQueryBuilder('c')
-          .setLock('pessimistic_write')
-          .setOnLocked('nowait')
-          .where('c.session_id = :id AND c.learner_id = :learnerId', { id, learnerId })
-          .getOne();
-        if (!candidate) throw DomainError.notFound('Ce candidat dans la session');
-        const fresh = await m.findOneByOrFail(JurySession, { id });
-        if (!fresh.deliberationOpenedAt || fresh.deliberationClosedAt) {
-          throw (await this.latestPvComplete(m, id))
-            ? pvSigned()
-            : new DomainError(
-                'SESSION.NOT_DELIBERATING',
-                "La délibération n'est pas ouverte : les résultats ne peuvent pas être modifiés.",
-              );
-        }
-        const byCode = new Map(title.ccps.map((c) => [c.code, c.id]));
-        const unknown = input.ccpResults.filter((r) => !byCode.has(r.ccpCode));
-        const ccpResults = input.ccpResults
-          .filter((r) => byCode.has(r.ccpCode))
-          .map((r) => ({ ccpId: byCode.get(r.ccpCode)!, awarded: r.awarded, ...(r.comment ? { comment: r.comment } : {}) }));
-        const held = (await this.booklet.heldCcpIds([learnerId], m)).get(learnerId) ?? new Set<string>();
-        const refusals = checkResult(
-          { attendance: input.attendance, ccpResults, finalInterviewHeld: input.finalInterviewHeld, titleAwarded: input.titleAwarded },
-          {
-            assessedCcpIds: candidate.ccpIds,
-            titleCcpIds: title.ccps.map((c) => c.id),
-            heldBefore: held,
-            finalInterview: candidate.finalInterview,
-          },
-        );
-        if (unknown.length && !refusals.some((r) => r.code === 'DEC.CCP_RESULTS_MISMATCH')) {
-          refusals.unshift({
-            code: 'DEC.CCP_RESULTS_MISMATCH',
-            rule: 'R-DEC-1',
-            message: `CCP hors de la session : ${unknown.map((u) => u.ccpCode).join(', ')}.`,
-          });
-        }
-        if (refusals.length) throw refuse(refusals);
-        const outcome = outcomeOf({ attendance: input.attendance, ccpResults, titleAwarded: input.titleAwarded });
-        const row = {
-          sessionId: id,
-          learnerId,
-          attendance: input.attendance,
-          ccpResults: input.attendance === 'absent' ? [] : ccpResults,
-          finalInterviewHeld: input.attendance === 'present' && !!input.finalInterviewHeld,
-          titleAwarded: input.attendance === 'present' && !!input.titleAwarded,
-          comment: input.comment ?? null,
-          outcome,
-          recordedBy: user.id,
-          recordedAt: new Date(),
-        };
-        const before = await m.findOne(CandidateResult, { where: { sessionId: id, learnerId } });
-        await m.save(CandidateResult, row);
-        await this.audit.record(m, {
-          actorId: user.id,
-          action: 'jury_session.result',
-          entity: 'jury_session',
-          entityId: id,
-          before,
-          after: row,
+    return this.dataSource.transaction(async (m) => {
+      // Two saves of the same candidate at once (a double click, or two jurors): the row lock
+      // orders them, the second one saves after the first — the last word stands, as on paper.
+      const candidate = await m
+        .getRepository(SessionCandidate)
+        .createQueryBuilder('c')
+        .setLock('pessimistic_write')
+        .where('c.session_id = :id AND c.learner_id = :learnerId', { id, learnerId })
+        .getOne();
+      if (!candidate) throw DomainError.notFound('Ce candidat dans la session');
+      const fresh = await m.findOneByOrFail(JurySession, { id });
+      if (!fresh.deliberationOpenedAt || fresh.deliberationClosedAt) {
+        throw (await this.latestPvComplete(m, id))
+          ? pvSigned()
+          : new DomainError('SESSION.NOT_DELIBERATING', "La délibération n'est pas ouverte : les résultats ne peuvent pas être modifiés.");
+      }
+      const byCode = new Map(title.ccps.map((c) => [c.code, c.id]));
+      const unknown = input.ccpResults.filter((r) => !byCode.has(r.ccpCode));
+      const ccpResults = input.ccpResults
+        .filter((r) => byCode.has(r.ccpCode))
+        .map((r) => ({ ccpId: byCode.get(r.ccpCode)!, awarded: r.awarded, ...(r.comment ? { comment: r.comment } : {}) }));
+      const held = (await this.booklet.heldCcpIds([learnerId], m)).get(learnerId) ?? new Set<string>();
+      const refusals = checkResult(
+        { attendance: input.attendance, ccpResults, finalInterviewHeld: input.finalInterviewHeld, titleAwarded: input.titleAwarded },
+        {
+          assessedCcpIds: candidate.ccpIds,
+          titleCcpIds: title.ccps.map((c) => c.id),
+          heldBefore: held,
+          finalInterview: candidate.finalInterview,
+        },
+      );
+      if (unknown.length && !refusals.some((r) => r.code === 'DEC.CCP_RESULTS_MISMATCH')) {
+        refusals.unshift({
+          code: 'DEC.CCP_RESULTS_MISMATCH',
+          rule: 'R-DEC-1',
+          message: `CCP hors de la session : ${unknown.map((u) => u.ccpCode).join(', ')}.`,
         });
-        return this.resultView(row, title);
+      }
+      if (refusals.length) throw refuse(refusals);
+      const outcome = outcomeOf({ attendance: input.attendance, ccpResults, titleAwarded: input.titleAwarded });
+      const row = {
+        sessionId: id,
+        learnerId,
+        attendance: input.attendance,
+        ccpResults: input.attendance === 'absent' ? [] : ccpResults,
+        finalInterviewHeld: input.attendance === 'present' && !!input.finalInterviewHeld,
+        titleAwarded: input.attendance === 'present' && !!input.titleAwarded,
+        comment: input.comment ?? null,
+        outcome,
+        recordedBy: user.id,
+        recordedAt: new Date(),
+      };
+      const before = await m.findOne(CandidateResult, { where: { sessionId: id, learnerId } });
+      await m.save(CandidateResult, row);
+      await this.audit.record(m, {
+        actorId: user.id,
+        action: 'jury_session.result',
+        entity: 'jury_session',
+        entityId: id,
+        before,
+        after: row,
       });
-    } catch (error) {
-      if (pgCode(error) === '55P03')
-        throw new DomainError(
-          'CONFLICT',
-          'Un autre membre du jury enregistre le résultat de ce candidat au même moment : rechargez et recommencez.',
-        );
-      throw error;
-    }
+      return this.resultView(row, title);
+    });
   }
 
   /** R-DEC-4: every candidate has an outcome; the PV (version 1) is drafted and hashed. */
@@ -920,8 +903,22 @@ export class JurySessionsService {
     reason: string | null,
     rectifiesId: string | null,
   ): Promise<void> {
-    const sha256 = createHash('sha256').update(canonicalJson({ version, reason, content })).digest('hex');
+    const sha256 = pvHash({ version, reason, content });
     await m.insert(PvVersion, { sessionId, version, content, sha256, reason, rectifiesId });
+  }
+
+  /**
+   * The PV's content is hashed when it is drafted; it is checked again on every read, so that a
+   * PV changed behind the application's back (by SQL, a restored backup) is never shown as signed.
+   */
+  private verifyPv(pv: PvVersion): void {
+    if (pvHash(pv) === pv.sha256) return;
+    this.logger.error(`PV ${pv.id} (version ${pv.version}) : empreinte sha256 différente du contenu`);
+    throw new DomainError(
+      'PV.INTEGRITY_FAILED',
+      "Le contenu de ce PV ne correspond plus à son empreinte sha256 : il a été modifié hors de l'application. Il n'est pas affiché ; prévenez l'administrateur du centre.",
+      [{ pvVersion: pv.version, sha256: pv.sha256 }],
+    );
   }
 
   private async latestPvComplete(m: EntityManager, id: string): Promise<boolean> {
@@ -972,6 +969,7 @@ export class JurySessionsService {
   private async pvView(m: EntityManager, id: string): Promise<PvView> {
     const pv = await m.findOne(PvVersion, { where: { sessionId: id }, order: { version: 'DESC' } });
     if (!pv) throw DomainError.notFound("Le PV (la délibération n'est pas close)");
+    this.verifyPv(pv);
     const signatures = await m.find(PvSignature, { where: { pvVersionId: pv.id }, order: { signedAt: 'ASC' } });
     const jurors = await m.count(SessionJuror, { where: { sessionId: id } });
     const names = new Map(pv.content.jurors.map((j) => [j.userId, j.fullName]));

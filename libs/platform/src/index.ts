@@ -17,3 +17,6 @@ export * from './http/openapi';
 export * from './platform.module';
 export * from './http/learner-links';
 export * from './pdf/pdf';
+export * from './idempotency/idempotency.interceptor';
+export { IdempotencyKey } from './idempotency/idempotency-key.entity';
+export * from './canonical-json';

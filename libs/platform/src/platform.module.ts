@@ -5,6 +5,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
+import { IdempotencyKey } from './idempotency/idempotency-key.entity';
 
 /** Config, audit log and health: what every feature lib may use. */
 @Global()
@@ -13,7 +14,7 @@ export class PlatformModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [TypeOrmModule.forFeature([AuditEntry])],
+      imports: [TypeOrmModule.forFeature([AuditEntry, IdempotencyKey])],
       controllers: [HealthController, AuditController],
       providers: [{ provide: APP_CONFIG, useValue: config }, AuditService],
       exports: [APP_CONFIG, AuditService],

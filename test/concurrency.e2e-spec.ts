@@ -1,0 +1,224 @@
+import { execFile } from 'node:child_process';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { auth, createCohort, createJuror, createLearner, createSession, LearnerFixture, signAllEcf, submitDp } from './support/fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Issue 10 — ten parallel clicks froze the whole API: the pool's ten connections waited on a row
+ * lock held by a transaction that waited for an eleventh connection. Here every state change of
+ * the jury and of the DP is sent 20 times at once, over real sockets, while /api/health is polled:
+ * exactly one success, the others 409 (404 for a deletion: the thing is gone), health answering
+ * under 200 ms all along, and no duplicate row. Creations carry an `Idempotency-Key`: the 20 get
+ * the first answer and one row is written.
+ */
+const run = promisify(execFile);
+const PARALLEL = 20;
+const HEALTH_BUDGET_MS = 200;
+
+describe('issue 10 — 20 identical parallel requests on every state change of the jury and the DP', () => {
+  let t: TestApp;
+  let base: string;
+  let admin: string;
+  let trainer: { id: string; token: string };
+  let jurors: { id: string; token: string }[];
+  let learner: LearnerFixture;
+  let other: LearnerFixture;
+  let session: { id: string };
+  const healthWorst: number[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    admin = await t.adminToken();
+    trainer = await t.createUser(['trainer']);
+    const cohort = await createCohort(t, [trainer.id]);
+    learner = await createLearner(t, { pathway: 'training', cohortId: cohort.id }, true);
+    other = await createLearner(t, { pathway: 'training', cohortId: cohort.id }, true);
+    await signAllEcf(t, learner.id, trainer.token);
+    await signAllEcf(t, other.id, trainer.token);
+    jurors = [await createJuror(t), await createJuror(t)];
+    session = await createSession(t, { type: 'title', startDate: '2025-03-10', endDate: '2025-03-11' });
+  }, 120_000);
+  afterAll(async () => {
+    console.log(`concurrency: health worst latency per burst (ms): ${healthWorst.join(', ')}`);
+    await t.close();
+  });
+
+  /** Sends the same request `PARALLEL` times at once (test/support/burst.mjs) while /api/health is polled. */
+  async function burst(
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ statuses: number[]; bodies: unknown[] }> {
+    const input = {
+      base,
+      method,
+      path,
+      body,
+      parallel: PARALLEL,
+      headers: { ...auth(token), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+    };
+    const { stdout } = await run(process.execPath, [join(__dirname, 'support/burst.mjs'), JSON.stringify(input)]);
+    const out = JSON.parse(stdout) as { statuses: number[]; bodies: unknown[]; healthWorstMs: number; healthFailures: number };
+    healthWorst.push(Math.round(out.healthWorstMs));
+    expect(out.healthFailures).toBe(0);
+    expect(out.healthWorstMs).toBeLessThan(HEALTH_BUDGET_MS);
+    return out;
+  }
+
+  const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+  function onlyOne(statuses: number[], success: number, others = 409): void {
+    if (count(statuses, success) !== 1) console.log(statuses.join(" "));
+    expect(count(statuses, success)).toBe(1);
+    expect(count(statuses, others)).toBe(PARALLEL - 1);
+  }
+
+  async function rows(sql: string, params: unknown[]): Promise<number> {
+    const [{ n }] = (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${sql}`, params)) as { n: number }[];
+    return n;
+  }
+
+  it('DP: 20 creations with one Idempotency-Key write one example and answer the first answer 20 times', async () => {
+    const dp = `/api/learners/${learner.id}/professional-file`;
+    const example = {
+      ccpCode: 'RNCP36805BC01',
+      title: 'Accueil',
+      organisation: 'Clinique',
+      periodFrom: '2024-01-01',
+      periodTo: '2024-02-01',
+      tasks: 't',
+      means: 'm',
+      collaborators: 'c',
+    };
+    const { statuses, bodies } = await burst('POST', `${dp}/examples`, learner.token!, example, { 'Idempotency-Key': 'ex-1' });
+    expect(count(statuses, 201)).toBe(PARALLEL);
+    expect(new Set(bodies.map((b) => (b as { id: string }).id)).size).toBe(1);
+    expect(await rows('dp_examples e JOIN professional_files f ON f.id = e.file_id WHERE f.learner_id = $1', [learner.id])).toBe(1);
+    // The same key with another body is refused.
+    const reused = await t.http
+      .post(`${dp}/examples`)
+      .set(auth(learner.token!))
+      .set('Idempotency-Key', 'ex-1')
+      .send({ ...example, title: 'Autre' });
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+  });
+
+  it('DP: 20 creations without a key never pass R-DP-1 (at most 3 examples for one CCP)', async () => {
+    const dp = `/api/learners/${other.id}/professional-file`;
+    const { statuses } = await burst('POST', `${dp}/examples`, other.token!, {
+      ccpCode: 'RNCP36805BC02',
+      title: 'Planning',
+      organisation: 'Clinique',
+      periodFrom: '2024-01-01',
+      periodTo: '2024-02-01',
+      tasks: 't',
+      means: 'm',
+      collaborators: 'c',
+    });
+    expect(count(statuses, 201)).toBe(3);
+    expect(count(statuses, 422)).toBe(PARALLEL - 3);
+    expect(
+      await rows(
+        "dp_examples e JOIN professional_files f ON f.id = e.file_id JOIN ccps c ON c.id = e.ccp_id WHERE f.learner_id = $1 AND c.code = 'RNCP36805BC02'",
+        [other.id],
+      ),
+    ).toBe(3);
+  });
+
+  it('DP: declaration, submit, reopen, submit', async () => {
+    await submitDp(t, other, ['RNCP36805BC01', 'RNCP36805BC03']).catch(() => undefined);
+    const dp = `/api/learners/${learner.id}/professional-file`;
+    for (const ccpCode of ['RNCP36805BC02', 'RNCP36805BC03'])
+      await t.http
+        .post(`${dp}/examples`)
+        .set(auth(learner.token!))
+        .send({
+          ccpCode,
+          title: 'Ex',
+          organisation: 'O',
+          periodFrom: '2024-01-01',
+          periodTo: '2024-02-01',
+          tasks: 't',
+          means: 'm',
+          collaborators: 'c',
+        })
+        .expect(201);
+    const declaration = await burst('POST', `${dp}/declaration`, learner.token!, { place: 'Lyon' });
+    expect(count(declaration.statuses, 200)).toBe(PARALLEL); // signing again is harmless: the same declaration
+    onlyOne((await burst('POST', `${dp}/submit`, learner.token!)).statuses, 200);
+    expect(
+      await rows(
+        "professional_file_events e JOIN professional_files f ON f.id = e.file_id WHERE f.learner_id = $1 AND kind = 'submitted'",
+        [learner.id],
+      ),
+    ).toBe(1);
+    onlyOne((await burst('POST', `${dp}/reopen`, learner.token!)).statuses, 200);
+    await t.http.post(`${dp}/declaration`).set(auth(learner.token!)).send({ place: 'Lyon' }).expect(200);
+    onlyOne((await burst('POST', `${dp}/submit`, learner.token!)).statuses, 200);
+  });
+
+  it('jury: jurors, candidates, removal and registration again', async () => {
+    const s = `/api/jury-sessions/${session.id}`;
+    for (const j of jurors) onlyOne((await burst('POST', `${s}/jurors`, admin, { userId: j.id })).statuses, 201);
+    expect(await rows('session_jurors WHERE session_id = $1', [session.id])).toBe(2);
+    onlyOne((await burst('POST', `${s}/candidates`, admin, { learnerId: learner.id })).statuses, 201);
+    onlyOne((await burst('DELETE', `${s}/candidates/${learner.id}`, admin)).statuses, 200, 404);
+    onlyOne((await burst('POST', `${s}/candidates`, admin, { learnerId: learner.id })).statuses, 201);
+    expect(await rows('session_candidates WHERE session_id = $1', [session.id])).toBe(1);
+  });
+
+  it('jury: open the deliberation, record a result, close, sign', async () => {
+    const s = `/api/jury-sessions/${session.id}`;
+    onlyOne((await burst('POST', `${s}/deliberation/open`, jurors[0].token)).statuses, 200);
+    const result = {
+      attendance: 'present',
+      ccpResults: [
+        { ccpCode: 'RNCP36805BC01', awarded: true },
+        { ccpCode: 'RNCP36805BC02', awarded: true },
+        { ccpCode: 'RNCP36805BC03', awarded: false },
+      ],
+      finalInterviewHeld: true,
+      titleAwarded: false,
+    };
+    // The same result saved 20 times (a double click): every answer is the saved result, never
+    // « another juror is saving it ».
+    const saved = await burst('PUT', `${s}/candidates/${learner.id}/result`, jurors[0].token, result);
+    expect(count(saved.statuses, 200)).toBe(PARALLEL);
+    expect(new Set(saved.bodies.map((b) => (b as { outcome: string }).outcome))).toEqual(new Set(['partial']));
+    onlyOne((await burst('POST', `${s}/deliberation/close`, jurors[0].token)).statuses, 200);
+    for (const j of jurors) onlyOne((await burst('POST', `${s}/pv/sign`, j.token)).statuses, 200);
+    expect(await rows('pv_signatures WHERE pv_version_id IN (SELECT id FROM pv_versions WHERE session_id = $1)', [session.id])).toBe(2);
+    expect(await rows('ccp_awards WHERE learner_id = $1', [learner.id])).toBe(2);
+  });
+
+  it('jury: appeal (with a key), its decision, the DREETS validation', async () => {
+    const s = `/api/jury-sessions/${session.id}`;
+    const appeal = await burst(
+      'POST',
+      `${s}/candidates/${learner.id}/appeals`,
+      admin,
+      { filedOn: '2025-03-20', kind: 'gracieux', summary: 'Demande de réexamen' },
+      { 'Idempotency-Key': 'appeal-1' },
+    );
+    expect(count(appeal.statuses, 201)).toBe(PARALLEL);
+    expect(await rows('appeals WHERE session_id = $1', [session.id])).toBe(1);
+    const appealId = (appeal.bodies[0] as { id: string }).id;
+    onlyOne(
+      (await burst('PUT', `${s}/candidates/${learner.id}/appeals/${appealId}`, admin, { outcome: 'rejected', decidedOn: '2025-04-01' }))
+        .statuses,
+      200,
+    );
+    onlyOne((await burst('POST', `${s}/dreets-validation`, admin, { validatedOn: '2025-04-02', reference: 'DREETS-1' })).statuses, 200);
+  });
+
+  it('the API still answers after the bursts', async () => {
+    await t.http.get('/api/health').expect(200);
+  });
+});
