@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { auth, createCohort, createJuror, createLearner, createSession, LearnerFixture, signAllEcf, submitDp } from './support/fixtures';
+import { auth, createCohort, createJuror, createLearner, createSession, LearnerFixture, signAllEcf } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -79,7 +79,7 @@ describe('issue 10 — 20 identical parallel requests on every state change of t
   }
 
   async function rows(sql: string, params: unknown[]): Promise<number> {
-    const [{ n }] = (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${sql}`, params)) as { n: number }[];
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${sql}`, params);
     return n;
   }
 

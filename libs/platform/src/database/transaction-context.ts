@@ -41,6 +41,6 @@ export function installTransactionContext(dataSource: DataSource): DataSource {
     const work = (typeof isolationOrWork === 'function' ? isolationOrWork : maybeWork) as (m: EntityManager) => Promise<unknown>;
     const inContext = (m: EntityManager) => current.run(m.queryRunner!, () => work(m));
     return typeof isolationOrWork === 'string' ? transaction(isolationOrWork, inContext) : transaction(inContext);
-  }) as EntityManager['transaction'];
+  });
   return dataSource;
 }

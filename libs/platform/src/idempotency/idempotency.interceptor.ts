@@ -50,16 +50,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
           key,
           IDEMPOTENCY_HOURS,
         ]);
-        const claimed: unknown[] = await m.query(
+        const claimed = await m.query<unknown[]>(
           `INSERT INTO idempotency_keys (user_id, key, request_hash, status_code) VALUES ($1, $2, $3, 0)
            ON CONFLICT ON CONSTRAINT one_answer_per_user_and_key DO NOTHING RETURNING 1`,
           [userId, key, hash],
         );
         if (!claimed.length) {
-          const [first] = (await m.query(
+          const [first] = await m.query<{ requestHash: string; statusCode: number; response: unknown }[]>(
             'SELECT request_hash AS "requestHash", status_code AS "statusCode", response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
             [userId, key],
-          )) as { requestHash: string; statusCode: number; response: unknown }[];
+          );
           if (!first || first.requestHash !== hash)
             throw new DomainError(
               'IDEMPOTENCY.KEY_REUSED',
@@ -69,7 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           res.setHeader('Idempotent-Replayed', 'true');
           return first.response;
         }
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await m.query('UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE user_id = $1 AND key = $2', [
           userId,
           key,
