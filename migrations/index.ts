@@ -6,6 +6,7 @@ import { AddEcf1795391671886 } from './1795391671886-AddEcf';
 import { AddProfessionalFiles1795392586567 } from './1795392586567-AddProfessionalFiles';
 import { AddJurySessionsAndLedger1795394618726 } from './1795394618726-AddJurySessionsAndLedger';
 import { AddIdempotencyKeys1795400000000 } from './1795400000000-AddIdempotencyKeys';
+import { RefuseTruncateOnAppendOnlyTables1796060000000 } from './1796060000000-RefuseTruncateOnAppendOnlyTables';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   AddProfessionalFiles1795392586567,
   AddJurySessionsAndLedger1795394618726,
   AddIdempotencyKeys1795400000000,
+  RefuseTruncateOnAppendOnlyTables1796060000000,
 ];
