@@ -137,3 +137,89 @@ describe('visibility matrix (professional file)', () => {
     expect(got).toEqual(c.expect);
   });
 });
+
+/** Issue 10: on the DP too, rights come from the relation to that learner, never from the union of roles. */
+describe('issue 10 — professional file: rights by relation to the learner (double roles)', () => {
+  let t: TestApp;
+  let admin: string;
+  let trainerJuror: { id: string; token: string };
+  let learnerTrainer: LearnerFixture;
+  let learner: LearnerFixture;
+  let sessionId: string;
+  const example = {
+    ccpCode: 'RNCP36805BC01',
+    title: 'Ex',
+    organisation: 'Org',
+    periodFrom: '2024-01-01',
+    periodTo: '2024-02-01',
+    tasks: 't',
+    means: 'm',
+    collaborators: 'c',
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.adminToken();
+    const trainer = await t.createUser(['trainer']);
+    trainerJuror = await t.createUser(['trainer', 'jury']);
+    await t.http
+      .put(`/api/users/${trainerJuror.id}/juror-profile`)
+      .set(auth(admin))
+      .send({ habilitations: [{ certificationCode: 'RNCP36805', validFrom: '2024-01-01', validUntil: '2026-12-31' }] })
+      .expect(200);
+    const cohortA = await createCohort(t, [trainerJuror.id]);
+    // A learner of cohort A who also trains cohort B (no endpoint gives a learner account a second role).
+    learnerTrainer = await createLearner(t, { pathway: 'training', cohortId: cohortA.id }, true);
+    await t.dataSource.query(`UPDATE users SET roles = ARRAY['learner','trainer'] WHERE id = $1`, [learnerTrainer.userId]);
+    const cohortB = await createCohort(t, [trainer.id, learnerTrainer.userId!]);
+    learner = await createLearner(t, { pathway: 'training', cohortId: cohortB.id }, true);
+    await t.http.post(`/api/learners/${learner.id}/professional-file/examples`).set(auth(learner.token!)).send(example).expect(201);
+    const session = await t.http
+      .post('/api/jury-sessions')
+      .set(auth(admin))
+      .send({ type: 'title', certificationCode: 'RNCP36805', startDate: '2025-03-10', endDate: '2025-03-11' })
+      .expect(201);
+    sessionId = session.body.id;
+    await t.http.post(`/api/jury-sessions/${sessionId}/jurors`).set(auth(admin)).send({ userId: trainerJuror.id }).expect(201);
+    await t.http
+      .post(`/api/jury-sessions/${sessionId}/candidates`)
+      .set(auth(admin))
+      .send({ learnerId: learner.id, override: { reason: 'Pièces remises sur place' } })
+      .expect(201);
+  });
+  afterAll(async () => t.close());
+
+  const base = () => `/api/learners/${learner.id}/professional-file`;
+
+  it('issue 10 — double role: a trainer who is juror of a learner’s session reads the DP but cannot comment it (403, nothing written)', async () => {
+    await t.http.get(base()).set(auth(trainerJuror.token)).expect(200);
+    await t.http.get(`${base()}.pdf`).set(auth(trainerJuror.token)).expect(200);
+    const res = await t.http.post(`${base()}/comments`).set(auth(trainerJuror.token)).send({ text: 'Commentaire du jury' }).expect(403);
+    expect(res.body).toMatchObject({ code: 'AUTH.FORBIDDEN', message: expect.stringMatching(/comme membre de jury/) });
+    const dp = await t.http.get(base()).set(auth(admin)).expect(200);
+    expect(dp.body.comments).toEqual([]);
+  });
+
+  it('issue 10 — double role: a learner who trains another learner’s cohort comments that DP as trainer but never writes it (403)', async () => {
+    await t.http.post(`${base()}/comments`).set(auth(learnerTrainer.token!)).send({ text: 'Précisez les moyens.' }).expect(201);
+    const write = await t.http.post(`${base()}/examples`).set(auth(learnerTrainer.token!)).send(example).expect(403);
+    expect(write.body.code).toBe('AUTH.FORBIDDEN');
+    await t.http.post(`${base()}/declaration`).set(auth(learnerTrainer.token!)).send({ place: 'Lyon' }).expect(403);
+    await t.http.post(`${base()}/reopen`).set(auth(learnerTrainer.token!)).expect(403);
+    const dp = await t.http.get(base()).set(auth(admin)).expect(200);
+    expect(dp.body.examples).toHaveLength(1);
+    expect(dp.body.declaration).toBeNull();
+    // Their own DP stays theirs to write.
+    await t.http
+      .post(`/api/learners/${learnerTrainer.id}/professional-file/examples`)
+      .set(auth(learnerTrainer.token!))
+      .send(example)
+      .expect(201);
+  });
+
+  it('issue 10 — double role: the jury’s trainer cannot write the candidate’s DP either (the learner only)', async () => {
+    // No learner role: the role guard answers 403 before the relation is even read.
+    await t.http.post(`${base()}/examples`).set(auth(trainerJuror.token)).send(example).expect(403);
+    await t.http.get(`/api/jury-sessions/${sessionId}/candidates/${learner.id}/dossier`).set(auth(trainerJuror.token)).expect(200);
+  });
+});

@@ -177,3 +177,155 @@ describe('visibility matrix (cohorts, learners, ECF)', () => {
     await t.http.post(`/api/learners/${learner.id}/ecf-syntheses/RNCP36805BC03/sign`).set(auth(tokens.admin)).send({}).expect(200);
   });
 });
+
+/**
+ * Issue 10: rights on a learner come from the caller's relation to THAT learner (trainer of their
+ * cohort, evaluator, juror of their session, the learner, admin), never from the union of roles.
+ */
+describe('issue 10 — rights come from the relation to the learner, not from the union of roles', () => {
+  let t: TestApp;
+  let admin: string;
+  let trainerB: { id: string; token: string };
+  let trainerJuror: { id: string; token: string };
+  let learnerA: LearnerFixture;
+  let learnerB: LearnerFixture;
+  let sessionId: string;
+  const ccp1 = 'RNCP36805BC01';
+  const asJuror = 'Vous voyez cet apprenant comme membre de jury : seuls ses formateurs enregistrent ses ECF.';
+  const evaluation = { ccpCode: ccp1, date: '2025-01-20', description: 'Évaluation', results: [{ competence: 1, acquired: true }] };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.adminToken();
+    trainerB = await t.createUser(['trainer']);
+    // Trains cohort A, sits on the jury of a session where a learner of cohort B is a candidate.
+    trainerJuror = await t.createUser(['trainer', 'jury']);
+    await t.http
+      .put(`/api/users/${trainerJuror.id}/juror-profile`)
+      .set(auth(admin))
+      .send({ habilitations: [{ certificationCode: 'RNCP36805', validFrom: '2024-01-01', validUntil: '2026-12-31' }] })
+      .expect(200);
+    const cohortA = await createCohort(t, [trainerJuror.id]);
+    const cohortB = await createCohort(t, [trainerB.id]);
+    learnerA = await createLearner(t, { pathway: 'training', cohortId: cohortA.id });
+    learnerB = await createLearner(t, { pathway: 'training', cohortId: cohortB.id }, true);
+    const session = await t.http
+      .post('/api/jury-sessions')
+      .set(auth(admin))
+      .send({ type: 'title', certificationCode: 'RNCP36805', startDate: '2025-03-10', endDate: '2025-03-11' })
+      .expect(201);
+    sessionId = session.body.id;
+    await t.http.post(`/api/jury-sessions/${sessionId}/jurors`).set(auth(admin)).send({ userId: trainerJuror.id }).expect(201);
+    await t.http
+      .post(`/api/jury-sessions/${sessionId}/candidates`)
+      .set(auth(admin))
+      .send({ learnerId: learnerB.id, override: { reason: 'Pièces remises sur place' } })
+      .expect(201);
+    // A synthesis signed by the cohort's trainer and the centre: locked.
+    await t.http
+      .put(`/api/learners/${learnerB.id}/ecf-syntheses/${ccp1}`)
+      .set(auth(trainerB.token))
+      .send({ mastered: true, observations: 'Maîtrisé' })
+      .expect(200);
+    await t.http.post(`/api/learners/${learnerB.id}/ecf-syntheses/${ccp1}/sign`).set(auth(trainerB.token)).send({}).expect(200);
+    await t.http.post(`/api/learners/${learnerB.id}/ecf-syntheses/${ccp1}/sign`).set(auth(admin)).send({}).expect(200);
+  });
+  afterAll(async () => t.close());
+
+  it('issue 10 — double role: a trainer who is juror of a learner’s session cannot record that learner’s ECF (403 AUTH.FORBIDDEN, nothing written)', async () => {
+    const res = await t.http
+      .post(`/api/learners/${learnerB.id}/ecf-evaluations`)
+      .set(auth(trainerJuror.token))
+      .send(evaluation)
+      .expect(403);
+    expect(res.body).toMatchObject({ code: 'AUTH.FORBIDDEN', message: asJuror, details: [] });
+    const ecf = await t.http.get(`/api/learners/${learnerB.id}/ecf`).set(auth(admin)).expect(200);
+    expect(ecf.body.ccps.flatMap((c: { evaluations: unknown[] }) => c.evaluations)).toEqual([]);
+  });
+
+  it('issue 10 — double role: a trainer who is juror of a learner’s session cannot replace the signed synthesis (version 1 stays, signatures kept)', async () => {
+    const res = await t.http
+      .put(`/api/learners/${learnerB.id}/ecf-syntheses/${ccp1}`)
+      .set(auth(trainerJuror.token))
+      .send({ mastered: false, observations: 'Remplacée', reason: 'Correction par le jury' })
+      .expect(403);
+    expect(res.body).toMatchObject({ code: 'AUTH.FORBIDDEN', message: asJuror });
+    const ecf = await t.http.get(`/api/learners/${learnerB.id}/ecf`).set(auth(admin)).expect(200);
+    expect(ecf.body.ccps[0].synthesis).toMatchObject({ version: 1, mastered: true, locked: true });
+  });
+
+  it('issue 10 — double role: a trainer who is juror of a learner’s session cannot sign that learner’s synthesis, in any capacity', async () => {
+    await t.http
+      .put(`/api/learners/${learnerB.id}/ecf-syntheses/RNCP36805BC02`)
+      .set(auth(trainerB.token))
+      .send({ mastered: true, observations: 'ok' })
+      .expect(200);
+    for (const body of [{}, { as: 'evaluator' }, { as: 'centre' }]) {
+      const res = await t.http
+        .post(`/api/learners/${learnerB.id}/ecf-syntheses/RNCP36805BC02/sign`)
+        .set(auth(trainerJuror.token))
+        .send(body)
+        .expect(403);
+      expect(res.body.code).toBe('AUTH.FORBIDDEN');
+      expect(res.body.message).toMatch(/comme membre de jury/);
+    }
+    const ecf = await t.http.get(`/api/learners/${learnerB.id}/ecf`).set(auth(admin)).expect(200);
+    expect(ecf.body.ccps[1].synthesis).toMatchObject({ evaluatorSignatures: [], centreSignature: null });
+  });
+
+  it('issue 10 — double role: the same user still reads the candidate (learner, ECF, dossier) as a juror and records ECF for their own cohort', async () => {
+    await t.http.get(`/api/learners/${learnerB.id}`).set(auth(trainerJuror.token)).expect(200);
+    await t.http.get(`/api/learners/${learnerB.id}/ecf`).set(auth(trainerJuror.token)).expect(200);
+    await t.http.get(`/api/jury-sessions/${sessionId}/candidates/${learnerB.id}/dossier`).set(auth(trainerJuror.token)).expect(200);
+    await t.http.post(`/api/learners/${learnerA.id}/ecf-evaluations`).set(auth(trainerJuror.token)).send(evaluation).expect(201);
+  });
+
+  it('issue 10 — evaluator relation: a trainer who evaluated a learner before the learner moved signs that CCP as evaluator, and nothing else', async () => {
+    const former = await t.createUser(['trainer'], { fullName: 'Ancienne formatrice' });
+    const cohortC = await createCohort(t, [former.id]);
+    const moved = await createLearner(t, { pathway: 'training', cohortId: cohortC.id });
+    await t.http.post(`/api/learners/${moved.id}/ecf-evaluations`).set(auth(former.token)).send(evaluation).expect(201);
+    const [{ cohortId: cohortB }] = await t.dataSource.query('SELECT cohort_id AS "cohortId" FROM learners WHERE id = $1', [learnerB.id]);
+    await t.http.patch(`/api/learners/${moved.id}`).set(auth(admin)).send({ cohortId: cohortB }).expect(200);
+    for (const ccp of [ccp1, 'RNCP36805BC02']) {
+      await t.http
+        .put(`/api/learners/${moved.id}/ecf-syntheses/${ccp}`)
+        .set(auth(trainerB.token))
+        .send({ mastered: true, observations: 'ok' })
+        .expect(200);
+    }
+    // R-ECF-2: the CCP they evaluated, as evaluator.
+    const signed = await t.http.post(`/api/learners/${moved.id}/ecf-syntheses/${ccp1}/sign`).set(auth(former.token)).send({}).expect(200);
+    expect(signed.body.evaluatorSignatures).toEqual([expect.objectContaining({ userId: former.id })]);
+    // Another CCP: not their evaluation.
+    const other = await t.http
+      .post(`/api/learners/${moved.id}/ecf-syntheses/RNCP36805BC02/sign`)
+      .set(auth(former.token))
+      .send({})
+      .expect(422);
+    expect(other.body.code).toBe('ECF.NOT_EVALUATOR');
+    // They no longer see the learner: reads and writes answer 404.
+    await t.http.get(`/api/learners/${moved.id}`).set(auth(former.token)).expect(404);
+    await t.http.get(`/api/learners/${moved.id}/ecf`).set(auth(former.token)).expect(404);
+    await t.http.post(`/api/learners/${moved.id}/ecf-evaluations`).set(auth(former.token)).send(evaluation).expect(404);
+    await t.http
+      .put(`/api/learners/${moved.id}/ecf-syntheses/${ccp1}`)
+      .set(auth(former.token))
+      .send({ mastered: true, observations: 'x' })
+      .expect(404);
+  });
+
+  it('issue 10 — declaring a link to an unknown learner answers 404 NOT_FOUND (was a 400)', async () => {
+    const res = await t.http
+      .post(`/api/users/${trainerJuror.id}/declared-links`)
+      .set(auth(admin))
+      .send({ learnerId: '00000000-0000-4000-8000-000000000000', nature: 'Voisine' })
+      .expect(404);
+    expect(res.body).toMatchObject({ code: 'NOT_FOUND', details: [] });
+    await t.http
+      .post(`/api/users/${trainerJuror.id}/declared-links`)
+      .set(auth(trainerJuror.token))
+      .send({ learnerId: learnerA.id, nature: 'Voisine' })
+      .expect(201);
+  });
+});

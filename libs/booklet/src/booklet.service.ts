@@ -26,7 +26,7 @@ export class BookletService implements HeldCcps {
 
   /** R-CAP-1: a CCP obtained before or elsewhere (external) or by equivalence, recorded by an admin. */
   async recordPriorCcp(user: AuthUser, learnerId: string, input: PriorCcpInputDto): Promise<BookletDto> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
+    const { learner } = await this.learners.learnerFor(user, learnerId, 'centre');
     if (input.obtainedOn > todayInFrance())
       throw DomainError.validation([{ field: 'obtainedOn', message: "La date d'obtention ne peut pas être dans le futur." }]);
     const [ccp] = (await this.referential.structures({ ids: [learner.certificationId] })).flatMap((t) =>
@@ -71,7 +71,7 @@ export class BookletService implements HeldCcps {
 
   /** R-CAP-2: a fraud withdrawal, the only removal of an award, with its reason (admin). */
   async withdrawForFraud(user: AuthUser, learnerId: string, ccpCode: string, reason: string): Promise<BookletDto> {
-    await this.learners.visibleLearner(user, learnerId);
+    await this.learners.learnerFor(user, learnerId, 'centre');
     await this.dataSource.transaction(async (m) => {
       const rows: { id: string }[] = await m.query(
         `SELECT a.id FROM ccp_awards a JOIN ccps c ON c.id = a.ccp_id WHERE a.learner_id = $1 AND c.code = $2
@@ -165,8 +165,9 @@ export class BookletService implements HeldCcps {
     return out;
   }
 
+  /** Read by the learner, their cohort's trainers, the jurors of their sessions and the centre (relation `read`). */
   async bundle(user: AuthUser, learnerId: string): Promise<BookletBundle> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
+    const { learner } = await this.learners.learnerFor(user, learnerId, 'read');
     return this.bundleOf(learner);
   }
 

@@ -25,7 +25,11 @@ export class EcfController {
 
   @Post('ecf-evaluations')
   @Roles('admin', 'trainer')
-  @ApiOperation({ summary: "Enregistrer une évaluation en cours de formation d'un CCP (R-ECF-1)" })
+  @ApiOperation({
+    summary: "Enregistrer une évaluation en cours de formation d'un CCP (R-ECF-1)",
+    description:
+      "Formateur de la promotion actuelle de l'apprenant, ou centre. Un formateur qui ne voit l'apprenant que comme membre de jury : 403 ; qui ne le voit pas : 404.",
+  })
   @ApiCreatedResponse({ type: EcfEvaluationDto })
   @ApiAuthErrors(400, 404, 422)
   record(
@@ -63,7 +67,10 @@ export class EcfController {
 
   @Put('ecf-syntheses/:ccpCode')
   @Roles('admin', 'trainer')
-  @ApiOperation({ summary: 'Rédiger la synthèse « activité maîtrisée OUI/NON » ; signée : motif obligatoire, nouvelle version (R-ECF-2)' })
+  @ApiOperation({
+    summary: 'Rédiger la synthèse « activité maîtrisée OUI/NON » ; signée : motif obligatoire, nouvelle version (R-ECF-2)',
+    description: "Formateur de la promotion actuelle de l'apprenant, ou centre (membre de jury : 403).",
+  })
   @ApiOkResponse({ type: SynthesisDto })
   @ApiAuthErrors(400, 404, 409, 422)
   upsert(
@@ -80,6 +87,8 @@ export class EcfController {
   @Roles('admin', 'trainer')
   @ApiOperation({
     summary: 'Signer la synthèse : formateur évaluateur, ou administrateur au nom du centre ; verrouillée quand les deux ont signé',
+    description:
+      "Évaluateur : un formateur de la promotion actuelle de l'apprenant, ou qui a évalué ses ECF de ce CCP (même dans une promotion précédente). Centre : un administrateur. Membre de jury : 403.",
   })
   @ApiOkResponse({ type: SynthesisDto })
   @ApiAuthErrors(400, 404, 409, 422)

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { UsersService } from '@app/auth';
-import { LearnerRecord, LearnersService } from '@app/learners';
+import { LearnerRecord, LearnersService, registerEvaluatorLearnerCondition } from '@app/learners';
 import { AuditService, AuthUser, DomainError } from '@app/platform';
 import { CcpStructure, ReferentialService, TitleStructure } from '@app/referential';
 import { todayInFrance } from '@app/rules';
@@ -29,7 +29,7 @@ const isUniqueViolation = (error: unknown): boolean =>
   error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
 @Injectable()
-export class EcfService {
+export class EcfService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -38,14 +38,26 @@ export class EcfService {
     private readonly users: UsersService,
   ) {}
 
-  /** R-ECF-1: trainers of the learner's cohort (visibility) and admins (role guard) record ECF. */
+  /** The `evaluator` relation of libs/learners (R-ECF-2: an evaluating trainer signs), from our table. */
+  onModuleInit(): void {
+    registerEvaluatorLearnerCondition(
+      (alias) => `EXISTS (SELECT 1 FROM ecf_evaluations ev WHERE ev.learner_id = ${alias}.id AND ev.evaluator_id = :scopeUserId)`,
+    );
+  }
+
+  /**
+   * R-ECF-1: the trainers of the learner's current cohort and the centre record ECF — by their
+   * relation to this learner, not by their roles (issue 10). A trainer who sees the learner only
+   * as a juror of their session gets 403 AUTH.FORBIDDEN (they may read the dossier, never write
+   * it: the answer a juror gets); one who does not see the learner at all gets 404.
+   */
   async recordEvaluation(
     user: AuthUser,
     learnerId: string,
     input: CreateEcfEvaluationDto,
     today = todayInFrance(),
   ): Promise<EcfEvaluationDto> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
+    const { learner } = await this.learners.learnerFor(user, learnerId, 'ecf.write');
     this.refuseVae(learner);
     const { ccp } = await this.ccpOfLearner(learner, input.ccpCode);
     if (input.date > today)
@@ -146,9 +158,10 @@ export class EcfService {
   /**
    * R-ECF-2: the synthesis of a CCP. An unsigned draft is edited in place; once anyone has
    * signed it, a change needs a reason and makes a new version whose signatures start empty.
+   * Written by the trainers of the learner's current cohort and the centre (relation `ecf.write`).
    */
   async upsertSynthesis(user: AuthUser, learnerId: string, ccpCode: string, input: UpsertSynthesisDto): Promise<SynthesisDto> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
+    const { learner } = await this.learners.learnerFor(user, learnerId, 'ecf.write');
     this.refuseVae(learner);
     const { ccp } = await this.ccpOfLearner(learner, ccpCode);
     const toReassess = [...(input.competencesToReassess ?? [])].sort((a, b) => a - b);
@@ -209,20 +222,18 @@ export class EcfService {
     }
   }
 
-  /** R-ECF-2: an evaluating trainer signs as evaluator, an admin as the centre's representative. */
+  /**
+   * R-ECF-2: an evaluating trainer signs as evaluator, an admin as the centre's representative.
+   * The capacity comes from the relation to this learner: `trainer` (of the current cohort) or
+   * `evaluator` (recorded an evaluation of this CCP) signs as evaluator, `admin` as the centre.
+   */
   async sign(user: AuthUser, learnerId: string, ccpCode: string, as?: SignatureCapacity): Promise<SynthesisDto> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
+    const { learner, relations } = await this.learners.learnerFor(user, learnerId, 'ecf.sign');
     this.refuseVae(learner);
     const { ccp } = await this.ccpOfLearner(learner, ccpCode);
-    const isTrainer = user.roles.includes('trainer');
-    const capacity: SignatureCapacity =
-      as ??
-      (isTrainer && (await this.learners.isTrainerOfLearner(user.id, learnerId))
-        ? 'evaluator'
-        : user.roles.includes('admin')
-          ? 'centre'
-          : 'evaluator');
-    if (capacity === 'centre' && !user.roles.includes('admin')) {
+    const trainsLearner = relations.has('trainer');
+    const capacity: SignatureCapacity = as ?? (trainsLearner ? 'evaluator' : relations.has('admin') ? 'centre' : 'evaluator');
+    if (capacity === 'centre' && !relations.has('admin')) {
       throw new DomainError('AUTH.FORBIDDEN', 'Seul un administrateur du centre signe au nom du centre.');
     }
     try {
@@ -234,9 +245,9 @@ export class EcfService {
         });
         if (!current) throw DomainError.notFound(`La synthèse du CCP ${ccp.number} (à rédiger avant de la signer)`);
         if (capacity === 'evaluator') {
-          const trainsLearner = isTrainer && (await this.learners.isTrainerOfLearner(user.id, learnerId, m));
-          const evaluated = await m.exists(EcfEvaluation, { where: { learnerId, ccpId: ccp.id, evaluatorId: user.id } });
-          if (!(trainsLearner || (isTrainer && evaluated))) {
+          const evaluated =
+            relations.has('evaluator') && (await m.exists(EcfEvaluation, { where: { learnerId, ccpId: ccp.id, evaluatorId: user.id } }));
+          if (!(trainsLearner || evaluated)) {
             throw new DomainError(
               'ECF.NOT_EVALUATOR',
               "Signe comme évaluateur un formateur de la promotion de l'apprenant ou qui a évalué ses ECF de ce CCP.",
@@ -267,8 +278,7 @@ export class EcfService {
 
   /** The learner acknowledges « pour information » a signed synthesis (idempotent). */
   async acknowledge(user: AuthUser, learnerId: string, ccpCode: string): Promise<SynthesisDto> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
-    if (learner.userId !== user.id) throw new DomainError('AUTH.FORBIDDEN', "Seul l'apprenant prend connaissance de sa synthèse.");
+    const { learner } = await this.learners.learnerFor(user, learnerId, 'ecf.acknowledge');
     this.refuseVae(learner);
     const { ccp } = await this.ccpOfLearner(learner, ccpCode);
     return this.dataSource.transaction(async (m) => {

@@ -17,7 +17,15 @@ import {
 import { Cohort, CohortTrainer } from './entities/cohort.entity';
 import { Enrolment } from './entities/enrolment.entity';
 import { Learner } from './entities/learner.entity';
-import { cohortScope, learnerScope } from './visibility';
+import {
+  cohortScope,
+  decideAccess,
+  LEARNER_RELATIONS,
+  LearnerOperation,
+  LearnerRelation,
+  learnerScope,
+  relationColumns,
+} from './visibility';
 
 /** What other libs get of a learner: plain data. */
 export interface LearnerRecord {
@@ -292,7 +300,7 @@ export class LearnersService {
   }
 
   async getLearner(user: AuthUser, id: string): Promise<LearnerDto> {
-    const [view] = await this.learnerViews(this.dataSource.manager, [await this.visibleLearnerEntity(user, id)]);
+    const [view] = await this.learnerViews(this.dataSource.manager, [(await this.accessTo(user, id, 'read')).entity]);
     return view;
   }
 
@@ -357,7 +365,44 @@ export class LearnersService {
 
   /** For other libs: a learner the caller may see, or 404 (never 403: no leak of existence). */
   async visibleLearner(user: AuthUser, id: string): Promise<LearnerRecord> {
-    return record(await this.visibleLearnerEntity(user, id));
+    return (await this.learnerFor(user, id, 'read')).learner;
+  }
+
+  /**
+   * For other libs: the learner and the caller's relations to them, for one operation (issue 10:
+   * rights come from the relation to this learner, never from the union of the caller's roles).
+   * 404 when the caller may not even see the learner, 403 AUTH.FORBIDDEN when they see them but
+   * no relation of theirs allows the operation (LEARNER_OPERATIONS in visibility.ts). One query.
+   */
+  async learnerFor(
+    user: AuthUser,
+    id: string,
+    operation: LearnerOperation,
+  ): Promise<{ learner: LearnerRecord; relations: ReadonlySet<LearnerRelation> }> {
+    const { entity, relations } = await this.accessTo(user, id, operation);
+    return { learner: record(entity), relations };
+  }
+
+  private async accessTo(
+    user: AuthUser,
+    id: string,
+    operation: LearnerOperation,
+  ): Promise<{ entity: Learner; relations: ReadonlySet<LearnerRelation> }> {
+    const found = await this.relationRow(user, id);
+    const decision = found ? decideAccess(found.relations, operation) : null;
+    if (!found || !decision || decision.outcome === 'hidden') throw DomainError.notFound("L'apprenant");
+    if (decision.outcome === 'forbidden') throw new DomainError('AUTH.FORBIDDEN', decision.message);
+    return found;
+  }
+
+  /** The learner row and one boolean per relation (visibility.ts), in a single query. */
+  private async relationRow(user: AuthUser, id: string): Promise<{ entity: Learner; relations: ReadonlySet<LearnerRelation> } | null> {
+    const { columns, params } = relationColumns(user, 'l');
+    const qb = this.dataSource.getRepository(Learner).createQueryBuilder('l').where('l.id = :id', { id }).setParameters(params);
+    for (const relation of LEARNER_RELATIONS) qb.addSelect(columns[relation], `relation_${relation}`);
+    const { entities, raw } = await qb.getRawAndEntities<Record<string, unknown>>();
+    if (!entities[0]) return null;
+    return { entity: entities[0], relations: new Set(LEARNER_RELATIONS.filter((r) => raw[0][`relation_${r}`] === true)) };
   }
 
   /** For other libs: learners by id, in one query (no visibility check: the caller did it). */
@@ -398,27 +443,6 @@ export class LearnersService {
     );
     for (const r of rows) out.get(r.learner_id)!.push(r.start_date);
     return out;
-  }
-
-  /** For other libs: is this user a trainer of the learner's current cohort? */
-  async isTrainerOfLearner(userId: string, learnerId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      'SELECT 1 FROM learners l JOIN cohort_trainers ct ON ct.cohort_id = l.cohort_id WHERE l.id = $1 AND ct.trainer_id = $2',
-      [learnerId, userId],
-    );
-    return rows.length > 0;
-  }
-
-  private async visibleLearnerEntity(user: AuthUser, id: string): Promise<Learner> {
-    const scope = learnerScope(user);
-    const learner = await this.dataSource
-      .getRepository(Learner)
-      .createQueryBuilder('l')
-      .where('l.id = :id', { id })
-      .andWhere(scope.sql, scope.params)
-      .getOne();
-    if (!learner) throw DomainError.notFound("L'apprenant");
-    return learner;
   }
 
   private async learnerViews(m: EntityManager, learners: Learner[]): Promise<LearnerDto[]> {

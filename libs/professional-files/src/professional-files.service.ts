@@ -355,10 +355,7 @@ export class ProfessionalFilesService {
 
   /** Back to draft (the learner or an admin), refused while a deliberation involving the learner is open. */
   async reopen(user: AuthUser, learnerId: string): Promise<ProfessionalFileDto> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
-    if (learner.userId !== user.id && !user.roles.includes('admin')) {
-      throw new DomainError('AUTH.FORBIDDEN', "Seul l'apprenant ou un administrateur rouvre le dossier professionnel.");
-    }
+    await this.learners.learnerFor(user, learnerId, 'dp.reopen');
     await this.dataSource.transaction(async (m) => {
       const file = await m.findOne(ProfessionalFile, { where: { learnerId }, lock: { mode: 'pessimistic_write' } });
       const last = file ? await m.findOne(ProfessionalFileEvent, { where: { fileId: file.id }, order: { id: 'DESC' } }) : null;
@@ -384,12 +381,12 @@ export class ProfessionalFilesService {
     return this.get(user, learnerId);
   }
 
-  /** A trainer of the learner's cohort comments the DP or one example. */
+  /**
+   * A trainer of the learner's cohort comments the DP or one example (relation `trainer`): a juror
+   * who reads the dossier, or an admin, gets 403; a trainer of another cohort 404.
+   */
   async addComment(user: AuthUser, learnerId: string, input: CommentInputDto): Promise<CommentDto> {
-    await this.learners.visibleLearner(user, learnerId);
-    if (!(await this.learners.isTrainerOfLearner(user.id, learnerId))) {
-      throw new DomainError('AUTH.FORBIDDEN', "Seuls les formateurs de la promotion de l'apprenant commentent son dossier.");
-    }
+    await this.learners.learnerFor(user, learnerId, 'dp.comment');
     return this.dataSource.transaction(async (m) => {
       const file = await this.fileFor(m, learnerId);
       if (input.exampleId && !(await m.exists(DpExample, { where: { id: input.exampleId, fileId: file.id } }))) {
@@ -419,11 +416,9 @@ export class ProfessionalFilesService {
 
   // ------------------------------------------------------------------ internals
 
-  /** Only the learner writes their DP: others who may see it get 403, others 404. */
+  /** Only the learner writes their DP (relation `self`): others who may see it get 403, others 404. */
   private async owned(user: AuthUser, learnerId: string): Promise<LearnerRecord> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
-    if (learner.userId !== user.id) throw new DomainError('AUTH.FORBIDDEN', "Seul l'apprenant écrit son dossier professionnel (R-DP-1).");
-    return learner;
+    return (await this.learners.learnerFor(user, learnerId, 'dp.write')).learner;
   }
 
   /**
