@@ -222,7 +222,8 @@ export class JurySessionsService {
     const [juror] = await this.users.findMany([jurorId]);
     if (!juror?.roles.includes('jury')) throw DomainError.notFound('Le membre de jury');
     const [learner] = await this.learners.learnersByIds([learnerId]);
-    if (!learner) throw DomainError.validation([{ field: 'learnerId', message: 'Apprenant introuvable.' }]);
+    // An unknown learner is a missing resource, as an unknown juror above: 404, not a 400 on the field.
+    if (!learner) throw DomainError.notFound("L'apprenant");
     return this.dataSource.transaction(async (m) => {
       const existing = await m.findOne(DeclaredLink, { where: { jurorId, learnerId } });
       const link = existing ?? (await m.save(m.create(DeclaredLink, { jurorId, learnerId, nature, declaredBy: actor.id })));
