@@ -4,27 +4,51 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppConfig, loadConfig } from '@app/platform';
+import { APP_ROLE, AppConfig, loadConfig, OWNER_ROLE, provisionRoles, withCredentials } from '@app/platform';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createApp } from '../../apps/api/src/create-app';
 
-export const ADMIN = { email: 'admin@test.local', password: 'admin-password-123' };
+/** The first admin. Its password follows the password rules (issue 10: none containing « admin »). */
+export const ADMIN = { email: 'admin@test.local', password: 'secretariat-essai-2026' };
 const TEMPLATE = 'sams_template';
 
-function serverUrl(database: string): string {
+/**
+ * The tests connect as production does (issue 10): migrations as the owner role, the app as a
+ * role that owns nothing and may only read and write rows. Both are created once per server.
+ */
+export const DB_ROLES = {
+  owner: { name: OWNER_ROLE, password: 'sams-owner-test-password' },
+  app: { name: APP_ROLE, password: 'sams-app-test-password' },
+};
+
+/** A database of the test server, as the superuser (TEST_DATABASE_URL) or as one of the two roles. */
+function serverUrl(database: string, role?: keyof typeof DB_ROLES): string {
   const url = new URL(process.env.TEST_DATABASE_URL!);
   url.pathname = `/${database}`;
-  return url.toString();
+  return role ? withCredentials(url.toString(), DB_ROLES[role].name, DB_ROLES[role].password) : url.toString();
 }
 
+/**
+ * The app's configuration for a test database. Given the app role's URL, the owner's is derived
+ * (MIGRATIONS_DATABASE_URL). The login limits per IP are lifted (every test logs in from
+ * 127.0.0.1, many times); test/accounts-hardening.e2e-spec.ts runs them at their real defaults.
+ */
 export function testConfig(databaseUrl: string, extra: Record<string, string> = {}): AppConfig {
+  const url = new URL(databaseUrl);
+  const owner =
+    decodeURIComponent(url.username) === DB_ROLES.app.name
+      ? { MIGRATIONS_DATABASE_URL: withCredentials(databaseUrl, DB_ROLES.owner.name, DB_ROLES.owner.password) }
+      : {};
   return loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
+    ...owner,
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'error',
+    LOGIN_MAX_FAILURES_PER_IP: '1000000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     ...extra,
   });
 }
@@ -39,12 +63,11 @@ async function ensureTemplate(admin: Client): Promise<void> {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE]);
     if (exists.rowCount) return;
     await admin.query(`CREATE DATABASE ${TEMPLATE}_building`);
-    const app = await NestFactory.createApplicationContext(
-      AppModule.forRoot(testConfig(serverUrl(`${TEMPLATE}_building`)), serverUrl(`${TEMPLATE}_building`)),
-      {
-        logger: ['error'],
-      },
-    );
+    await provisionRoles(serverUrl('postgres'), `${TEMPLATE}_building`, DB_ROLES.owner, DB_ROLES.app);
+    const appUrl = serverUrl(`${TEMPLATE}_building`, 'app');
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(testConfig(appUrl), appUrl), {
+      logger: ['error'],
+    });
     await app.close();
     await admin.query(`ALTER DATABASE ${TEMPLATE}_building RENAME TO ${TEMPLATE}`);
   } finally {
@@ -52,16 +75,20 @@ async function ensureTemplate(admin: Client): Promise<void> {
   }
 }
 
-/** A fresh database copied from the template, for one test file. */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A fresh database copied from the template, for one test file: `url` logs in as the app's
+ * restricted role (its grants are copied with the template), `ownerUrl` as the owner.
+ */
+export async function createTestDatabase(): Promise<{ url: string; ownerUrl: string; drop(): Promise<void> }> {
   const admin = new Client({ connectionString: serverUrl('postgres') });
   await admin.connect();
   await ensureTemplate(admin);
   const name = `t_${randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE} OWNER ${DB_ROLES.owner.name}`);
   await admin.end();
   return {
-    url: serverUrl(name),
+    url: serverUrl(name, 'app'),
+    ownerUrl: serverUrl(name, 'owner'),
     drop: async () => {
       const c = new Client({ connectionString: serverUrl('postgres') });
       await c.connect();

@@ -7,7 +7,14 @@ import { BookletModule } from '@app/booklet';
 import { JurySessionsModule } from '@app/jury-sessions';
 import { EcfModule } from '@app/ecf';
 import { LearnersModule } from '@app/learners';
-import { ApiExceptionFilter, AppConfig, IdempotencyInterceptor, installTransactionContext, PlatformModule, typeOrmOptions } from '@app/platform';
+import {
+  ApiExceptionFilter,
+  AppConfig,
+  appDataSourceOptions,
+  IdempotencyInterceptor,
+  installTransactionContext,
+  PlatformModule,
+} from '@app/platform';
 import { ProfessionalFilesModule } from '@app/professional-files';
 import { ReferentialModule } from '@app/referential';
 import { MIGRATIONS } from '../../../migrations';
@@ -20,7 +27,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => typeOrmOptions(databaseUrl, MIGRATIONS),
+          // Migrations as the owner role, queries as the app's restricted role (issue 10).
+          useFactory: () => appDataSourceOptions(config, databaseUrl, MIGRATIONS),
           // One transaction context for every query of a request (ADR 0008).
           dataSourceFactory: (options) => Promise.resolve(installTransactionContext(new DataSource(options as DataSourceOptions))),
         }),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /** The whole configuration, validated once at boot. Nothing else reads `process.env`. */
@@ -10,8 +11,14 @@ export interface AppConfig {
   readonly rootDir: string;
   /** Where the embedded database and the generated secrets live (default `<root>/.data`). */
   readonly dataDir: string;
-  /** Set → that PostgreSQL; unset → the embedded PostgreSQL under `dataDir/pg`. */
+  /** Set → that PostgreSQL; unset → the embedded PostgreSQL under `dataDir/pg`. The app's role (DML only). */
   readonly databaseUrl: string | null;
+  /**
+   * MIGRATIONS_DATABASE_URL: the role that owns the tables, used only to run the migrations and to
+   * grant the app's role its rights. Unset with DATABASE_URL → migrations run as the app's role (as
+   * before; a warning in production).
+   */
+  readonly migrationsDatabaseUrl: string | null;
   readonly embeddedPgPort: number;
   readonly jwtSecret: string;
   readonly jwtExpiresInSeconds: number;
@@ -22,6 +29,20 @@ export interface AppConfig {
   readonly centreName: string;
   /** Start-up tasks (first admin, référentiel seed). Off for scripts that only need the schema. */
   readonly startupTasks: boolean;
+  /**
+   * TRUST_PROXY, express's `trust proxy`: off by default (the client IP is the socket's). `1` (hops),
+   * `loopback`, or addresses/CIDRs of the proxies, when a reverse proxy sets X-Forwarded-For/-Proto.
+   */
+  readonly trustProxy: boolean | number | string;
+  /** PUBLIC_URL: the address users reach (https://… turns HSTS on). */
+  readonly publicUrl: string | null;
+  /** Login limits (issue 10); the per account+IP one (10 failures in 15 minutes) is the contract's. */
+  readonly login: {
+    /** LOGIN_MAX_FAILURES_PER_IP: failures from one client IP (any accounts) within 15 minutes → 429. */
+    readonly maxFailuresPerIp: number;
+    /** AUTH_RATE_LIMIT_PER_MINUTE: requests per client IP per minute on the anonymous auth endpoints. */
+    readonly requestsPerMinute: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -67,6 +88,28 @@ function persistedSecret(dataDir: string, name: string): string {
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@centre.local';
 export const MIN_PASSWORD_LENGTH = 12;
+/** Defaults of the login limits: a classroom behind one NAT address still signs in at 9 o'clock. */
+export const DEFAULT_LOGIN_MAX_FAILURES_PER_IP = 20;
+export const DEFAULT_AUTH_REQUESTS_PER_MINUTE = 60;
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY → express's `trust proxy` value; null when the value is not understood. */
+function trustProxyOf(raw: string | undefined): boolean | number | string | null {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (['', 'false', '0', 'off', 'no', 'non'].includes(value)) return false;
+  if (['true', 'on', 'yes', 'oui'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value) <= 10 ? Number(value) : null;
+  const items = value.split(',').map((item) => item.trim());
+  const valid = items.every((item) => {
+    if (PROXY_NAMES.includes(item)) return true;
+    const [address, prefix, ...rest] = item.split('/');
+    const family = isIP(address);
+    const max = family === 4 ? 32 : 128;
+    return family !== 0 && rest.length === 0 && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= max));
+  });
+  return valid ? items.join(',') : null;
+}
 
 /**
  * Reads and validates the environment. Throws ConfigError listing every problem.
@@ -86,6 +129,24 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL doit être une URL postgres://utilisateur:motdepasse@hôte:port/base');
   }
+  const migrationsDatabaseUrl = env.MIGRATIONS_DATABASE_URL?.trim() || null;
+  if (migrationsDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationsDatabaseUrl)) {
+    problems.push('MIGRATIONS_DATABASE_URL doit être une URL postgres://propriétaire:motdepasse@hôte:port/base');
+  } else if (migrationsDatabaseUrl && !databaseUrl) {
+    problems.push('MIGRATIONS_DATABASE_URL va avec DATABASE_URL (la base embarquée crée elle-même ses deux rôles)');
+  }
+  const trustProxy = trustProxyOf(env.TRUST_PROXY);
+  if (trustProxy === null) {
+    problems.push(
+      'TRUST_PROXY doit valoir false (défaut), true, un nombre de proxys (1 à 10), loopback, ou des adresses IP / CIDR séparées par des virgules',
+    );
+  }
+  const publicUrl = env.PUBLIC_URL?.trim().replace(/\/+$/, '') || null;
+  if (publicUrl && !/^https?:\/\/[^\s/]+/i.test(publicUrl)) {
+    problems.push("PUBLIC_URL doit être l'adresse publique de l'application, https://… (ou http://… en local)");
+  }
+  const maxFailuresPerIp = intIn(problems, env, 'LOGIN_MAX_FAILURES_PER_IP', DEFAULT_LOGIN_MAX_FAILURES_PER_IP, 1, 1_000_000);
+  const requestsPerMinute = intIn(problems, env, 'AUTH_RATE_LIMIT_PER_MINUTE', DEFAULT_AUTH_REQUESTS_PER_MINUTE, 1, 1_000_000);
   const port = intIn(problems, env, 'PORT', 3000, 1, 65535);
   const embeddedPgPort = intIn(problems, env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535);
   const jwtExpiresInSeconds = intIn(problems, env, 'JWT_EXPIRES_IN_SECONDS', 3600, 60, 86400);
@@ -134,6 +195,7 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
     rootDir,
     dataDir,
     databaseUrl,
+    migrationsDatabaseUrl,
     embeddedPgPort,
     jwtSecret,
     jwtExpiresInSeconds,
@@ -141,6 +203,9 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
     logLevel,
     centreName,
     startupTasks: overrides.startupTasks ?? true,
+    trustProxy: trustProxy ?? false,
+    publicUrl,
+    login: { maxFailuresPerIp, requestsPerMinute },
   };
 }
 

@@ -16,6 +16,32 @@ export class DatabaseStartError extends Error {
   }
 }
 
+/** The two roles the embedded default (and the tests) create; a real server may name them otherwise. */
+export const OWNER_ROLE = 'sams_owner';
+export const APP_ROLE = 'sams_app';
+
+/** A password kept under dataDir (0600), generated once. */
+async function keptPassword(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(24).toString('hex');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/**
+ * The URLs of the embedded cluster's owner and app roles (passwords kept in `pg-owner-password` and
+ * `pg-app-password`); the superuser's (`pg-password`) is used only to create them.
+ */
+export async function embeddedRoleUrls(superUrl: string, dataDir: string): Promise<{ ownerUrl: string; appUrl: string }> {
+  const as = async (role: string, file: string): Promise<string> => {
+    const url = new URL(superUrl);
+    url.username = role;
+    url.password = await keptPassword(join(dataDir, file));
+    return url.toString();
+  };
+  return { ownerUrl: await as(OWNER_ROLE, 'pg-owner-password'), appUrl: await as(APP_ROLE, 'pg-app-password') };
+}
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
