@@ -7,6 +7,7 @@ import { AddProfessionalFiles1795392586567 } from './1795392586567-AddProfession
 import { AddJurySessionsAndLedger1795394618726 } from './1795394618726-AddJurySessionsAndLedger';
 import { AddIdempotencyKeys1795400000000 } from './1795400000000-AddIdempotencyKeys';
 import { RefuseTruncateOnAppendOnlyTables1796060000000 } from './1796060000000-RefuseTruncateOnAppendOnlyTables';
+import { AddClientIpToLoginAttempts1796060788507 } from './1796060788507-AddClientIpToLoginAttempts';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   AddJurySessionsAndLedger1795394618726,
   AddIdempotencyKeys1795400000000,
   RefuseTruncateOnAppendOnlyTables1796060000000,
+  AddClientIpToLoginAttempts1796060788507,
 ];

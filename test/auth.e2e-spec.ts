@@ -98,6 +98,54 @@ describe('auth and users (contract: Auth and users)', () => {
       expect(res.body).toMatchObject({ statusCode: 401, code: 'AUTH.UNAUTHENTICATED' });
     });
 
+    describe('issue 10 — only tokens as the API issues them: exp and iat present, a short life, sub a UUID', () => {
+      const SECRET = 'test-secret-that-is-long-enough-0123456789';
+      const signed = (payload: object, options: { expiresIn?: number | string; noTimestamp?: boolean } = {}) =>
+        new JwtService({ secret: SECRET }).sign(payload as Record<string, unknown>, options as never);
+      const adminId = async () =>
+        (await t.http.get('/api/auth/me').set('Authorization', `Bearer ${await t.adminToken()}`)).body.id as string;
+      const now = () => Math.floor(Date.now() / 1000);
+
+      it('issue 10 — the right secret and a real account are not enough: a token without exp answers 401', async () => {
+        const res = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${signed({ sub: await adminId() })}`);
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('AUTH.UNAUTHENTICATED');
+      });
+
+      it.each([
+        ['without iat', async () => signed({ sub: await adminId(), exp: now() + 600 }, { noTimestamp: true })],
+        ['issued in the future (iat in one hour)', async () => signed({ sub: await adminId(), iat: now() + 3600 }, { expiresIn: 600 })],
+        ['living longer than JWT_EXPIRES_IN_SECONDS (10 years)', async () => signed({ sub: await adminId() }, { expiresIn: '3650d' })],
+      ])('issue 10 — answers 401 for a token %s', async (_label, token) => {
+        const res = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${await token()}`);
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('AUTH.UNAUTHENTICATED');
+      });
+
+      it.each([
+        ['not a UUID', 'not-a-uuid'],
+        ['a UUID with a NUL', '00000000-0000-0000-0000-000000000000\u0000'],
+        ['a NUL alone', '\u0000'],
+        ['a number', 42],
+        ['an object', { id: 'x' }],
+        ['an array', ['00000000-0000-0000-0000-000000000000']],
+        ['null', null],
+        ['a very long string', 'a'.repeat(10_000)],
+        ['SQL', "' OR 1=1 --"],
+      ])('issue 10 — a malformed sub (%s) answers 401, never 500', async (_label, sub) => {
+        const res = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${signed({ sub }, { expiresIn: 600 })}`);
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('AUTH.UNAUTHENTICATED');
+      });
+
+      it('issue 10 — a token as login issues it still works', async () => {
+        await t.http
+          .get('/api/auth/me')
+          .set('Authorization', `Bearer ${signed({ sub: await adminId() }, { expiresIn: 3600 })}`)
+          .expect(200);
+      });
+    });
+
     it('answers 401 once the token has expired', async () => {
       const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${await t.adminToken()}`);
       const expired = new JwtService({ secret: 'test-secret-that-is-long-enough-0123456789' }).sign({
@@ -145,7 +193,7 @@ describe('auth and users (contract: Auth and users)', () => {
 
     it('lets only one of two simultaneous creations of the same address through', async () => {
       const token = await t.adminToken();
-      const body = { email: 'twin@test.local', fullName: 'Twin', password: 'twin-password-123', roles: ['trainer'] };
+      const body = { email: 'twin@test.local', fullName: 'Twin', password: 'parallel-creation-123', roles: ['trainer'] };
       const statuses = await Promise.all(
         [1, 2, 3].map(() =>
           t.http

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiPageResponse, ApiAuthErrors, ApiErrors, AuthUser, CurrentUser, Page, Public, Roles } from '@app/platform';
 import { AuthService } from './auth.service';
 import { CreateUserDto, LoginDto, LoginResponseDto, UserDto, UserQueryDto } from './dto/auth.dto';
@@ -15,12 +16,14 @@ export class AuthController {
 
   @Post('login')
   @Public()
+  // Anonymous: a request rate per client IP (AUTH_RATE_LIMIT_PER_MINUTE) before any database work.
+  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   @ApiOperation({ summary: 'Connexion : renvoie un jeton (Bearer) et le compte' })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(400, 401, 429)
-  login(@Body() body: LoginDto): Promise<LoginResponseDto> {
-    return this.auth.login(body.email, body.password);
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResponseDto> {
+    return this.auth.login(body.email, body.password, ip);
   }
 
   @Get('me')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { ApiAuthGuard } from './api-auth.guard';
@@ -22,6 +23,12 @@ import { UsersService } from './users.service';
         secret: config.jwtSecret,
         signOptions: { expiresIn: config.jwtExpiresInSeconds, algorithm: 'HS256' },
       }),
+    }),
+    // Per client IP, in memory (per instance): a generous ceiling on the anonymous auth endpoints;
+    // the failure limits themselves are kept in PostgreSQL (AuthService.login).
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'auth', ttl: 60_000, limit: config.login.requestsPerMinute }] }),
     }),
   ],
   controllers: [AuthController, UsersController],

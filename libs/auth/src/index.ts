@@ -1,3 +1,5 @@
 export * from './auth.module';
 export { UsersService } from './users.service';
 export { UserDto } from './dto/auth.dto';
+export { emailProblem, IsAccountEmail, normaliseEmail } from './credentials/email';
+export { IsAcceptablePassword, passwordProblem } from './credentials/password-policy';

@@ -5,10 +5,14 @@ import { APP_CONFIG, AppConfig, AuthUser } from '@app/platform';
 import type { JwtPayload } from './auth.service';
 import { UsersService } from './users.service';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Clocks of several instances may differ a little. */
+const CLOCK_SKEW_SECONDS = 60;
+
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
   ) {
     super({
@@ -19,9 +23,26 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  /** The account is read again: a deleted user or a changed role takes effect at once. */
-  async validate(payload: JwtPayload): Promise<AuthUser> {
-    const user = typeof payload?.sub === 'string' ? await this.users.findAuthUser(payload.sub) : null;
+  /**
+   * Only tokens as this API issues them (issue 10): `exp` and `iat` present — the JWT library
+   * accepts a token without `exp` forever —, a life no longer than JWT_EXPIRES_IN_SECONDS, not
+   * issued in the future, `sub` a UUID (anything else is a 401, never a database error). The
+   * account is read again: a deleted user or a changed role takes effect at once.
+   */
+  async validate(payload: unknown): Promise<AuthUser> {
+    const { sub, iat, exp } = (payload && typeof payload === 'object' ? payload : {}) as Partial<Record<keyof JwtPayload, unknown>>;
+    const now = Math.floor(Date.now() / 1000);
+    const wellFormed =
+      typeof sub === 'string' &&
+      UUID.test(sub) &&
+      typeof iat === 'number' &&
+      typeof exp === 'number' &&
+      Number.isFinite(iat) &&
+      Number.isFinite(exp) &&
+      iat <= now + CLOCK_SKEW_SECONDS &&
+      exp > iat &&
+      exp - iat <= this.config.jwtExpiresInSeconds;
+    const user = wellFormed ? await this.users.findAuthUser(sub) : null;
     if (!user) throw new UnauthorizedException();
     return user;
   }

@@ -2,6 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService, AuthUser, DomainError, LEARNER_LINKS, LearnerLinks, Page, pageOf, Role, paginate } from '@app/platform';
+import { emailProblem, normaliseEmail } from './credentials/email';
+import { passwordProblem } from './credentials/password-policy';
 import { CreateUserDto, UserDto, UserQueryDto } from './dto/auth.dto';
 import { User } from './entities/user.entity';
 import { hashPassword } from './password';
@@ -30,7 +32,13 @@ export class UsersService {
    * own transaction. 409 USER.EMAIL_TAKEN whatever the case of the address.
    */
   async create(input: CreateUserDto, actorId: string | null, manager?: EntityManager): Promise<UserDto> {
-    const email = input.email.trim().toLowerCase();
+    const email = normaliseEmail(input.email);
+    // Every account goes through here (API, learner accounts, first admin, demo): the one check.
+    const problems = [
+      { field: 'email', message: emailProblem(email) },
+      { field: 'password', message: passwordProblem(input.password, { email, names: [input.fullName] }) },
+    ].filter((p): p is { field: string; message: string } => p.message !== null);
+    if (problems.length > 0) throw DomainError.validation(problems);
     const passwordHash = await hashPassword(input.password);
     const work = async (m: EntityManager): Promise<UserDto> => {
       const taken = await m.exists(User, { where: { email } });
@@ -73,7 +81,9 @@ export class UsersService {
 
   /** Keeps a learner's login in step with the learner's e-mail (same transaction). */
   async changeEmail(id: string, emailInput: string, actorId: string, manager: EntityManager): Promise<void> {
-    const email = emailInput.trim().toLowerCase();
+    const email = normaliseEmail(emailInput);
+    const problem = emailProblem(email);
+    if (problem) throw DomainError.validation([{ field: 'email', message: problem }]);
     const user = await manager.findOne(User, { where: { id } });
     if (!user || user.email === email) return;
     if (await manager.exists(User, { where: { email } })) throw emailTaken();

@@ -1,24 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH, PageQueryDto, Role, ROLES, Trim } from '@app/platform';
+import { IsAccountEmail } from '../credentials/email';
+import { IsAcceptablePassword } from '../credentials/password-policy';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@centre.local' })
-  @Trim()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @IsAccountEmail()
   email: string;
 
   @ApiProperty()
@@ -44,10 +32,7 @@ export class LoginResponseDto {
 
 export class CreateUserDto {
   @ApiProperty({ example: 'formatrice@centre.fr' })
-  @Trim()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @IsAccountEmail()
   email: string;
 
   @ApiProperty({ example: 'Claire Martin' })
@@ -57,10 +42,14 @@ export class CreateUserDto {
   @MaxLength(200)
   fullName: string;
 
-  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
+  @ApiProperty({
+    minLength: MIN_PASSWORD_LENGTH,
+    description: 'Refusé : trop courant, répétitif, suite de clavier, ou contenant l’e-mail ou le nom',
+  })
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(200)
+  @IsAcceptablePassword()
   password: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })

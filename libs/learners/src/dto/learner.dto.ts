@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsAcceptablePassword, IsAccountEmail } from '@app/auth';
 import { IsDateOnly, MIN_PASSWORD_LENGTH, PageQueryDto, Trim } from '@app/platform';
 import type { Pathway } from '../entities/learner.entity';
 
@@ -108,10 +97,7 @@ class LearnerFieldsDto {
   birthDate: string;
 
   @ApiProperty({ example: 'camille.durand@example.fr' })
-  @Trim()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @IsAccountEmail()
   email: string;
 }
 
@@ -157,6 +143,7 @@ export class CreateLearnerDto extends LearnerFieldsDto {
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(200)
+  @IsAcceptablePassword()
   password?: string;
 }
 

@@ -61,6 +61,52 @@ describe('configuration, validated at boot', () => {
     });
   });
 
+  it('issue 10 — the login limits default to the real ones: 20 failures per client IP in 15 minutes, 60 login requests a minute', () => {
+    const config = loadConfig({}, { rootDir });
+    expect(config.login).toEqual({ maxFailuresPerIp: 20, requestsPerMinute: 60 });
+    expect(loadConfig({ LOGIN_MAX_FAILURES_PER_IP: '50', AUTH_RATE_LIMIT_PER_MINUTE: '120' }, { rootDir }).login).toEqual({
+      maxFailuresPerIp: 50,
+      requestsPerMinute: 120,
+    });
+    expect(() => loadConfig({ LOGIN_MAX_FAILURES_PER_IP: '0' }, { rootDir })).toThrow(/LOGIN_MAX_FAILURES_PER_IP/);
+  });
+
+  it('issue 10 — TRUST_PROXY is off by default; hops, loopback or proxy addresses; anything else is refused', () => {
+    expect(loadConfig({}, { rootDir }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }, { rootDir }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }, { rootDir }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }, { rootDir }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }, { rootDir }).trustProxy).toBe('loopback,10.0.0.0/8,fd00::/8');
+    for (const bad of ['everyone', '10.0.0.0/33', '999.1.1.1', '12']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }, { rootDir })).toThrow(/TRUST_PROXY/);
+    }
+  });
+
+  it('issue 10 — PUBLIC_URL must be an http(s) address', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://sams.centre.fr/' }, { rootDir }).publicUrl).toBe('https://sams.centre.fr');
+    expect(loadConfig({}, { rootDir }).publicUrl).toBeNull();
+    expect(() => loadConfig({ PUBLIC_URL: 'sams.centre.fr' }, { rootDir })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('issue 10 — MIGRATIONS_DATABASE_URL (the owner role) goes with DATABASE_URL (the app role)', () => {
+    const both = loadConfig(
+      {
+        DATABASE_URL: 'postgres://sams_app:p@db:5432/sams',
+        MIGRATIONS_DATABASE_URL: 'postgres://sams_owner:p@db:5432/sams',
+        JWT_SECRET: 'x'.repeat(32),
+      },
+      { rootDir },
+    );
+    expect(both.migrationsDatabaseUrl).toBe('postgres://sams_owner:p@db:5432/sams');
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/sams', JWT_SECRET: 'x'.repeat(32) }, { rootDir }).migrationsDatabaseUrl,
+    ).toBeNull();
+    expect(() => loadConfig({ MIGRATIONS_DATABASE_URL: 'postgres://o:p@db/sams' }, { rootDir })).toThrow(/va avec DATABASE_URL/);
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://u:p@db/sams', MIGRATIONS_DATABASE_URL: 'mysql://x', JWT_SECRET: 'x'.repeat(32) }, { rootDir }),
+    ).toThrow(/MIGRATIONS_DATABASE_URL/);
+  });
+
   it('maps LOG_LEVEL to Nest levels', () => {
     expect(logLevels({ logLevel: 'warn' })).toEqual(['fatal', 'error', 'warn']);
     expect(logLevels({ logLevel: 'debug' })).toContain('debug');
