@@ -4,7 +4,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiExceptionFilter, AppConfig, createValidationPipe, logLevels, withDetails } from '@app/platform';
+import { ApiExceptionFilter, AppConfig, createValidationPipe, installSecurityHeaders, logLevels, withDetails } from '@app/platform';
 import { AppModule } from './app.module';
 
 /** The HTTP application, the same for `npm start` and the e2e tests. */
@@ -13,6 +13,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bodyParser: false,
     logger: logLevels(config),
   });
+  installSecurityHeaders(app, config); // first: every answer, errors included, carries them (issue 10)
   const filter = new ApiExceptionFilter();
   // Body parsing is ours so that a malformed or oversized body gets the contract's error shape.
   // A body the API cannot read is refused, never silently ignored (a PATCH would do nothing).

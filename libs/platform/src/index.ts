@@ -16,6 +16,7 @@ export * from './http/pagination';
 export * from './http/openapi';
 export * from './platform.module';
 export * from './http/learner-links';
+export * from './http/security-headers';
 export * from './pdf/pdf';
 export * from './idempotency/idempotency.interceptor';
 export { IdempotencyKey } from './idempotency/idempotency-key.entity';
