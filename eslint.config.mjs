@@ -53,5 +53,35 @@ export default tseslint.config(
     files: ['scripts/**/*.ts', 'apps/api/src/main.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['apps/web/src/**/*.tsx', 'apps/web/src/**/*.ts'],
+    ignores: ['apps/web/src/lib/mutation.ts'],
+    rules: {
+      // Issue 11: one guarded useMutation (a double click never sends twice).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@tanstack/react-query',
+              importNames: ['useMutation'],
+              message: "Use useMutation from 'lib/mutation' (double-click guard).",
+            },
+          ],
+        },
+      ],
+      // Issue 11: an event read inside a state updater crashed the learner forms at the second
+      // keystroke (React clears currentTarget once the handler returns; the updater runs later).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.name=/^set[A-Z]/] > ArrowFunctionExpression MemberExpression[property.name=/^(currentTarget|target)$/]',
+          message:
+            'Read the event (ev.currentTarget.value) before calling the state setter: React clears currentTarget once the handler returns.',
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -1,6 +1,7 @@
 // The typed API client. `schema.d.ts` is generated from the API's OpenAPI document at build time
 // (scripts/build-web.mjs): when the contract changes, this app stops compiling.
 import createClient, { type Middleware } from 'openapi-fetch';
+import { currentIdempotencyKey } from '../lib/mutation';
 import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
@@ -84,6 +85,12 @@ const auth: Middleware = {
 
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use(auth);
+// The action's Idempotency-Key on every POST built while an action runs (lib/mutation.ts).
+const post = api.POST.bind(api);
+api.POST = ((url: never, init: { headers?: Record<string, string> } = {}) => {
+  const key = currentIdempotencyKey();
+  return post(url, (key ? { ...init, headers: { ...init.headers, 'Idempotency-Key': key } } : init) as never);
+}) as unknown as typeof api.POST;
 
 const networkError = (): ApiError =>
   new ApiError({ statusCode: 0, code: 'NETWORK', message: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.' });

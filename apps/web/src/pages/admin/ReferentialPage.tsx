@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '../../lib/mutation';
 import { Accordion, Badge, Button, FileInput, Group, List, MultiSelect, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { ApiError, api, call, type Schemas } from '../../api/client';
 import { ErrorAlert, Loading, PageTitle, submitOnce } from '../../components/ui';

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '../../lib/mutation';
 import { Accordion, Badge, Button, Group, Paper, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { api, call, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
@@ -310,7 +311,10 @@ function ProfileForm({ learner }: { learner: Learner }) {
     <TextInput
       label={label}
       value={v[key]}
-      onChange={(ev) => setV((s) => ({ ...s, [key]: ev.currentTarget.value }))}
+      onChange={(ev) => {
+        const value = ev.currentTarget.value; // read now: React clears currentTarget once the event is handled
+        setV((s) => ({ ...s, [key]: value }));
+      }}
       error={fieldError(e, key)}
     />
   );
@@ -346,7 +350,10 @@ function ProfileForm({ learner }: { learner: Learner }) {
         <Textarea
           label="Aménagements d'épreuve accordés"
           value={v.accommodations}
-          onChange={(ev) => setV((s) => ({ ...s, accommodations: ev.currentTarget.value }))}
+          onChange={(ev) => {
+            const value = ev.currentTarget.value; // read now: React clears currentTarget once the event is handled
+            setV((s) => ({ ...s, accommodations: value }));
+          }}
           autosize
           error={fieldError(e, 'accommodations')}
         />

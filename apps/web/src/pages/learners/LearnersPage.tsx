@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '../../lib/mutation';
 import {
   Alert,
   Anchor,
@@ -157,7 +158,10 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
     <TextInput
       label={label}
       value={v[key]}
-      onChange={(ev) => setV((s) => ({ ...s, [key]: ev.currentTarget.value }))}
+      onChange={(ev) => {
+        const value = ev.currentTarget.value; // read now: React clears currentTarget once the event is handled
+        setV((s) => ({ ...s, [key]: value }));
+      }}
       error={fieldError(e, key)}
       {...props}
     />
@@ -236,7 +240,10 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
         <Textarea
           label="Aménagements d'épreuve accordés (facultatif)"
           value={v.accommodations}
-          onChange={(ev) => setV((s) => ({ ...s, accommodations: ev.currentTarget.value }))}
+          onChange={(ev) => {
+            const value = ev.currentTarget.value; // read now: React clears currentTarget once the event is handled
+            setV((s) => ({ ...s, accommodations: value }));
+          }}
           error={fieldError(e, 'accommodations')}
           autosize
         />
@@ -244,7 +251,10 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
           label="Mot de passe du compte apprenant (facultatif)"
           description="Renseigné, l'apprenant peut se connecter avec son e-mail pour suivre son livret et rédiger son dossier."
           value={v.password}
-          onChange={(ev) => setV((s) => ({ ...s, password: ev.currentTarget.value }))}
+          onChange={(ev) => {
+            const value = ev.currentTarget.value; // read now: React clears currentTarget once the event is handled
+            setV((s) => ({ ...s, password: value }));
+          }}
           error={fieldError(e, 'password')}
           autoComplete="new-password"
         />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '../../lib/mutation';
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { api, call, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth';
