@@ -1,13 +1,15 @@
 # syntax=docker/dockerfile:1
 # Multi-stage: build with dev dependencies, run with production ones only.
-FROM node:20-bookworm-slim AS build
+# Node 24, a maintained LTS (with npm 11): Node 20 reached its end of life in April 2026. The code
+# still runs on Node 20.19+ (package.json engines), as on the development machines.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=build /app/package.json ./

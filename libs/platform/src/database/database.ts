@@ -236,7 +236,7 @@ export async function appDataSourceOptions(config: AppConfig, url: string, migra
     if (config.env === 'production') {
       logger.warn(
         "Un seul rôle de base (DATABASE_URL) : l'application se connecte avec le propriétaire des tables, qui peut les modifier, " +
-          'désactiver leurs déclencheurs ou les supprimer. Définissez MIGRATIONS_DATABASE_URL (propriétaire) et un DATABASE_URL de rôle restreint (README, « Rôles de la base »).',
+          'désactiver leurs déclencheurs ou les supprimer. Définissez MIGRATIONS_DATABASE_URL (propriétaire) et un DATABASE_URL de rôle restreint (README, « Database roles »).',
       );
     }
     return typeOrmOptions(url, migrations);
