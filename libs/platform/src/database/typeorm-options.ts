@@ -22,7 +22,7 @@ export function typeOrmOptions(url: string, migrations: MixedList<Function>, run
     // Timeouts answer 503 SERVICE.BUSY (exception filter). One transaction context
     // (transaction-context.ts) keeps a request that holds a lock off a second connection.
     extra: {
-      max: 10,
+      max: Number(process.env.DB_POOL_MAX ?? 10),
       application_name: 'sams-api',
       connectionTimeoutMillis: 5_000,
       lock_timeout: 5_000,
