@@ -1,5 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, TestApp } from './support/test-app';
-import { successorTitle } from './support/fixtures';
+import { createCohort, successorTitle } from './support/fixtures';
+
+/** The référentiel file the app ships, as a centre would upload it. */
+const shipped = (): Record<string, unknown> & { code: string; notes?: string[]; ccps: { code: string }[] } =>
+  JSON.parse(readFileSync(join(__dirname, '..', 'seeds', 'referentials', 'sams-rncp36805.json'), 'utf8'));
+
+/** Every RNCP code of a référentiel file renamed: the same content as a new version. */
+const recoded = <T>(file: T, from: string, to: string): T => JSON.parse(JSON.stringify(file).replaceAll(from, to)) as T;
 
 describe('référentiel (contract: Référentiel)', () => {
   let t: TestApp;
@@ -149,6 +158,109 @@ describe('référentiel (contract: Référentiel)', () => {
         .send({ successorCode: 'RNCP36805', correspondences: [] })
         .expect(422);
       expect(res.body.code).toBe('REF.INVALID_SUCCESSOR');
+    });
+  });
+
+  describe('référentiel files: import unchanged, export, edit before use (issue 11)', () => {
+    it('takes the shipped JSON unchanged: its descriptors are kept, its provenance notes accepted and not stored', async () => {
+      // Unchanged, it only collides with the title already loaded from it: validation passed.
+      const same = await t.http.post('/api/certifications').set(auth(admin)).send(shipped()).expect(409);
+      expect(same.body.code).toBe('CERTIFICATION.CODE_TAKEN');
+      const copy = recoded(shipped(), 'RNCP36805', 'RNCP36890');
+      const res = await t.http.post('/api/certifications').set(auth(admin)).send(copy).expect(201);
+      expect(res.body).toMatchObject({
+        code: 'RNCP36890',
+        nsf: '324t',
+        romeCodes: ['M1609'],
+        trainingHours: 552,
+        trainingDurationMonths: [12, 14],
+        validFrom: null,
+        demo: false,
+        editable: true,
+      });
+      expect(res.body.ccps.map((c: { code: string }) => c.code)).toEqual(['RNCP36890BC01', 'RNCP36890BC02', 'RNCP36890BC03']);
+      expect(res.body).not.toHaveProperty('notes');
+    });
+
+    it('still refuses a truly unknown field, at the top and inside a CCP (400 VALIDATION_FAILED)', async () => {
+      const top = await t.http
+        .post('/api/certifications')
+        .set(auth(admin))
+        .send({ ...recoded(shipped(), 'RNCP36805', 'RNCP36891'), isTrusted: true })
+        .expect(400);
+      expect(top.body.code).toBe('VALIDATION_FAILED');
+      expect(top.body.details).toEqual([expect.objectContaining({ field: 'isTrusted' })]);
+      const nested = recoded(shipped(), 'RNCP36805', 'RNCP36891') as ReturnType<typeof shipped> & { ccps: Record<string, unknown>[] };
+      nested.ccps[0].weight = 2;
+      const inner = await t.http.post('/api/certifications').set(auth(admin)).send(nested).expect(400);
+      expect(inner.body.details).toEqual([expect.objectContaining({ field: 'ccps[0].weight' })]);
+      await t.http.get('/api/certifications/RNCP36891').set(auth(admin)).expect(404);
+    });
+
+    it('exports a title as the shipped file (provenance notes aside); export → import under new codes → export round-trips', async () => {
+      const exported = await t.http.get('/api/certifications/RNCP36805/export').set(auth(trainer)).expect(200);
+      const { notes, ...withoutNotes } = shipped();
+      expect(notes?.length).toBeGreaterThan(0);
+      expect(exported.body).toEqual(withoutNotes);
+      expect(Object.keys(exported.body)).toEqual(Object.keys(withoutNotes));
+
+      const renamed = recoded(exported.body as ReturnType<typeof shipped>, 'RNCP36805', 'RNCP36892');
+      await t.http.post('/api/certifications').set(auth(admin)).send(renamed).expect(201);
+      const again = await t.http.get('/api/certifications/RNCP36892/export').set(auth(trainer)).expect(200);
+      expect(again.body).toEqual(renamed);
+      expect(recoded(again.body as ReturnType<typeof shipped>, 'RNCP36892', 'RNCP36805')).toEqual(exported.body);
+      await t.http.get('/api/certifications/RNCP00000/export').set(auth(trainer)).expect(404);
+    });
+
+    it('R-REF-3: a version no one uses yet is corrected whole (PUT); once a cohort uses it, 409', async () => {
+      const draft = successorTitle('RNCP40810');
+      await t.http.post('/api/certifications').set(auth(admin)).send(draft).expect(201);
+      const edited = {
+        ...draft,
+        name: 'Secrétaire assistant médico-administratif (corrigé)',
+        validFrom: '2025-09-01',
+        ccps: [
+          { ...draft.ccps[1], number: 1, title: 'Activité type 2 devenue 1' },
+          { ...draft.ccps[0], number: 2, competences: [{ ...draft.ccps[0].competences[0], criteria: ['Critère unique'] }] },
+          {
+            code: 'RNCP40810BC04',
+            number: 3,
+            title: 'Activité nouvelle',
+            competences: [{ number: 9, title: 'Compétence 9', criteria: [] }],
+          },
+        ],
+      };
+      await t.http.put('/api/certifications/RNCP40810').set(auth(trainer)).send(edited).expect(403);
+      const mismatch = await t.http
+        .put('/api/certifications/RNCP40810')
+        .set(auth(admin))
+        .send({ ...edited, code: 'RNCP40811' })
+        .expect(400);
+      expect(mismatch.body.details).toEqual([expect.objectContaining({ field: 'code' })]);
+      const res = await t.http.put('/api/certifications/RNCP40810').set(auth(admin)).send(edited).expect(200);
+      expect(res.body).toMatchObject({
+        name: 'Secrétaire assistant médico-administratif (corrigé)',
+        validFrom: '2025-09-01',
+        editable: true,
+      });
+      expect(res.body.ccps.map((c: { code: string; number: number }) => `${c.number}:${c.code}`)).toEqual([
+        '1:RNCP40810BC02',
+        '2:RNCP40810BC01',
+        '3:RNCP40810BC04',
+      ]);
+      expect(res.body.ccps[1].competences).toEqual([
+        { number: 1, title: 'Compétence 1', description: 'Description', criteria: ['Critère unique'] },
+      ]);
+      const audit = await t.http.get('/api/audit?entity=certification').set(auth(admin)).expect(200);
+      expect(audit.body.items.some((a: { action: string }) => a.action === 'certification.update')).toBe(true);
+
+      await createCohort(t, [], { certificationCode: 'RNCP40810', startDate: '2025-09-01', endDate: '2026-07-01' });
+      const used = await t.http.put('/api/certifications/RNCP40810').set(auth(admin)).send(draft).expect(409);
+      expect(used.body).toMatchObject({ code: 'CONFLICT', rule: 'R-REF-3' });
+      expect(used.body.message).toContain('1 promotion(s)');
+      const after = await t.http.get('/api/certifications/RNCP40810').set(auth(admin)).expect(200);
+      expect(after.body.editable).toBe(false);
+      expect(after.body.ccps).toHaveLength(3);
     });
   });
 

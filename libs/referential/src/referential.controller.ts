@@ -1,7 +1,13 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAuthErrors, AuthUser, CurrentUser, Roles } from '@app/platform';
-import { CertificationDetailDto, CertificationSummaryDto, CreateCertificationDto, SetSuccessorDto } from './dto/certification.dto';
+import {
+  CertificationDetailDto,
+  CertificationSummaryDto,
+  CreateCertificationDto,
+  SetSuccessorDto,
+  UpdateCertificationDto,
+} from './dto/certification.dto';
 import { ReferentialService } from './referential.service';
 
 @ApiTags('Référentiel')
@@ -23,6 +29,31 @@ export class ReferentialController {
   @ApiAuthErrors(404)
   get(@Param('code') code: string): Promise<CertificationDetailDto> {
     return this.referential.get(code);
+  }
+
+  @Get(':code/export')
+  @ApiOperation({
+    summary: 'Le titre au format des fichiers de référentiel (seeds/referentials/*.json), que POST /api/certifications reprend',
+  })
+  @ApiOkResponse({ type: CreateCertificationDto })
+  @ApiAuthErrors(404)
+  exportReferential(@Param('code') code: string): Promise<CreateCertificationDto> {
+    return this.referential.exportReferential(code);
+  }
+
+  @Put(':code')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Corriger une version de titre encore inutilisée : en-tête, CCP, compétences, critères (R-REF-3) ; 409 une fois utilisée',
+  })
+  @ApiOkResponse({ type: CertificationDetailDto })
+  @ApiAuthErrors(400, 404, 409, 422)
+  update(
+    @Param('code') code: string,
+    @Body() body: UpdateCertificationDto,
+    @CurrentUser() actor: AuthUser,
+  ): Promise<CertificationDetailDto> {
+    return this.referential.update(code, body, actor.id);
   }
 
   @Post()

@@ -13,10 +13,10 @@ import { Competence } from './entities/competence.entity';
 import { ReferentialController } from './referential.controller';
 import { ReferentialService } from './referential.service';
 
-/** Reads a référentiel file (same shape as POST /api/certifications; extra descriptive keys ignored). */
+/** Reads a référentiel file: exactly what POST /api/certifications takes (an unknown key is an error). */
 export function readReferentialFile(path: string): CreateCertificationDto {
   const dto = plainToInstance(CreateCertificationDto, JSON.parse(readFileSync(path, 'utf8')));
-  const problems = flattenValidationErrors(validateSync(dto, { whitelist: true }));
+  const problems = flattenValidationErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
   if (problems.length > 0) {
     throw new Error(`Référentiel invalide dans ${path} : ${problems.map((p) => `${p.field} ${p.message}`).join(' ; ')}`);
   }

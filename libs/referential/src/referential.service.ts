@@ -9,6 +9,7 @@ import {
   CorrespondenceDto,
   CreateCertificationDto,
   SetSuccessorDto,
+  UpdateCertificationDto,
 } from './dto/certification.dto';
 import { Ccp } from './entities/ccp.entity';
 import { CcpCorrespondence, CcpCorrespondenceSource } from './entities/ccp-correspondence.entity';
@@ -127,33 +128,11 @@ export class ReferentialService {
           taken.map((c) => ({ field: `ccps[${ccpCodes.indexOf(c.code)}].code`, message: 'Code déjà utilisé.' })),
         );
       }
-      const certification = await m.save(
-        m.create(Certification, {
-          code: input.code,
-          tpCode: input.tpCode,
-          name: input.name,
-          acronym: input.acronym ?? null,
-          level: input.level,
-          validUntil: input.validUntil,
-        }),
-      );
+      const certification = await m.save(m.create(Certification, { code: input.code, ...headerColumns(input) }));
       const ccps = await m.save(
         input.ccps.map((c) => m.create(Ccp, { certificationId: certification.id, code: c.code, number: c.number, title: c.title })),
       );
-      await m.save(
-        input.ccps.flatMap((c, i) =>
-          c.competences.map((k) =>
-            m.create(Competence, {
-              certificationId: certification.id,
-              ccpId: ccps[i].id,
-              number: k.number,
-              title: k.title,
-              description: k.description ?? '',
-              criteria: k.criteria,
-            }),
-          ),
-        ),
-      );
+      await this.insertCompetences(m, certification.id, input, ccps);
       const view = await this.detail(m, input.code);
       await this.audit.record(m, {
         actorId,
@@ -248,6 +227,139 @@ export class ReferentialService {
   }
 
   /** The SAMS référentiel (and any other file under seeds/referentials) present after every start. */
+  /**
+   * R-REF-3: a version no one uses yet (no cohort, learner, session, award, habilitation, ECF or
+   * DP on it) may be corrected as a whole: header, CCPs, competences, criteria. CCPs keep their
+   * rows by code, so correspondences already declared on kept CCPs stay. Once used: 409.
+   */
+  async update(code: string, input: UpdateCertificationDto, actorId: string): Promise<CertificationDetailDto> {
+    if (input.code !== undefined && input.code !== code) {
+      throw DomainError.validation([
+        { field: 'code', message: `Le code d'un titre ne change pas : dupliquez-le pour créer ${input.code}.` },
+      ]);
+    }
+    checkStructure({ ...input, code });
+    return this.dataSource.transaction(async (m) => {
+      const certification = await m.findOne(Certification, { where: { code }, lock: { mode: 'pessimistic_write' } });
+      if (!certification) throw DomainError.notFound(`Le titre ${code}`);
+      const uses = await usesOf(m, certification.id);
+      if (uses.length > 0) {
+        throw new DomainError(
+          'CONFLICT',
+          `Le titre ${code} est déjà utilisé (${uses.join(', ')}) : il ne peut plus être modifié. Une nouvelle version prend un nouveau code RNCP (« Dupliquer »).`,
+          uses.map((use) => ({ field: 'code', message: use })),
+          'R-REF-3',
+        );
+      }
+      const existing = await m.find(Ccp, { where: { certificationId: certification.id } });
+      const byCode = new Map(existing.map((c) => [c.code, c]));
+      const ccpCodes = input.ccps.map((c) => c.code);
+      const taken = (await m.find(Ccp, { where: { code: In(ccpCodes) } })).filter((c) => c.certificationId !== certification.id);
+      if (taken.length > 0) {
+        throw new DomainError(
+          'CERTIFICATION.CCP_CODE_TAKEN',
+          `Ces codes de CCP appartiennent déjà à un autre titre : ${taken.map((c) => c.code).join(', ')}.`,
+          taken.map((c) => ({ field: `ccps[${ccpCodes.indexOf(c.code)}].code`, message: 'Code déjà utilisé.' })),
+        );
+      }
+      const removed = existing.filter((c) => !ccpCodes.includes(c.code));
+      if (removed.length > 0) {
+        const linked: { code: string }[] = await m.query(
+          `SELECT DISTINCT c.code FROM ccps c WHERE c.id = ANY($1::uuid[]) AND (
+             EXISTS (SELECT 1 FROM ccp_correspondences x WHERE x.to_ccp_id = c.id)
+             OR EXISTS (SELECT 1 FROM ccp_correspondence_sources s WHERE s.ccp_id = c.id))`,
+          [removed.map((c) => c.id)],
+        );
+        if (linked.length > 0) {
+          throw new DomainError(
+            'CONFLICT',
+            `Ces CCP figurent dans une table de correspondance : ${linked.map((c) => c.code).join(', ')}. Modifiez d'abord la correspondance.`,
+            linked.map((c) => ({ field: `ccps`, message: `${c.code} est cité dans une correspondance.` })),
+            'R-REF-3',
+          );
+        }
+      }
+      const before = await this.detail(m, code);
+      await m.delete(Competence, { certificationId: certification.id });
+      if (removed.length > 0) await m.delete(Ccp, { id: In(removed.map((c) => c.id)) });
+      // Numbers are unique per title: park the kept ones out of the way before renumbering.
+      await m.query(`UPDATE ccps SET number = -number WHERE certification_id = $1`, [certification.id]);
+      const ccps: Ccp[] = [];
+      for (const c of input.ccps) {
+        const kept = byCode.get(c.code);
+        if (kept) {
+          await m.update(Ccp, { id: kept.id }, { number: c.number, title: c.title });
+          ccps.push({ ...kept, number: c.number, title: c.title });
+        } else {
+          ccps.push(await m.save(m.create(Ccp, { certificationId: certification.id, code: c.code, number: c.number, title: c.title })));
+        }
+      }
+      await this.insertCompetences(m, certification.id, input, ccps);
+      await m.update(Certification, { id: certification.id }, headerColumns(input));
+      const after = await this.detail(m, code);
+      await this.audit.record(m, {
+        actorId,
+        action: 'certification.update',
+        entity: 'certification',
+        entityId: certification.id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  /** The title in the format of seeds/referentials/*.json, which POST /api/certifications takes back. */
+  async exportReferential(code: string): Promise<CreateCertificationDto> {
+    const c = await this.dataSource.getRepository(Certification).findOne({ where: { code } });
+    if (!c) throw DomainError.notFound(`Le titre ${code}`);
+    const view = await this.detail(this.dataSource.manager, code);
+    // Same key order as the shipped file; unknown descriptors are left out rather than null.
+    return {
+      code: c.code,
+      tpCode: c.tpCode,
+      name: c.name,
+      ...(c.acronym !== null ? { acronym: c.acronym } : {}),
+      level: c.level,
+      ...(c.nsf !== null ? { nsf: c.nsf } : {}),
+      ...(c.romeCodes.length > 0 ? { romeCodes: c.romeCodes } : {}),
+      ...(c.creationDecree !== null ? { creationDecree: c.creationDecree } : {}),
+      ...(c.validFrom !== null ? { validFrom: c.validFrom } : {}),
+      validUntil: c.validUntil,
+      ...(c.trainingHours !== null ? { trainingHours: c.trainingHours } : {}),
+      ...(c.trainingDurationMonths.length > 0 ? { trainingDurationMonths: c.trainingDurationMonths } : {}),
+      ...(c.demo ? { demo: true } : {}),
+      ccps: view.ccps.map((ccp) => ({
+        number: ccp.number,
+        code: ccp.code,
+        title: ccp.title,
+        competences: ccp.competences.map((k) => ({ number: k.number, title: k.title, description: k.description, criteria: k.criteria })),
+      })),
+    };
+  }
+
+  private async insertCompetences(
+    m: EntityManager,
+    certificationId: string,
+    input: { ccps: CreateCertificationDto['ccps'] },
+    ccps: Ccp[],
+  ): Promise<void> {
+    await m.save(
+      input.ccps.flatMap((c, i) =>
+        c.competences.map((k) =>
+          m.create(Competence, {
+            certificationId,
+            ccpId: ccps[i].id,
+            number: k.number,
+            title: k.title,
+            description: k.description ?? '',
+            criteria: k.criteria,
+          }),
+        ),
+      ),
+    );
+  }
+
   async ensurePresent(input: CreateCertificationDto): Promise<boolean> {
     if (await this.dataSource.getRepository(Certification).exists({ where: { code: input.code } })) return false;
     try {
@@ -267,7 +379,9 @@ export class ReferentialService {
       name: c.name,
       acronym: c.acronym,
       level: c.level,
+      validFrom: c.validFrom,
       validUntil: c.validUntil,
+      demo: c.demo,
       status: certificationStatusOn(c, today).status,
       successorCode: c.successorId ? (codeOf.get(c.successorId) ?? null) : null,
     };
@@ -317,8 +431,61 @@ export class ReferentialService {
           .map(({ number, title, description, criteria }) => ({ number, title, description, criteria })),
       })),
       correspondences: correspondenceViews,
+      nsf: certification.nsf,
+      romeCodes: certification.romeCodes,
+      creationDecree: certification.creationDecree,
+      trainingHours: certification.trainingHours,
+      trainingDurationMonths: certification.trainingDurationMonths,
+      editable: (await usesOf(m, certification.id)).length === 0,
     };
   }
+}
+
+/** The stored columns of a title's header, from an import or an edit. */
+function headerColumns(input: UpdateCertificationDto): Partial<Certification> {
+  return {
+    tpCode: input.tpCode,
+    name: input.name,
+    acronym: input.acronym ?? null,
+    level: input.level,
+    validFrom: input.validFrom ?? null,
+    validUntil: input.validUntil,
+    demo: input.demo ?? false,
+    nsf: input.nsf ?? null,
+    romeCodes: input.romeCodes ?? [],
+    creationDecree: input.creationDecree ?? null,
+    trainingHours: input.trainingHours ?? null,
+    trainingDurationMonths: input.trainingDurationMonths ?? [],
+  };
+}
+
+/** What already rests on a title version (French, for the 409); empty: it may still be edited. */
+async function usesOf(m: EntityManager, certificationId: string): Promise<string[]> {
+  const [row]: Record<string, number>[] = await m.query(
+    `SELECT
+       (SELECT count(*) FROM cohorts WHERE certification_id = $1)::int AS cohorts,
+       (SELECT count(*) FROM learners WHERE certification_id = $1)::int AS learners,
+       (SELECT count(*) FROM jury_sessions WHERE certification_id = $1)::int AS sessions,
+       (SELECT count(*) FROM title_awards WHERE certification_id = $1)::int AS titles,
+       (SELECT count(*) FROM ccp_awards a JOIN ccps c ON c.id = a.ccp_id WHERE c.certification_id = $1)::int AS awards,
+       (SELECT count(*) FROM ecf_evaluations e JOIN ccps c ON c.id = e.ccp_id WHERE c.certification_id = $1)::int AS evaluations,
+       (SELECT count(*) FROM ecf_syntheses e JOIN ccps c ON c.id = e.ccp_id WHERE c.certification_id = $1)::int AS syntheses,
+       (SELECT count(*) FROM dp_examples e JOIN ccps c ON c.id = e.ccp_id WHERE c.certification_id = $1)::int AS examples`,
+    [certificationId],
+  );
+  const labels: Record<string, string> = {
+    cohorts: 'promotion(s)',
+    learners: 'apprenant(s)',
+    sessions: 'session(s) de jury',
+    titles: 'titre(s) délivré(s)',
+    awards: 'CCP acquis',
+    evaluations: 'évaluation(s) ECF',
+    syntheses: 'synthèse(s) ECF',
+    examples: 'exemple(s) de dossier professionnel',
+  };
+  return Object.entries(row)
+    .filter(([, n]) => n > 0)
+    .map(([key, n]) => `${n} ${labels[key]}`);
 }
 
 /** Numbers and codes must be unique where the référentiel reads them (R-REF-2). */

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsInt,
   IsOptional,
   IsString,
@@ -105,15 +106,92 @@ export class CreateCertificationDto {
   @Max(8)
   level: number;
 
+  @ApiPropertyOptional({ example: '324t', description: 'Code NSF (fiche RNCP)' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(16)
+  nsf?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['M1609'], description: 'Codes ROME (fiche RNCP)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(/^[A-Z]\d{4}$/, { each: true, message: 'Doit être un code ROME (ex. M1609).' })
+  romeCodes?: string[];
+
+  @ApiPropertyOptional({ description: 'Arrêté de création ou de prorogation' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  creationDecree?: string;
+
+  @ApiPropertyOptional({ example: '2025-09-01', description: 'Premier jour des parcours certifiants (inconnu : absent)' })
+  @IsOptional()
+  @IsDateOnly()
+  validFrom?: string;
+
   @ApiProperty({ example: '2030-09-01', description: "Date d'échéance de l'enregistrement (premier jour hors vigueur)" })
   @IsDateOnly()
   validUntil: string;
+
+  @ApiPropertyOptional({ example: 552, description: 'Durée indicative de la formation, en heures' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  trainingHours?: number;
+
+  @ApiPropertyOptional({ type: [Number], example: [12, 14], description: 'Durée indicative en mois : [minimum, maximum]' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(120, { each: true })
+  trainingDurationMonths?: number[];
+
+  @ApiPropertyOptional({ description: 'Titre fictif de démonstration : signalé partout où il est affiché' })
+  @IsOptional()
+  @IsBoolean()
+  demo?: boolean;
+
+  /** Informational only (where the data comes from): accepted, not stored, not exported. */
+  @ApiPropertyOptional({ type: [String], description: 'Notes de provenance : acceptées, non conservées' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(2000, { each: true })
+  notes?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Sources consultées : acceptées, non conservées' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(2000, { each: true })
+  sources?: string[];
 
   @ApiProperty({ type: [CcpInputDto] })
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @NestedList(() => CcpInputDto)
   ccps: CcpInputDto[];
+}
+
+/** PUT /api/certifications/:code: the whole version again; `code`, if given, must be the path's. */
+export class UpdateCertificationDto extends OmitType(CreateCertificationDto, ['code'] as const) {
+  @ApiPropertyOptional({ example: 'RNCP40800', description: 'Facultatif ; s’il est donné, celui du chemin' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  code?: string;
 }
 
 export class CorrespondenceInputDto {
@@ -167,7 +245,10 @@ class CertificationBaseDto {
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) acronym: string | null;
   @ApiProperty() level: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Premier jour des parcours certifiants (null : inconnu)' })
+  validFrom: string | null;
   @ApiProperty({ description: "Date d'échéance (premier jour hors vigueur)" }) validUntil: string;
+  @ApiProperty({ description: 'Titre fictif de démonstration' }) demo: boolean;
   @ApiProperty({ enum: ['valid', 'prolongation', 'expired'], description: "Statut aujourd'hui (R-CAP-4)" })
   status: 'valid' | 'prolongation' | 'expired';
   @ApiProperty({ nullable: true, type: String }) successorCode: string | null;
@@ -188,4 +269,11 @@ export class CertificationDetailDto extends CertificationBaseDto {
   correspondences: CorrespondenceDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Titre dont celui-ci est le successeur' })
   predecessorCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) nsf: string | null;
+  @ApiProperty({ type: [String] }) romeCodes: string[];
+  @ApiProperty({ nullable: true, type: String }) creationDecree: string | null;
+  @ApiProperty({ nullable: true, type: Number }) trainingHours: number | null;
+  @ApiProperty({ type: [Number] }) trainingDurationMonths: number[];
+  @ApiProperty({ description: 'Modifiable tant qu’aucune promotion, session, candidature ni CCP acquis ne l’utilise' })
+  editable: boolean;
 }

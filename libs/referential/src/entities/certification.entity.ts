@@ -25,6 +25,30 @@ export class Certification {
   @Column({ type: 'smallint' })
   level: number;
 
+  /** First day of the parcours certifiants; null when the sources do not give it (SAMS). */
+  @Column({ name: 'valid_from', type: 'date', nullable: true })
+  validFrom: string | null;
+
+  /** A fictitious title made for the demo: shown as such wherever it appears. */
+  @Column({ type: 'boolean', default: false })
+  demo: boolean;
+
+  // Descriptors of the RNCP fiche, kept so that a title exports as it was imported.
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  nsf: string | null;
+
+  @Column({ name: 'rome_codes', type: 'varchar', length: 8, array: true, default: () => "'{}'" })
+  romeCodes: string[];
+
+  @Column({ name: 'creation_decree', type: 'varchar', length: 500, nullable: true })
+  creationDecree: string | null;
+
+  @Column({ name: 'training_hours', type: 'smallint', nullable: true })
+  trainingHours: number | null;
+
+  @Column({ name: 'training_duration_months', type: 'smallint', array: true, default: () => "'{}'" })
+  trainingDurationMonths: number[];
+
   /** Date d'échéance: first day out of force (docs/adr/0002-validity-dates.md). */
   @Column({ name: 'valid_until', type: 'date' })
   validUntil: string;
