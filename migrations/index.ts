@@ -8,6 +8,7 @@ import { AddJurySessionsAndLedger1795394618726 } from './1795394618726-AddJurySe
 import { AddIdempotencyKeys1795400000000 } from './1795400000000-AddIdempotencyKeys';
 import { RefuseTruncateOnAppendOnlyTables1796060000000 } from './1796060000000-RefuseTruncateOnAppendOnlyTables';
 import { AddClientIpToLoginAttempts1796060788507 } from './1796060788507-AddClientIpToLoginAttempts';
+import { AddTitleDescriptors1796100000000 } from './1796100000000-AddTitleDescriptors';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   AddIdempotencyKeys1795400000000,
   RefuseTruncateOnAppendOnlyTables1796060000000,
   AddClientIpToLoginAttempts1796060788507,
+  AddTitleDescriptors1796100000000,
 ];
