@@ -1,10 +1,13 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { UsersService } from '@app/auth';
+import { BookletService } from '@app/booklet';
 import { EcfService } from '@app/ecf';
 import { JurySessionsService } from '@app/jury-sessions';
 import { LearnersService } from '@app/learners';
 import { ProfessionalFilesService } from '@app/professional-files';
 import type { AuthUser, Role } from '@app/platform';
+import { ReferentialService } from '@app/referential';
+import { addDays, addYears, frenchDate, todayInFrance, type IsoDate } from '@app/rules';
 
 /** Demo data only: these accounts are documented in the README; never run in production. */
 export const DEMO_PASSWORD = 'Demo-SAMS-2026!';
@@ -17,8 +20,42 @@ export const DEMO_ACCOUNTS: { email: string; fullName: string; roles: Role[] }[]
   { email: 'jury2@demo.sams.fr', fullName: 'Marc Rousseau', roles: ['jury'] },
 ];
 
-export const DEMO_COHORT = 'SAMS Lyon 2024-2025';
+export const DEMO_COHORT = 'Promotion de démonstration — Lyon';
 export const DEMO_LEARNER_EMAIL = 'apprenant@demo.sams.fr';
+
+/**
+ * The demo's current title. The official référentiel of SAMS' successor (RNCP40800) is not public
+ * here: no competence or correspondence is invented, this is a copy of SAMS, fictitious and
+ * flagged `demo` (the web app says so wherever it shows it).
+ */
+export const DEMO_TITLE = 'DEMO-SAMS-2026';
+export const DEMO_TITLE_NAME = 'Titre de démonstration (copie de SAMS, fictif)';
+export const demoCcp = (n: number): string => `${DEMO_TITLE}-BC0${n}`;
+
+/**
+ * The demo's dates, relative to the day it is loaded: the session titre was six weeks ago, the
+ * session CCP is in three weeks, the promotion runs until in about two and a half months.
+ * Everything before the session titre keeps its distance to it (the story of a 2024-2025 year).
+ */
+export function demoDates(today: IsoDate = todayInFrance()) {
+  const titleSession = addDays(today, -42);
+  const shift = daysBetween('2025-06-17', titleSession);
+  return {
+    today,
+    /** A date of the original story (around the session titre of 17/06/2025), moved. */
+    past: (iso: IsoDate): IsoDate => addDays(iso, shift),
+    titleValidFrom: addYears(today, -1),
+    titleValidUntil: addYears(today, 4),
+    cohortStart: addDays('2024-09-02', shift),
+    cohortEnd: addDays(today, 75),
+    titleSession,
+    ccpSession: addDays(today, 21),
+  };
+}
+
+function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
 
 const LEARNERS: [string, string, string][] = [
   ['Léa', 'Moreau', '1996-03-14'],
@@ -35,19 +72,20 @@ const LEARNERS: [string, string, string][] = [
   ['Yanis', 'Brunet', '1997-10-08'],
 ];
 
+// Dates of the original 2024-2025 story, moved by demoDates().past.
 const EVALUATIONS: Record<string, { description: string; competences: number[]; date: string }[]> = {
-  RNCP36805BC01: [
+  [demoCcp(1)]: [
     { description: "Production d'un courrier et d'un tableau de suivi des demandes", competences: [1, 2], date: '2024-11-15' },
     { description: "Compte rendu d'une réunion d'équipe pluridisciplinaire", competences: [2, 3], date: '2024-12-06' },
     { description: "Organisation du planning des réunions et des congés d'un service", competences: [4], date: '2025-01-10' },
     { description: 'Classement et archivage numérique de documents du service', competences: [5], date: '2025-01-24' },
   ],
-  RNCP36805BC02: [
+  [demoCcp(2)]: [
     { description: "Accueil physique et téléphonique d'un patient (mise en situation)", competences: [6], date: '2025-02-14' },
     { description: "Gestion de l'agenda médical et prise de rendez-vous", competences: [7], date: '2025-03-07' },
     { description: "Constitution du dossier administratif d'un patient", competences: [8], date: '2025-03-21' },
   ],
-  RNCP36805BC03: [
+  [demoCcp(3)]: [
     { description: "Saisie et suivi d'un dossier de prise en charge sociale", competences: [9], date: '2025-04-18' },
     { description: "Coordination d'une admission en établissement médico-social", competences: [10, 11], date: '2025-05-16' },
     { description: 'Facturation et suivi des tiers payants', competences: [12], date: '2025-06-06' },
@@ -56,7 +94,7 @@ const EVALUATIONS: Record<string, { description: string; competences: number[]; 
 
 const DP_EXAMPLES = [
   {
-    ccpCode: 'RNCP36805BC01',
+    ccpCode: demoCcp(1),
     title: 'Rédaction et diffusion des comptes rendus de réunion du service',
     organisation: 'Centre hospitalier Saint-Joseph',
     service: 'Secrétariat de médecine interne',
@@ -69,7 +107,7 @@ const DP_EXAMPLES = [
     extra: 'Environ quinze comptes rendus par mois.',
   },
   {
-    ccpCode: 'RNCP36805BC02',
+    ccpCode: demoCcp(2),
     title: 'Accueil physique et téléphonique des patients des consultations externes',
     organisation: 'Centre hospitalier Saint-Joseph',
     service: 'Consultations externes',
@@ -81,7 +119,7 @@ const DP_EXAMPLES = [
     collaborators: 'Les secrétaires médicales et les praticiens des consultations.',
   },
   {
-    ccpCode: 'RNCP36805BC03',
+    ccpCode: demoCcp(3),
     title: "Préparation d'une admission en établissement d'hébergement",
     organisation: 'EHPAD Les Tilleuls',
     service: 'Accueil et admissions',
@@ -95,10 +133,45 @@ const DP_EXAMPLES = [
 ];
 
 /**
+ * The demo title: a copy of SAMS (RNCP36805) under a fictitious code, open today (valid from a
+ * year ago for four more years), declared SAMS' successor with one-to-one correspondences —
+ * demo correspondences, not the ministry's. Idempotent: created once, the successor set only
+ * while SAMS has none (a centre's real choice is never overwritten).
+ */
+async function seedDemoTitle(app: INestApplicationContext, admin: AuthUser, dates: ReturnType<typeof demoDates>): Promise<void> {
+  const referential = app.get(ReferentialService);
+  if (!(await referential.structureByCode(DEMO_TITLE))) {
+    const sams = await referential.exportReferential('RNCP36805');
+    await referential.create(
+      {
+        code: DEMO_TITLE,
+        tpCode: 'TP-DEMO',
+        name: DEMO_TITLE_NAME,
+        acronym: 'DEMO',
+        level: sams.level,
+        validFrom: dates.titleValidFrom,
+        validUntil: dates.titleValidUntil,
+        demo: true,
+        ccps: sams.ccps.map((ccp) => ({ ...ccp, code: demoCcp(ccp.number) })),
+      },
+      admin.id,
+    );
+  }
+  const sams = await referential.get('RNCP36805');
+  if (sams.successorCode === null) {
+    await referential.setSuccessor(
+      'RNCP36805',
+      { successorCode: DEMO_TITLE, correspondences: sams.ccps.map((ccp) => ({ from: [ccp.code], to: demoCcp(ccp.number) })) },
+      admin.id,
+    );
+  }
+}
+
+/**
  * Two habilitated jurors (Marc Rousseau works at the Centre hospitalier Saint-Joseph, the
- * employer of some learners: a conflict of interest the app refuses); a closed session titre
- * (Sophie Lambert titled, Karim Benali partial, Julie Fontaine absent), pending DREETS
- * validation; a session CCP still planned where Karim Benali can complete the title.
+ * employer of some learners: a conflict of interest the app refuses); a session titre six weeks
+ * ago, PV signed (Sophie Lambert titled, Karim Benali partial, Julie Fontaine absent), pending
+ * DREETS validation; a session CCP in three weeks where Karim Benali can complete the title.
  */
 async function seedSessions(
   app: INestApplicationContext,
@@ -106,30 +179,31 @@ async function seedSessions(
   jury1: AuthUser,
   jury2: AuthUser,
   cohortId: string,
+  dates: ReturnType<typeof demoDates>,
 ): Promise<void> {
   const sessions = app.get(JurySessionsService);
   const learners = app.get(LearnersService);
   const habilitation = {
-    certificationCode: 'RNCP36805',
-    validFrom: '2024-01-01',
-    validUntil: '2026-12-31',
-    reference: 'Arrêté DREETS ARA 2024-118',
+    certificationCode: DEMO_TITLE,
+    validFrom: dates.titleValidFrom,
+    validUntil: addYears(dates.today, 2),
+    reference: 'Démonstration (fictif) : arrêté DREETS',
   };
   await sessions.setJurorProfile(admin, jury1.id, { employer: 'Cabinet de radiologie Bellecour', habilitations: [habilitation] });
   await sessions.setJurorProfile(admin, jury2.id, { employer: 'Centre hospitalier Saint-Joseph', habilitations: [habilitation] });
   const people = await learners.learnersOfCohort(cohortId);
   const byName = (last: string): string => people.find((l) => l.lastName === last)!.id;
   const override = { reason: 'Démonstration : pièces vérifiées par le centre' };
-  const all = ['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03'];
+  const all = [demoCcp(1), demoCcp(2), demoCcp(3)];
 
   const titre = await sessions.create(admin, {
     type: 'title',
-    certificationCode: 'RNCP36805',
-    startDate: '2025-06-17',
-    endDate: '2025-06-18',
+    certificationCode: DEMO_TITLE,
+    startDate: dates.titleSession,
+    endDate: addDays(dates.titleSession, 1),
     site: 'Lyon — Part-Dieu',
     sessionManagerId: admin.id,
-    ceresReference: 'CERES-2025-06-0417',
+    ceresReference: 'CERES-DEMO-0417',
   });
   for (const j of [jury1, jury2]) await sessions.addJuror(admin, titre.id, j.id);
   for (const last of ['Lambert', 'Benali', 'Fontaine']) await sessions.addCandidate(admin, titre.id, { learnerId: byName(last), override });
@@ -144,8 +218,8 @@ async function seedSessions(
     attendance: 'present',
     ccpResults: all.map((ccpCode) => ({
       ccpCode,
-      awarded: ccpCode !== 'RNCP36805BC02',
-      ...(ccpCode === 'RNCP36805BC02' ? { comment: "L'accueil téléphonique reste à consolider." } : {}),
+      awarded: ccpCode !== demoCcp(2),
+      ...(ccpCode === demoCcp(2) ? { comment: "L'accueil téléphonique reste à consolider." } : {}),
     })),
     finalInterviewHeld: true,
     titleAwarded: false,
@@ -157,19 +231,20 @@ async function seedSessions(
 
   const ccp = await sessions.create(admin, {
     type: 'ccp',
-    certificationCode: 'RNCP36805',
-    ccpCodes: ['RNCP36805BC02'],
-    startDate: '2026-06-16',
-    endDate: '2026-06-16',
+    certificationCode: DEMO_TITLE,
+    ccpCodes: [demoCcp(2)],
+    startDate: dates.ccpSession,
+    endDate: dates.ccpSession,
     site: 'Lyon — Part-Dieu',
   });
   for (const j of [jury1, jury2]) await sessions.addJuror(admin, ccp.id, j.id);
   await sessions.addCandidate(admin, ccp.id, { learnerId: byName('Benali'), override });
 }
 
-/** Idempotent: accounts by e-mail, the cohort by name. */
-export async function seedDemo(app: INestApplicationContext): Promise<void> {
+/** Idempotent: accounts by e-mail, the demo title by code, the cohort by name. */
+export async function seedDemo(app: INestApplicationContext, today: IsoDate = todayInFrance()): Promise<void> {
   const logger = new Logger('Demo');
+  const dates = demoDates(today);
   const users = app.get(UsersService);
   const existing = new Map((await users.list({ page: 1, pageSize: 200 })).items.map((u) => [u.email, u]));
   for (const account of DEMO_ACCOUNTS) {
@@ -184,6 +259,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
   const admin = asUser('secretariat@demo.sams.fr');
   const claire = asUser('formatrice@demo.sams.fr');
   const marc = asUser('formateur@demo.sams.fr');
+  await seedDemoTitle(app, admin, dates);
 
   const learners = app.get(LearnersService);
   const ecf = app.get(EcfService);
@@ -195,9 +271,9 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
   const cohort = await learners.createCohort(
     {
       name: DEMO_COHORT,
-      certificationCode: 'RNCP36805',
-      startDate: '2024-09-02',
-      endDate: '2025-07-04',
+      certificationCode: DEMO_TITLE,
+      startDate: dates.cohortStart,
+      endDate: dates.cohortEnd,
       site: 'Lyon — Part-Dieu',
       trainerIds: [claire.id, marc.id],
     },
@@ -205,6 +281,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
   );
   const withAccount = new Set([0, 1, 2]); // the demo learner, and two learners whose DP is written
   const dpAuthors: { index: number; learnerId: string; user: AuthUser }[] = [];
+  const ids: string[] = [];
   for (const [i, [firstName, lastName, birthDate]] of LEARNERS.entries()) {
     const isDemoLearner = i === 0;
     const learner = await learners.createLearner(
@@ -221,11 +298,12 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
         pathway: 'training',
         cohortId: cohort.id,
         employer: i % 3 === 0 ? 'Centre hospitalier Saint-Joseph' : i % 3 === 1 ? 'EHPAD Les Tilleuls' : undefined,
-        accommodations: i === 4 ? 'Tiers-temps accordé (décision du 12/09/2024)' : undefined,
+        accommodations: i === 4 ? `Tiers-temps accordé (décision du ${frenchDate(dates.past('2024-09-12'))})` : undefined,
         password: withAccount.has(i) ? DEMO_PASSWORD : undefined,
       },
       admin,
     );
+    ids.push(learner.id);
     if (learner.userId)
       dpAuthors.push({
         index: i,
@@ -240,7 +318,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
       for (const [k, e] of evaluations.entries()) {
         await ecf.recordEvaluation(k % 2 === 0 ? claire : marc, learner.id, {
           ccpCode,
-          date: e.date,
+          date: dates.past(e.date),
           description: e.description,
           results: e.competences.map((competence) => ({ competence, acquired: (i + competence) % 5 !== 0 })),
           comment: k === 0 ? 'Travail soigné, bonne autonomie.' : undefined,
@@ -265,12 +343,16 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
   // Dossiers professionnels in several states: a draft (the demo learner), one submitted with a
   // patient-data warning, one submitted clean; the others not started.
   for (const { index, learnerId, user } of dpAuthors) {
-    const examples = DP_EXAMPLES.slice(0, index === 0 ? 2 : DP_EXAMPLES.length);
+    const examples = DP_EXAMPLES.slice(0, index === 0 ? 2 : DP_EXAMPLES.length).map((e) => ({
+      ...e,
+      periodFrom: dates.past(e.periodFrom),
+      periodTo: dates.past(e.periodTo),
+    }));
     for (const e of examples) {
       await files.addExample(
         user,
         learnerId,
-        index === 1 && e.ccpCode === 'RNCP36805BC03' ? { ...e, tasks: `${e.tasks} Dossier de Mme R., n° 2 93 11 2A 004 012.` } : e,
+        index === 1 && e.ccpCode === demoCcp(3) ? { ...e, tasks: `${e.tasks} Dossier de Mme R., n° 2 93 11 2A 004 012.` } : e,
       );
     }
     if (index === 0) continue;
@@ -284,7 +366,16 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
     await files.addComment(claire, learnerId, { text: 'Dossier complet et bien rédigé. Pensez à anonymiser les dossiers patients cités.' });
   }
 
-  await seedSessions(app, admin, asUser('jury1@demo.sams.fr'), asUser('jury2@demo.sams.fr'), cohort.id);
+  // Thomas Girard holds CCP 1 of SAMS RNCP36805 from another centre (fictitious record): it carries
+  // over to the demo title through the correspondences (R-CAP-3), he is never assessed on it again.
+  await app.get(BookletService).recordPriorCcp(admin, ids[3], {
+    ccpCode: 'RNCP36805BC01',
+    obtainedOn: '2025-06-17',
+    source: 'external',
+    reference: 'Démonstration (fictif) : livret de certification délivré dans un autre centre',
+  });
+
+  await seedSessions(app, admin, asUser('jury1@demo.sams.fr'), asUser('jury2@demo.sams.fr'), cohort.id, dates);
 
   await learners.createLearner(
     {
@@ -293,11 +384,13 @@ export async function seedDemo(app: INestApplicationContext): Promise<void> {
       birthDate: '1981-01-23',
       email: 'nadia.haddad@exemple.fr',
       pathway: 'vae',
-      vaeAdmissibilityDate: '2025-03-10',
-      certificationCode: 'RNCP36805',
+      vaeAdmissibilityDate: dates.past('2025-03-10'),
+      certificationCode: DEMO_TITLE,
       employer: 'Cabinet médical des Brotteaux',
     },
     admin,
   );
-  logger.log(`Promotion « ${DEMO_COHORT} » créée : ${LEARNERS.length} apprenants, ECF variés ; 1 candidate VAE.`);
+  logger.log(
+    `Promotion « ${DEMO_COHORT} » créée sur ${DEMO_TITLE} (titre fictif) : ${LEARNERS.length} apprenants, ECF variés ; 1 candidate VAE.`,
+  );
 }

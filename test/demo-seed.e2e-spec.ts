@@ -1,6 +1,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_COHORT, DEMO_LEARNER_EMAIL, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
+import { DEMO_COHORT, DEMO_LEARNER_EMAIL, DEMO_PASSWORD, DEMO_TITLE, DEMO_TITLE_NAME, demoCcp, demoDates, seedDemo } from '../seeds/demo';
 import { auth } from './support/fixtures';
 import { binaryParser, pdfToText } from './support/pdf';
 import { startTestApp, TestApp } from './support/test-app';
@@ -64,7 +64,7 @@ describe('demo seed (npm run seed:demo)', () => {
     const [ccp, titre] = list.body.items;
     expect(titre).toMatchObject({ type: 'title', status: 'closed' });
     expect(titre.candidates.map((c: { result: { outcome: string } }) => c.result.outcome).sort()).toEqual(['absent', 'partial', 'title']);
-    expect(ccp).toMatchObject({ type: 'ccp', status: 'planned', ccpCodes: ['RNCP36805BC02'] });
+    expect(ccp).toMatchObject({ type: 'ccp', status: 'planned', ccpCodes: [demoCcp(2)] });
     expect(ccp.candidates[0]).toMatchObject({ fullName: 'BENALI Karim', finalInterview: true });
     const admin = await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
     const moreau = (await t.http.get('/api/learners?q=Moreau').set(auth(admin))).body.items[0].id as string;
@@ -85,6 +85,35 @@ describe('demo seed (npm run seed:demo)', () => {
     const lambert = (await t.http.get('/api/learners?q=Lambert').set(auth(admin))).body.items[0].id as string;
     const booklet = await t.http.get(`/api/learners/${lambert}/booklet`).set(auth(admin)).expect(200);
     expect(booklet.body).toMatchObject({ titleAwarded: true, pendingValidation: true });
+  });
+
+  it('is usable on the day it is loaded: a demo title open today, successor of SAMS, a cohort running, sessions past and upcoming', async () => {
+    const dates = demoDates();
+    const admin = await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
+    const title = await t.http.get(`/api/certifications/${DEMO_TITLE}`).set(auth(admin)).expect(200);
+    expect(title.body).toMatchObject({
+      name: DEMO_TITLE_NAME,
+      demo: true,
+      status: 'valid',
+      validFrom: dates.titleValidFrom,
+      validUntil: dates.titleValidUntil,
+      predecessorCode: 'RNCP36805',
+    });
+    expect(dates.titleValidFrom < dates.today && dates.today < dates.titleValidUntil).toBe(true);
+    const sams = await t.http.get('/api/certifications/RNCP36805').set(auth(admin)).expect(200);
+    expect(sams.body.successorCode).toBe(DEMO_TITLE);
+    expect(sams.body.correspondences).toEqual([1, 2, 3].map((n) => ({ from: [`RNCP36805BC0${n}`], to: demoCcp(n) })));
+    const [cohort] = (await t.http.get('/api/cohorts').set(auth(admin)).expect(200)).body.items;
+    expect(cohort.startDate < dates.today && dates.today < cohort.endDate).toBe(true);
+    const sessions = (await t.http.get('/api/jury-sessions').set(auth(admin)).expect(200)).body.items;
+    expect(sessions.map((s: { startDate: string }) => s.startDate)).toEqual([dates.ccpSession, dates.titleSession]);
+    expect(dates.titleSession < dates.today && dates.today < dates.ccpSession).toBe(true);
+    // Thomas Girard's CCP 1 of SAMS carries over to the demo title (R-CAP-3).
+    const girard = (await t.http.get('/api/learners?q=Girard').set(auth(admin))).body.items[0].id as string;
+    const booklet = await t.http.get(`/api/learners/${girard}/booklet`).set(auth(admin)).expect(200);
+    expect(booklet.body.certification.code).toBe(DEMO_TITLE);
+    expect(booklet.body.ccps[0]).toMatchObject({ code: demoCcp(1), held: true, source: 'correspondence' });
+    expect(booklet.body.ccps.slice(1).map((c: { held: boolean }) => c.held)).toEqual([false, false]);
   });
 
   it('the demo learner signs in and reads their livret ECF; it is written to test-output/ to be looked at', async () => {
