@@ -9,6 +9,7 @@ import { AddIdempotencyKeys1795400000000 } from './1795400000000-AddIdempotencyK
 import { RefuseTruncateOnAppendOnlyTables1796060000000 } from './1796060000000-RefuseTruncateOnAppendOnlyTables';
 import { AddClientIpToLoginAttempts1796060788507 } from './1796060788507-AddClientIpToLoginAttempts';
 import { AddTitleDescriptors1796100000000 } from './1796100000000-AddTitleDescriptors';
+import { AddUserActiveAndSessionsValidAfter1796070000000 } from './1796070000000-AddUserActiveAndSessionsValidAfter';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
@@ -18,5 +19,6 @@ export const MIGRATIONS: Function[] = [
   AddIdempotencyKeys1795400000000,
   RefuseTruncateOnAppendOnlyTables1796060000000,
   AddClientIpToLoginAttempts1796060788507,
+  AddUserActiveAndSessionsValidAfter1796070000000,
   AddTitleDescriptors1796100000000,
 ];

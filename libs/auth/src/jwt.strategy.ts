@@ -30,7 +30,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
    * Only tokens as this API issues them (issue 10): `exp` and `iat` present — the JWT library
    * accepts a token without `exp` forever —, a life no longer than JWT_EXPIRES_IN_SECONDS, not
    * issued in the future, `sub` a UUID (anything else is a 401, never a database error). The
-   * account is read again: a deleted user or a changed role takes effect at once.
+   * account is read again: a deleted user or a changed role takes effect at once; so does a
+   * deactivation or a password change (issue 11: tokens issued before are refused). `iat` carries
+   * milliseconds (AuthService.issueToken), hence the one-second tolerance on the life's length.
    */
   async validate(payload: unknown): Promise<AuthUser> {
     const { sub, iat, exp } = (payload && typeof payload === 'object' ? payload : {}) as Partial<Record<keyof JwtPayload, unknown>>;
@@ -44,8 +46,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       Number.isFinite(exp) &&
       iat <= now + CLOCK_SKEW_SECONDS &&
       exp > iat &&
-      exp - iat <= this.config.jwtExpiresInSeconds;
-    const user = wellFormed ? await this.users.findAuthUser(sub) : null;
+      exp - iat <= this.config.jwtExpiresInSeconds + 1;
+    const user = wellFormed ? await this.users.findSessionUser(sub, iat) : null;
     if (!user) throw new UnauthorizedException();
     return user;
   }

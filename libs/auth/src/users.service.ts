@@ -4,12 +4,24 @@ import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService, AuthUser, DomainError, LEARNER_LINKS, LearnerLinks, Page, pageOf, Role, paginate } from '@app/platform';
 import { emailProblem, normaliseEmail } from './credentials/email';
 import { passwordProblem } from './credentials/password-policy';
-import { CreateUserDto, UserDto, UserQueryDto } from './dto/auth.dto';
+import { CreateUserDto, UpdateUserDto, UserDto, UserQueryDto } from './dto/auth.dto';
 import { User } from './entities/user.entity';
 import { hashPassword } from './password';
 
 export function toUserDto(user: User, learnerId: string | null = null): UserDto {
   return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles, learnerId };
+}
+
+/** The admin views (list, PATCH) also say whether the account is active (issue 11). */
+function toAdminUserDto(user: User, learnerId: string | null): UserDto {
+  return { ...toUserDto(user, learnerId), active: user.active };
+}
+
+const isActiveAdmin = (u: { roles: Role[]; active: boolean }): boolean => u.active && u.roles.includes('admin');
+
+/** Whether a token was issued before the account's sessions were ended; iat carries milliseconds (AuthService.issueToken). */
+export function issuedBefore(iatSeconds: number, validAfter: Date | null): boolean {
+  return validAfter !== null && Math.round(iatSeconds * 1000) < validAfter.getTime();
 }
 
 @Injectable()
@@ -64,13 +76,123 @@ export class UsersService {
     if (query.q) {
       qb.andWhere('(u.full_name ILIKE :q OR u.email ILIKE :q)', { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%` });
     }
+    if (query.active) qb.andWhere('u.active = :active', { active: query.active === 'true' });
     const [users, total] = await paginate(qb.orderBy('u.full_name', 'ASC').addOrderBy('u.id', 'ASC'), query);
-    return pageOf(await this.withLearnerIds(users), total, query);
+    const links = await this.learnerIdsOf(users);
+    return pageOf(
+      users.map((u) => toAdminUserDto(u, links.get(u.id) ?? null)),
+      total,
+      query,
+    );
   }
 
+  private async learnerIdsOf(users: User[]): Promise<Map<string, string>> {
+    return this.learnerLinks && users.length ? this.learnerLinks.learnerIdsOfUsers(users.map((u) => u.id)) : new Map<string, string>();
+  }
+
+  /**
+   * PATCH /api/users/:id (issue 11): name, roles, active. Serialised on one advisory lock for every
+   * change of who is an active admin (two admins demoting each other at once must not leave none)
+   * and on the row itself (parallel identical PATCHes: one change, one audit entry).
+   */
+  async update(id: string, input: UpdateUserDto, actor: AuthUser): Promise<UserDto> {
+    const result = await this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['users:admins']);
+      const user = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw DomainError.notFound("L'utilisateur");
+      const before = { fullName: user.fullName, roles: user.roles, active: user.active };
+      const after = {
+        fullName: input.fullName ?? user.fullName,
+        roles: input.roles ?? user.roles,
+        active: input.active ?? user.active,
+      };
+      const self = user.id === actor.id;
+      if (self && !after.active) {
+        throw new DomainError(
+          'USER.OWN_ACCOUNT',
+          'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.',
+        );
+      }
+      // Removing one's own admin role is the same lock-out as deactivating oneself.
+      if (self && before.roles.includes('admin') && !after.roles.includes('admin')) {
+        throw new DomainError(
+          'USER.OWN_ACCOUNT',
+          'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
+          [{ field: 'roles', message: 'Votre rôle d’administrateur ne peut être retiré que par un autre administrateur.' }],
+        );
+      }
+      if (isActiveAdmin(before) && !isActiveAdmin(after)) {
+        const others = await m
+          .createQueryBuilder(User, 'u')
+          .where(':role = ANY(u.roles)', { role: 'admin' })
+          .andWhere('u.active')
+          .andWhere('u.id <> :id', { id })
+          .getCount();
+        if (others === 0) {
+          throw new DomainError(
+            'USER.LAST_ADMIN',
+            'C’est le dernier administrateur actif : nommez d’abord un autre administrateur, sinon plus personne ne pourra gérer le centre.',
+          );
+        }
+      }
+      const learnerId = (await this.learnerIdsOf([user])).get(user.id) ?? null;
+      // The learner role and the link to a learner file go together: without the role the learner
+      // loses their livret and DP; with the role but no file, « Mon livret » has nothing to show.
+      // Ending a learner's access is deactivation; a learner account is made from the learner file.
+      if (learnerId && !after.roles.includes('learner')) {
+        throw new DomainError(
+          'USER.LEARNER_ROLE',
+          'Ce compte est celui d’un apprenant : le rôle apprenant ne peut pas lui être retiré (désactivez le compte pour lui couper l’accès).',
+          [{ field: 'roles', message: 'Le rôle apprenant est lié à la fiche de l’apprenant.' }],
+        );
+      }
+      if (!learnerId && after.roles.includes('learner') && !before.roles.includes('learner')) {
+        throw new DomainError(
+          'USER.LEARNER_ROLE',
+          'Le rôle apprenant se donne en créant le compte depuis la fiche de l’apprenant (Apprenants).',
+          [{ field: 'roles', message: 'Aucune fiche d’apprenant n’est liée à ce compte.' }],
+        );
+      }
+      const sameRoles = before.roles.length === after.roles.length && before.roles.every((r) => after.roles.includes(r));
+      if (before.fullName !== after.fullName || !sameRoles || before.active !== after.active) {
+        const patch: Partial<User> = { fullName: after.fullName, roles: after.roles, active: after.active };
+        // Deactivation ends every open session at once, and reactivation does not revive them.
+        if (before.active && !after.active) patch.sessionsValidAfter = new Date();
+        await m.update(User, { id }, patch);
+        Object.assign(user, patch);
+        await this.audit.record(m, { actorId: actor.id, action: 'user.update', entity: 'user', entityId: id, before, after });
+      }
+      return { user, learnerId };
+    });
+    return toAdminUserDto(result.user, result.learnerId);
+  }
+
+  /**
+   * A new password hash; every session opened before ends (issue 11). Audited without any
+   * password, as account creation. Also for a password reset (spec v2: « every open session ends »).
+   */
+  async setPassword(id: string, passwordHash: string, actorId: string | null, manager?: EntityManager): Promise<void> {
+    const work = async (m: EntityManager): Promise<void> => {
+      await m.update(User, { id }, { passwordHash, sessionsValidAfter: new Date() });
+      await this.audit.record(m, { actorId, action: 'user.change_password', entity: 'user', entityId: id });
+    };
+    await (manager ? work(manager) : this.dataSource.transaction(work));
+  }
+
+  /** A deactivated account is nobody: its tokens are refused at once. */
   async findAuthUser(id: string): Promise<AuthUser | null> {
     const user = await this.dataSource.getRepository(User).findOne({ where: { id } });
-    return user ? { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles } : null;
+    return user && user.active ? { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles } : null;
+  }
+
+  /**
+   * The account behind a token (JWT strategy): active, and the token issued after its sessions
+   * were last ended (password change, deactivation). One query, as before.
+   */
+  async findSessionUser(id: string, issuedAtSeconds: number): Promise<AuthUser | null> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id } });
+    if (!user || !user.active || issuedBefore(issuedAtSeconds, user.sessionsValidAfter)) return null;
+    return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles };
   }
 
   async get(id: string): Promise<UserDto> {

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { MIN_PASSWORD_LENGTH, PageQueryDto, Role, ROLES, Trim } from '@app/platform';
 import { IsAccountEmail } from '../credentials/email';
 import { IsAcceptablePassword } from '../credentials/password-policy';
@@ -22,6 +34,11 @@ export class UserDto {
   @ApiProperty() fullName: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) learnerId: string | null;
+  /**
+   * Issue 11: in the admin views (GET /api/users, PATCH /api/users/:id). Optional: a signed-in
+   * account is always active, and existing clients need not know the field.
+   */
+  @ApiPropertyOptional({ description: 'Faux : compte désactivé (connexion refusée)' }) active?: boolean;
 }
 
 export class LoginResponseDto {
@@ -61,6 +78,52 @@ export class CreateUserDto {
   roles: Role[];
 }
 
+/** No control character (NUL included) in a name: PostgreSQL refuses NUL, a name never has one. */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'Claire Martin' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(NO_CONTROL, { message: 'Ne doit pas contenir de caractère de contrôle.' })
+  fullName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ description: 'Faux : désactive le compte (connexion refusée, sessions ouvertes terminées)' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({
+    minLength: MIN_PASSWORD_LENGTH,
+    description: 'Refusé : trop courant, répétitif, suite de clavier, ou contenant l’e-mail ou le nom',
+  })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(200)
+  newPassword: string;
+}
+
 export class UserQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
@@ -72,4 +135,9 @@ export class UserQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true : comptes actifs ; false : comptes désactivés' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
 }

@@ -22,6 +22,17 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 200 })
   passwordHash: string;
 
+  /** A deactivated account cannot sign in, and its open tokens are refused (issue 11). */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  /**
+   * Tokens issued before this instant are refused: set on a password change (every other session
+   * ends) and on deactivation (reactivating does not revive old tokens). Null: none refused.
+   */
+  @Column({ name: 'sessions_valid_after', type: 'timestamptz', nullable: true })
+  sessionsValidAfter: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
