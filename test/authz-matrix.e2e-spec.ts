@@ -94,9 +94,11 @@ const ACCESS: Record<string, Access> = {
   'GET /api/health': PUBLIC,
   'POST /api/auth/login': PUBLIC,
   'GET /api/auth/me': SIGNED_IN,
+  'PUT /api/auth/me/password': SIGNED_IN,
   'GET /api/audit': roles('admin'),
   'POST /api/users': roles('admin'),
   'GET /api/users': roles('admin'),
+  'PATCH /api/users/{id}': on('user', ['admin'], 'admin'),
   'GET /api/users/{id}/juror-profile': on('user', ['admin'], 'admin'),
   'PUT /api/users/{id}/juror-profile': on('user', ['admin'], 'admin'),
   'POST /api/users/{id}/declared-links': on('user', ['admin', 'self'], 'admin', 'jury'),
@@ -384,6 +386,10 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
       password: 'matrix-password-123',
       roles: ['trainer'],
     }),
+    // Issue 11: a weak new password (400 once signed in, before the current one is checked): no
+    // session of the world ends, no failure is counted.
+    'PUT /api/auth/me/password': () => ({ currentPassword: 'peu-importe', newPassword: '123456789012' }),
+    'PATCH /api/users/{id}': () => ({ fullName: 'Membre du jury J' }),
     'PUT /api/users/{id}/juror-profile': () => ({
       habilitations: [{ certificationCode: 'RNCP36805', validFrom: '2024-01-01', validUntil: '2026-12-31' }],
     }),
