@@ -190,7 +190,7 @@ describe('référentiel (contract: Référentiel)', () => {
         .expect(400);
       expect(top.body.code).toBe('VALIDATION_FAILED');
       expect(top.body.details).toEqual([expect.objectContaining({ field: 'isTrusted' })]);
-      const nested = recoded(shipped(), 'RNCP36805', 'RNCP36891') as ReturnType<typeof shipped> & { ccps: Record<string, unknown>[] };
+      const nested = recoded<ReturnType<typeof shipped> & { ccps: Record<string, unknown>[] }>(shipped(), 'RNCP36805', 'RNCP36891');
       nested.ccps[0].weight = 2;
       const inner = await t.http.post('/api/certifications').set(auth(admin)).send(nested).expect(400);
       expect(inner.body.details).toEqual([expect.objectContaining({ field: 'ccps[0].weight' })]);

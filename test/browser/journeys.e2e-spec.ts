@@ -11,6 +11,11 @@ import {
   writeMeasurement,
   type WebApp,
 } from '../support/browser';
+import { DEMO_COHORT, demoDates } from '../../seeds/demo';
+
+/** The demo's session CCP, three weeks from today (seeds/demo.ts), as the app writes it. */
+const CCP_SESSION = demoDates().ccpSession.split('-').reverse().join('/');
+const CCP_SESSION_RE = CCP_SESSION.replaceAll('/', '\\/');
 
 jest.setTimeout(180_000);
 
@@ -65,8 +70,8 @@ journey(
     await screenshot(page, 'staff-home');
 
     await page.getByRole('link', { name: 'Sessions de jury', exact: true }).click();
-    await page.getByRole('link', { name: 'Le 16/06/2026' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Session CCP du 16/06/2026' }).waitFor();
+    await page.getByRole('link', { name: `Le ${CCP_SESSION}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Session CCP du ${CCP_SESSION}` }).waitFor();
 
     // Thomas Girard has not submitted his DP (R-ELIG-5, which the centre may lift) but Marc Rousseau
     // works for his employer (R-JURY-3, never lifted): both are said at once, and no override is offered.
@@ -100,7 +105,7 @@ journey(
 journey('(1) a trainer records an ECF evaluation and signs the synthesis', async () => {
   const page = await signIn(web, 'formatrice@demo.sams.fr');
   await page.getByRole('link', { name: 'Cohortes', exact: true }).click();
-  await page.getByRole('link', { name: 'SAMS Lyon 2024-2025' }).click();
+  await page.getByRole('link', { name: DEMO_COHORT }).click();
   await page.getByRole('table', { name: 'Progression des apprenants par CCP' }).waitFor();
   await expectAccessible(page);
   await screenshot(page, 'trainer-cohort-progress');
@@ -199,7 +204,7 @@ journey('(2) a learner completes and submits the dossier professionnel; an expir
 journey('(3) two jurors record results, close the deliberation and sign the PV', async () => {
   const jury1 = await signIn(web, 'jury1@demo.sams.fr');
   await jury1.getByRole('link', { name: 'Sessions de jury', exact: true }).click();
-  await jury1.getByRole('link', { name: 'Le 16/06/2026' }).click();
+  await jury1.getByRole('link', { name: `Le ${CCP_SESSION}` }).click();
   await jury1.getByRole('button', { name: 'Ouvrir la délibération' }).click();
   await jury1.getByText('En délibération').first().waitFor();
   await jury1.getByRole('link', { name: 'BENALI Karim' }).click();
@@ -223,7 +228,7 @@ journey('(3) two jurors record results, close the deliberation and sign the PV',
 
   const jury2 = await signIn(web, 'jury2@demo.sams.fr');
   await jury2.getByRole('link', { name: 'Sessions de jury', exact: true }).click();
-  await jury2.getByRole('link', { name: 'Le 16/06/2026' }).click();
+  await jury2.getByRole('link', { name: `Le ${CCP_SESSION}` }).click();
   await jury2.getByRole('link', { name: 'DIALLO Aïcha' }).click();
   await jury2
     .locator('label')
@@ -241,7 +246,7 @@ journey('(3) two jurors record results, close the deliberation and sign the PV',
   await done(jury2);
 
   const again = await signIn(web, 'jury1@demo.sams.fr');
-  await again.getByRole('link', { name: /Session CCP du 16\/06\/2026/ }).click();
+  await again.getByRole('link', { name: new RegExp(`Session CCP du ${CCP_SESSION_RE}`) }).click();
   await again.getByRole('button', { name: 'Signer le procès-verbal' }).click();
   await again.getByText('Signé par tous les membres du jury : les résultats sont inscrits aux livrets.').waitFor();
   expect(await again.getByText(/Signatures \(2\/2\)/).count()).toBe(1);
@@ -257,7 +262,7 @@ journey('(4) the learner then sees the CCPs and the title in Mon livret (time to
   const started = Date.now();
   await page.goto(`${web.url}/livret`);
   await page.getByRole('heading', { level: 1, name: 'Mon livret' }).waitFor();
-  await page.getByText('Titre obtenu le 16/06/2026').waitFor();
+  await page.getByText(`Titre obtenu le ${CCP_SESSION}`).waitFor();
   await page.getByRole('button', { name: "Télécharger l'attestation (PDF)" }).waitFor({ state: 'visible' });
   const interactive = Date.now() - started;
   const timing = await page.evaluate(() => {
@@ -286,7 +291,7 @@ journey('(4) the learner then sees the CCPs and the title in Mon livret (time to
     expect(await card.textContent()).toContain('Obtenu');
   }
   expect(await page.getByLabel('CCP 2', { exact: true }).textContent()).toMatch(
-    /Obtenu le 16\/06\/2026 \(session de jury\) — validation DREETS en attente/,
+    new RegExp(`Obtenu le ${CCP_SESSION_RE} \\(session de jury\\) — validation DREETS en attente`),
   );
   expect(await page.getByText('En attente de validation', { exact: true }).count()).toBe(1);
   await expectAccessible(page);

@@ -1,9 +1,25 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMutation } from '../../lib/mutation';
-import { Accordion, Badge, Button, FileInput, Group, List, MultiSelect, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Accordion,
+  Alert,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  List,
+  MultiSelect,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { ApiError, api, call, type Schemas } from '../../api/client';
-import { ErrorAlert, Loading, PageTitle, submitOnce } from '../../components/ui';
+import { DownloadButton, ErrorAlert, Loading, PageTitle, submitOnce } from '../../components/ui';
+import { blankDraft, draftFrom, TitleEditor, type TitleDraft } from '../../features/referential/TitleEditor';
 import { date } from '../../lib/format';
 import { useCertification, useCertifications } from '../../lib/queries';
 
@@ -13,24 +29,59 @@ const STATUS: Record<string, { label: string; color: string }> = {
   expired: { label: 'Expiré', color: 'gray' },
 };
 
+/** Said wherever a fictitious demo title is shown: its content is a copy, not the ministry's. */
+export function DemoBadge() {
+  return (
+    <Badge color="orange" variant="light">
+      Démonstration — fictif
+    </Badge>
+  );
+}
+
+interface Editing {
+  draft: TitleDraft;
+  mode: 'create' | 'edit';
+  heading: string;
+}
+
 export function ReferentialPage() {
   const list = useCertifications();
   const [selected, setSelected] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const [editing, setEditing] = useState<Editing | null>(null);
   return (
     <>
       <PageTitle
         actions={
-          !importing && (
-            <Button variant="light" onClick={() => setImporting(true)}>
-              Ajouter un titre (fichier JSON)
-            </Button>
+          !importing &&
+          !editing && (
+            <Group>
+              <Button variant="light" onClick={() => setEditing({ draft: blankDraft(), mode: 'create', heading: 'Nouveau titre' })}>
+                Nouveau titre
+              </Button>
+              <Button variant="light" onClick={() => setImporting(true)}>
+                Ajouter un titre (fichier JSON)
+              </Button>
+            </Group>
           )
         }
       >
         Référentiel
       </PageTitle>
       {importing && <ImportTitle onDone={() => setImporting(false)} />}
+      {editing && (
+        <TitleEditor
+          key={editing.heading}
+          initial={editing.draft}
+          mode={editing.mode}
+          heading={editing.heading}
+          onCancel={() => setEditing(null)}
+          onDone={(code) => {
+            setEditing(null);
+            setSelected(code);
+          }}
+        />
+      )}
       <Loading query={list}>
         {(titles) => (
           <Table withTableBorder highlightOnHover mb="lg">
@@ -53,7 +104,7 @@ export function ReferentialPage() {
                     </Button>
                   </Table.Td>
                   <Table.Td>
-                    {t.name} {t.acronym ? `(${t.acronym})` : ''}
+                    {t.name} {t.acronym ? `(${t.acronym})` : ''} {t.demo && <DemoBadge />}
                   </Table.Td>
                   <Table.Td>{t.level}</Table.Td>
                   <Table.Td>{date(t.validUntil)}</Table.Td>
@@ -67,23 +118,80 @@ export function ReferentialPage() {
           </Table>
         )}
       </Loading>
-      {selected && <TitleDetail code={selected} others={(list.data ?? []).filter((t) => t.code !== selected)} />}
+      {selected && !editing && (
+        <TitleDetail
+          key={selected}
+          code={selected}
+          others={(list.data ?? []).filter((t) => t.code !== selected)}
+          onEdit={(file, mode) =>
+            setEditing(
+              mode === 'duplicate'
+                ? { draft: draftFrom(file, 'duplicate'), mode: 'create', heading: `Nouvelle version à partir de ${file.code}` }
+                : { draft: draftFrom(file, 'edit'), mode: 'edit', heading: `Modifier ${file.code}` },
+            )
+          }
+        />
+      )}
     </>
   );
 }
 
-function TitleDetail({ code, others }: { code: string; others: Schemas['CertificationSummaryDto'][] }) {
+function TitleDetail({
+  code,
+  others,
+  onEdit,
+}: {
+  code: string;
+  others: Schemas['CertificationSummaryDto'][];
+  onEdit: (file: Schemas['CreateCertificationDto'], mode: 'duplicate' | 'edit') => void;
+}) {
   const detail = useCertification(code);
+  const exported = useMutation({
+    mutationFn: (mode: 'duplicate' | 'edit') =>
+      call(api.GET('/api/certifications/{code}/export', { params: { path: { code } } })).then((file) => ({ file, mode })),
+    onSuccess: ({ file, mode }) => onEdit(file, mode),
+  });
   return (
     <Loading query={detail}>
       {(t) => (
         <Stack>
-          <Title order={2} size="h3">
-            {t.name} — {t.code} (TP {t.tpCode})
-          </Title>
+          <Group justify="space-between">
+            <Title order={2} size="h3">
+              {t.name} — {t.code} (TP {t.tpCode})
+            </Title>
+            <Group gap="xs">
+              <Button
+                variant="light"
+                loading={exported.isPending && exported.variables === 'duplicate'}
+                onClick={() => exported.mutate('duplicate')}
+              >
+                Dupliquer
+              </Button>
+              {t.editable && (
+                <Button
+                  variant="light"
+                  loading={exported.isPending && exported.variables === 'edit'}
+                  onClick={() => exported.mutate('edit')}
+                >
+                  Modifier
+                </Button>
+              )}
+              <DownloadButton path={`/api/certifications/${encodeURIComponent(t.code)}/export`} fileName={`${t.code}.json`}>
+                Exporter (JSON)
+              </DownloadButton>
+            </Group>
+          </Group>
+          <ErrorAlert error={exported.error} />
+          {t.demo && (
+            <Alert color="orange" title="Titre de démonstration (fictif)">
+              Ce titre n'existe pas : ses CCP, compétences et critères sont une copie de SAMS (RNCP36805) et ses correspondances sont
+              fictives. Il sert à essayer l'application ; ne l'utilisez pas pour de vrais candidats.
+            </Alert>
+          )}
           <Text size="sm">
-            Niveau {t.level} · en vigueur jusqu'au {date(t.validUntil)}
+            Niveau {t.level} · {t.validFrom ? `en vigueur à partir du ${date(t.validFrom)}, ` : ''}échéance le {date(t.validUntil)}
             {t.predecessorCode ? ` · succède à ${t.predecessorCode}` : ''}
+            {t.editable ? ' · encore modifiable (aucune promotion, session ni CCP acquis)' : ''}
           </Text>
           <Accordion variant="separated">
             {t.ccps.map((ccp) => (
@@ -132,8 +240,9 @@ function SuccessorForm({ title, others }: { title: Schemas['CertificationDetailD
           params: { path: { code: title.code } },
           body: {
             successorCode: successorCode ?? '',
+            // Only towards the chosen successor: choices made for another one are not sent.
             correspondences: Object.entries(map)
-              .filter(([, from]) => from.length)
+              .filter(([to, from]) => from.length && (successor?.ccps ?? []).some((c) => c.code === to))
               .map(([to, from]) => ({ to, from })),
           },
         }),
