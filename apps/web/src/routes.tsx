@@ -21,6 +21,7 @@ const CandidatePage = lazy(() => import('./pages/sessions/CandidatePage').then((
 const ReferentialPage = lazy(() => import('./pages/admin/ReferentialPage').then((m) => ({ default: m.ReferentialPage })));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
+const PasswordPage = lazy(() => import('./pages/account/PasswordPage').then((m) => ({ default: m.PasswordPage })));
 
 function Lazy({ page: Page }: { page: ComponentType }) {
   return (
@@ -59,6 +60,7 @@ export const router = createBrowserRouter([
         element: <Shell />,
         children: [
           { index: true, element: <HomePage /> },
+          { path: 'mon-mot-de-passe', element: <Lazy page={PasswordPage} /> },
           {
             element: <RequireAuth roles={['learner']} />,
             children: [

@@ -7,6 +7,7 @@ import {
   Button,
   Checkbox,
   Group,
+  Modal,
   Paper,
   PasswordInput,
   Select,
@@ -22,20 +23,36 @@ import { DateField } from '../../components/DateField';
 import { Empty, ErrorAlert, fieldError, Loading, PagedTable, PageTitle, submitOnce } from '../../components/ui';
 import { date, ROLE_LABELS } from '../../lib/format';
 import { useCertifications } from '../../lib/queries';
+import { useAuth } from '../../auth';
 
 type Role = 'admin' | 'trainer' | 'jury' | 'learner';
 
 export function UsersPage() {
   const [page, setPage] = useState(1);
   const [role, setRole] = useState<string | null>(null);
+  const [state, setState] = useState<string | null>(null);
   const [q, setQ] = useState('');
   const [search] = useDebouncedValue(q, 300);
   const [creating, setCreating] = useState(false);
   const [profileOf, setProfileOf] = useState<Schemas['UserDto'] | null>(null);
+  const [editing, setEditing] = useState<Schemas['UserDto'] | null>(null);
+  const [toggling, setToggling] = useState<Schemas['UserDto'] | null>(null);
   const query = useQuery({
-    queryKey: ['users', page, role, search],
+    queryKey: ['users', page, role, search, state],
     queryFn: () =>
-      call(api.GET('/api/users', { params: { query: { page, pageSize: 25, role: (role as Role) ?? undefined, q: search || undefined } } })),
+      call(
+        api.GET('/api/users', {
+          params: {
+            query: {
+              page,
+              pageSize: 25,
+              role: (role as Role) ?? undefined,
+              q: search || undefined,
+              active: (state as 'true' | 'false' | null) ?? undefined,
+            },
+          },
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
   return (
@@ -45,6 +62,8 @@ export function UsersPage() {
       </PageTitle>
       {creating && <UserForm onDone={() => setCreating(false)} />}
       {profileOf && <JurorProfileForm key={profileOf.id} user={profileOf} onDone={() => setProfileOf(null)} />}
+      {editing && <EditUserForm key={editing.id} user={editing} onDone={() => setEditing(null)} />}
+      <ActivationDialog user={toggling} onClose={() => setToggling(null)} />
       <Group mb="sm" align="flex-end">
         <TextInput
           label="Rechercher"
@@ -67,6 +86,21 @@ export function UsersPage() {
           clearable
           w={240}
         />
+        <Select
+          label="État"
+          placeholder="Tous"
+          data={[
+            { value: 'true', label: 'Actifs' },
+            { value: 'false', label: 'Désactivés' },
+          ]}
+          value={state}
+          onChange={(v) => {
+            setState(v);
+            setPage(1);
+          }}
+          clearable
+          w={180}
+        />
       </Group>
       <PagedTable
         query={query}
@@ -84,7 +118,14 @@ export function UsersPage() {
         }
         row={(u) => (
           <Table.Tr key={u.id}>
-            <Table.Td>{u.fullName}</Table.Td>
+            <Table.Td>
+              {u.fullName}
+              {u.active === false && (
+                <Badge color="gray" variant="outline" ml={6}>
+                  désactivé
+                </Badge>
+              )}
+            </Table.Td>
             <Table.Td>{u.email}</Table.Td>
             <Table.Td>
               {u.roles.map((r) => (
@@ -94,6 +135,18 @@ export function UsersPage() {
               ))}
             </Table.Td>
             <Table.Td>
+              <Button size="xs" variant="subtle" onClick={() => setEditing(u)} aria-label={`Modifier ${u.fullName}`}>
+                Modifier
+              </Button>
+              <Button
+                size="xs"
+                variant="subtle"
+                color={u.active === false ? 'teal' : 'red'}
+                onClick={() => setToggling(u)}
+                aria-label={`${u.active === false ? 'Réactiver' : 'Désactiver'} ${u.fullName}`}
+              >
+                {u.active === false ? 'Réactiver' : 'Désactiver'}
+              </Button>
               {u.roles.includes('jury') && (
                 <Button size="xs" variant="subtle" onClick={() => setProfileOf(u)}>
                   Habilitations de {u.fullName}
@@ -173,6 +226,111 @@ function UserForm({ onDone }: { onDone: () => void }) {
         </Group>
       </Stack>
     </Paper>
+  );
+}
+
+const EDITABLE_ROLES = ['admin', 'trainer', 'jury'] as const;
+
+/** Name and roles. The learner role goes with the learner file (API: 409 USER.LEARNER_ROLE): shown, not editable. */
+function EditUserForm({ user, onDone }: { user: Schemas['UserDto']; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [fullName, setFullName] = useState(user.fullName);
+  const [roles, setRoles] = useState<string[]>(user.roles.filter((r) => r !== 'learner'));
+  const isLearner = user.roles.includes('learner');
+  const mutation = useMutation({
+    mutationFn: () =>
+      call(
+        api.PATCH('/api/users/{id}', {
+          params: { path: { id: user.id } },
+          body: { fullName, roles: [...(isLearner ? ['learner'] : []), ...roles] as Role[] },
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      onDone();
+    },
+  });
+  const e = mutation.error;
+  return (
+    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation)}>
+      <Title order={2} size="h4" mb="sm">
+        Modifier le compte : {user.email}
+      </Title>
+      <Stack gap="sm">
+        <TextInput
+          label="Nom complet"
+          required
+          value={fullName}
+          onChange={(ev) => setFullName(ev.currentTarget.value)}
+          error={fieldError(e, 'fullName')}
+          w={420}
+        />
+        <Checkbox.Group label="Rôles" value={roles} onChange={setRoles} error={fieldError(e, 'roles')}>
+          <Group mt={4}>
+            {EDITABLE_ROLES.map((r) => (
+              <Checkbox key={r} value={r} label={ROLE_LABELS[r]} />
+            ))}
+            {isLearner && <Checkbox checked disabled label={`${ROLE_LABELS.learner} (lié à la fiche)`} readOnly />}
+          </Group>
+        </Checkbox.Group>
+        <ErrorAlert error={e && !fieldError(e, 'fullName', 'roles') ? e : null} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            Enregistrer
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Deactivate / reactivate, after a confirmation: a deactivated account is signed out at once. */
+function ActivationDialog({ user, onClose }: { user: Schemas['UserDto'] | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const { user: me } = useAuth();
+  const activate = user?.active === false;
+  const mutation = useMutation({
+    mutationFn: () => call(api.PATCH('/api/users/{id}', { params: { path: { id: user!.id } }, body: { active: activate } })),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      onClose();
+    },
+  });
+  const close = () => {
+    mutation.reset();
+    onClose();
+  };
+  return (
+    <Modal opened={!!user} onClose={close} title={activate ? 'Réactiver le compte' : 'Désactiver le compte'} centered>
+      {user && (
+        <form onSubmit={submitOnce(mutation)}>
+          <Stack>
+            <Text size="sm">
+              {activate
+                ? `${user.fullName} (${user.email}) pourra de nouveau se connecter.`
+                : `${user.fullName} (${user.email}) ne pourra plus se connecter, et ses sessions ouvertes seront fermées immédiatement. Ses données sont conservées ; le compte peut être réactivé.`}
+            </Text>
+            {!activate && user.id === me?.id && (
+              <Text size="sm" c="red">
+                C’est votre propre compte : seul un autre administrateur peut le désactiver.
+              </Text>
+            )}
+            <ErrorAlert error={mutation.error} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Annuler
+              </Button>
+              <Button type="submit" color={activate ? 'teal' : 'red'} loading={mutation.isPending}>
+                {activate ? 'Réactiver' : 'Désactiver'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
   );
 }
 
