@@ -147,7 +147,6 @@ async function seedDemoTitle(app: INestApplicationContext, admin: AuthUser, date
         code: DEMO_TITLE,
         tpCode: 'TP-DEMO',
         name: DEMO_TITLE_NAME,
-        acronym: 'DEMO',
         level: sams.level,
         validFrom: dates.titleValidFrom,
         validUntil: dates.titleValidUntil,
