@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { seedDemo } from '../../seeds/demo';
 import { startTestApp, type TestApp } from './test-app';
 
@@ -140,4 +140,60 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 export function writeMeasurement(name: string, value: unknown): void {
   mkdirSync(dirname(join(OUTPUT, name)), { recursive: true });
   writeFileSync(join(OUTPUT, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Types `text` key by key (as a person does, 20 ms apart — never `fill`) into a field, after
+ * emptying it, then checks that every character stayed: a controlled field that drops or
+ * reorders keystrokes, or crashes at the second one, fails here.
+ */
+export async function typeKeys(field: Locator, text: string): Promise<void> {
+  await field.focus(); // as Tab does: a date field's calendar left open may cover this one
+  await field.press('ControlOrMeta+a');
+  await field.press('Backspace');
+  await field.pressSequentially(text, { delay: 20 });
+  const value = await field.inputValue();
+  if (value !== text) throw new Error(`Saisie perdue : tapé « ${text} », le champ contient « ${value} ».`);
+}
+
+/** True when the page scrolls sideways (wider than the window). */
+export async function pageWidth(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+    return { scrollWidth: g.document.documentElement.scrollWidth, innerWidth: g.innerWidth };
+  });
+}
+
+/** What sticks out on the right of the window (the deepest elements only), to say why a page scrolls sideways. */
+export async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type El = {
+      getBoundingClientRect(): { right: number };
+      tagName: string;
+      className: unknown;
+      textContent: string | null;
+      querySelectorAll(s: string): ArrayLike<El>;
+      closest(s: string): El | null;
+    };
+    const g = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El> }; innerWidth: number };
+    const out = Array.from(g.document.querySelectorAll('body *')).filter(
+      (e) => e.getBoundingClientRect().right > g.innerWidth + 1 && !e.closest('.mantine-ScrollArea-root, .mantine-Table-scrollContainer'),
+    );
+    return out
+      .filter((e) => !Array.from(e.querySelectorAll('*')).some((c) => out.includes(c)))
+      .slice(0, 8)
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} « ${(e.textContent ?? '').slice(0, 40)} » → ${Math.round(e.getBoundingClientRect().right)} px`,
+      );
+  });
+}
+
+/** The requests a page sends matching `method` and `path`, counted as they leave. */
+export function countRequests(page: Page, method: string, path: RegExp): { readonly count: number } {
+  const counter = { count: 0 };
+  page.on('request', (r) => {
+    if (r.method() === method && path.test(new URL(r.url()).pathname)) counter.count += 1;
+  });
+  return counter;
 }

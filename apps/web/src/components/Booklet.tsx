@@ -119,30 +119,32 @@ export function BookletView({ booklet }: { booklet: Booklet }) {
             Aucune session pour l'instant.
           </Text>
         ) : (
-          <Table striped withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Session</Table.Th>
-                <Table.Th>Présence</Table.Th>
-                <Table.Th>CCP obtenus</Table.Th>
-                <Table.Th>Résultat</Table.Th>
-                <Table.Th>Validation DREETS</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {booklet.sessions.map((s) => (
-                <Table.Tr key={s.sessionId}>
-                  <Table.Td>{date(s.startDate)}</Table.Td>
-                  <Table.Td>{s.type === 'title' ? 'Titre' : 'CCP'}</Table.Td>
-                  <Table.Td>{s.attendance === 'present' ? 'Présent' : 'Absent'}</Table.Td>
-                  <Table.Td>{ccpLabels(s.ccpsAwarded) || '—'}</Table.Td>
-                  <Table.Td>{OUTCOME[s.outcome] ?? s.outcome}</Table.Td>
-                  <Table.Td>{s.validated ? 'Oui' : 'En attente'}</Table.Td>
+          <Table.ScrollContainer minWidth={0} type="native">
+            <Table striped withTableBorder>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Date</Table.Th>
+                  <Table.Th>Session</Table.Th>
+                  <Table.Th>Présence</Table.Th>
+                  <Table.Th>CCP obtenus</Table.Th>
+                  <Table.Th>Résultat</Table.Th>
+                  <Table.Th>Validation DREETS</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {booklet.sessions.map((s) => (
+                  <Table.Tr key={s.sessionId}>
+                    <Table.Td>{date(s.startDate)}</Table.Td>
+                    <Table.Td>{s.type === 'title' ? 'Titre' : 'CCP'}</Table.Td>
+                    <Table.Td>{s.attendance === 'present' ? 'Présent' : 'Absent'}</Table.Td>
+                    <Table.Td>{ccpLabels(s.ccpsAwarded) || '—'}</Table.Td>
+                    <Table.Td>{OUTCOME[s.outcome] ?? s.outcome}</Table.Td>
+                    <Table.Td>{s.validated ? 'Oui' : 'En attente'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         )}
       </div>
     </Stack>

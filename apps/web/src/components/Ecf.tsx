@@ -49,39 +49,41 @@ export function EvaluationsTable({ ccp }: { ccp: EcfCcp }) {
       </Text>
     );
   return (
-    <Table withTableBorder striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Date</Table.Th>
-          <Table.Th>Mise en situation</Table.Th>
-          <Table.Th>Compétences</Table.Th>
-          <Table.Th>Évaluateur</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {ccp.evaluations.map((e) => (
-          <Table.Tr key={e.id}>
-            <Table.Td>{date(e.date)}</Table.Td>
-            <Table.Td>
-              {e.description}
-              {e.comment && (
-                <Text size="xs" c="dimmed">
-                  {e.comment}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td>
-              {e.results.map((r) => (
-                <Badge key={r.competence} mr={4} color={r.acquired ? 'green' : 'orange'} variant="light">
-                  C{r.competence} {r.acquired ? 'A' : 'NA'}
-                </Badge>
-              ))}
-            </Table.Td>
-            <Table.Td>{e.evaluatorName}</Table.Td>
+    <Table.ScrollContainer minWidth={0} type="native">
+      <Table withTableBorder striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Date</Table.Th>
+            <Table.Th>Mise en situation</Table.Th>
+            <Table.Th>Compétences</Table.Th>
+            <Table.Th>Évaluateur</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {ccp.evaluations.map((e) => (
+            <Table.Tr key={e.id}>
+              <Table.Td>{date(e.date)}</Table.Td>
+              <Table.Td>
+                {e.description}
+                {e.comment && (
+                  <Text size="xs" c="dimmed">
+                    {e.comment}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                {e.results.map((r) => (
+                  <Badge key={r.competence} mr={4} color={r.acquired ? 'green' : 'orange'} variant="light">
+                    C{r.competence} {r.acquired ? 'A' : 'NA'}
+                  </Badge>
+                ))}
+              </Table.Td>
+              <Table.Td>{e.evaluatorName}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 
@@ -140,7 +142,7 @@ export function EvaluationForm({ learnerId, ccp, onDone }: { learnerId: string; 
   return (
     <form onSubmit={submitOnce(mutation)}>
       <Stack>
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           <DateField
             label="Date de l'évaluation"
             required

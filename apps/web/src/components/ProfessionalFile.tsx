@@ -130,7 +130,7 @@ function ExampleForm({
             error={fieldError(error, f.key)}
           />
         ))}
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           <DateField
             label="Période : du"
             required
@@ -334,43 +334,45 @@ function Qualifications({ file, learnerId, editable }: { file: ProfessionalFile;
   return (
     <Stack gap="sm">
       {file.qualifications.length > 0 ? (
-        <Table withTableBorder>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Intitulé</Table.Th>
-              <Table.Th>Organisme</Table.Th>
-              <Table.Th>Date</Table.Th>
-              {editable && (
-                <Table.Th>
-                  <span className="visually-hidden">Actions</span>
-                </Table.Th>
-              )}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {file.qualifications.map((q) => (
-              <Table.Tr key={q.id}>
-                <Table.Td>{q.title}</Table.Td>
-                <Table.Td>{q.issuer}</Table.Td>
-                <Table.Td>{date(q.obtainedOn)}</Table.Td>
+        <Table.ScrollContainer minWidth={0} type="native">
+          <Table withTableBorder>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Intitulé</Table.Th>
+                <Table.Th>Organisme</Table.Th>
+                <Table.Th>Date</Table.Th>
                 {editable && (
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => remove.mutate(q.id)}
-                      loading={remove.isPending && remove.variables === q.id}
-                      aria-label={`Supprimer ${q.title}`}
-                    >
-                      Supprimer
-                    </Button>
-                  </Table.Td>
+                  <Table.Th>
+                    <span className="visually-hidden">Actions</span>
+                  </Table.Th>
                 )}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {file.qualifications.map((q) => (
+                <Table.Tr key={q.id}>
+                  <Table.Td>{q.title}</Table.Td>
+                  <Table.Td>{q.issuer}</Table.Td>
+                  <Table.Td>{date(q.obtainedOn)}</Table.Td>
+                  {editable && (
+                    <Table.Td>
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => remove.mutate(q.id)}
+                        loading={remove.isPending && remove.variables === q.id}
+                        aria-label={`Supprimer ${q.title}`}
+                      >
+                        Supprimer
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       ) : (
         <Text size="sm" c="dimmed">
           Aucun titre, diplôme ou certificat déclaré.

@@ -31,15 +31,16 @@ export function Shell() {
         Aller au contenu
       </a>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group>
+        {/* One line at any width (390 px included): the name shrinks, « Se déconnecter » stays inside. */}
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
+          <Group wrap="nowrap" gap="xs" miw={0}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-            <Anchor component={RouterLink} to="/" fw={700} c="indigo.8" underline="never">
+            <Anchor component={RouterLink} to="/" fw={700} c="indigo.8" underline="never" truncate="end">
               SAMS · certification
             </Anchor>
           </Group>
-          <Group gap="sm">
-            <Text size="sm" visibleFrom="xs">
+          <Group gap="sm" wrap="nowrap" miw={0} style={{ flexShrink: 0 }}>
+            <Text size="sm" visibleFrom="md" truncate="end" maw={360}>
               {user?.fullName} — {user?.roles.map((r) => ROLE_LABELS[r] ?? r).join(', ')}
             </Text>
             <Button

@@ -32,26 +32,26 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
         <Stack gap={4}>
           {refusals.map((r) => (
             <Text key={r.code} size="sm">
-              {r.message} {r.rule && <RuleBadge rule={r.rule} />}
+              {frenchDates(r.message)} {r.rule && <RuleBadge rule={r.rule} />}
             </Text>
           ))}
         </Stack>
       ) : e && refusals.length === 0 && e.items.length > 0 ? (
         <Stack gap={4}>
           <Text size="sm">
-            {e.body.message} {e.body.rule && <RuleBadge rule={e.body.rule} />}
+            {frenchDates(e.body.message)} {e.body.rule && <RuleBadge rule={e.body.rule} />}
           </Text>
           <ul style={{ margin: 0, paddingLeft: 20 }}>
             {e.items.map((item, i) => (
               <li key={i}>
-                <Text size="sm">{item.message}</Text>
+                <Text size="sm">{frenchDates(item.message)}</Text>
               </li>
             ))}
           </ul>
         </Stack>
       ) : (
         <Text size="sm">
-          {e?.body.message ?? (error instanceof Error ? error.message : 'Erreur inattendue.')}{' '}
+          {frenchDates(e?.body.message ?? (error instanceof Error ? error.message : 'Erreur inattendue.'))}{' '}
           {(refusals[0]?.rule ?? e?.body.rule) && <RuleBadge rule={(refusals[0]?.rule ?? e?.body.rule)!} />}
         </Text>
       )}
@@ -77,11 +77,19 @@ export function RuleBadge({ rule }: { rule: string }) {
   );
 }
 
+/**
+ * The API speaks AAAA-MM-JJ; the user typed JJ/MM/AAAA in the field next to which the message is
+ * shown: the format and the dates it quotes are said the user's way.
+ */
+export function frenchDates(message: string): string {
+  return message.replace(/AAAA-MM-JJ/g, 'JJ/MM/AAAA').replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1');
+}
+
 /** The message of one field of a 400, to show next to that field. */
 export function fieldError(error: unknown, ...fields: string[]): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const all = error.fields;
-  for (const f of fields) if (all[f]) return all[f];
+  for (const f of fields) if (all[f]) return frenchDates(all[f]);
   return undefined;
 }
 
@@ -239,10 +247,12 @@ export function PagedTable<T>({
           <Empty>{empty}</Empty>
         ) : (
           <>
-            <Table withTableBorder striped {...table}>
-              <Table.Thead>{head}</Table.Thead>
-              <Table.Tbody>{data.items.map(row)}</Table.Tbody>
-            </Table>
+            <Table.ScrollContainer minWidth={0} type="native">
+              <Table withTableBorder striped {...table}>
+                <Table.Thead>{head}</Table.Thead>
+                <Table.Tbody>{data.items.map(row)}</Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
             <Pager page={data.page} pageSize={data.pageSize} total={data.total} onChange={onPage} />
           </>
         )

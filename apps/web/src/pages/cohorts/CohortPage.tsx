@@ -59,41 +59,43 @@ export function CohortPage() {
           {has('admin') && <TrainersEditor cohortId={id} current={c.trainerIds} />}
           <Loading query={progress}>
             {(p) => (
-              <Table withTableBorder striped aria-label="Progression des apprenants par CCP">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Apprenant</Table.Th>
-                    {p.ccps.map((ccp) => (
-                      <Table.Th key={ccp.code} scope="col">
-                        <Tooltip label={ccp.title}>
-                          <span>CCP {ccp.number}</span>
-                        </Tooltip>
-                      </Table.Th>
-                    ))}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {p.learners.length === 0 && (
+              <Table.ScrollContainer minWidth={0} type="native">
+                <Table withTableBorder striped aria-label="Progression des apprenants par CCP">
+                  <Table.Thead>
                     <Table.Tr>
-                      <Table.Td colSpan={p.ccps.length + 1}>Aucun apprenant dans cette cohorte.</Table.Td>
-                    </Table.Tr>
-                  )}
-                  {p.learners.map((l) => (
-                    <Table.Tr key={l.learnerId}>
-                      <Table.Th scope="row">
-                        <Anchor component={Link} to={`/apprenants/${l.learnerId}`}>
-                          {l.lastName.toUpperCase()} {l.firstName}
-                        </Anchor>
-                      </Table.Th>
-                      {l.ccps.map((cell) => (
-                        <Table.Td key={cell.ccpCode}>
-                          <ProgressCell cell={cell} />
-                        </Table.Td>
+                      <Table.Th scope="col">Apprenant</Table.Th>
+                      {p.ccps.map((ccp) => (
+                        <Table.Th key={ccp.code} scope="col">
+                          <Tooltip label={ccp.title}>
+                            <span>CCP {ccp.number}</span>
+                          </Tooltip>
+                        </Table.Th>
                       ))}
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {p.learners.length === 0 && (
+                      <Table.Tr>
+                        <Table.Td colSpan={p.ccps.length + 1}>Aucun apprenant dans cette cohorte.</Table.Td>
+                      </Table.Tr>
+                    )}
+                    {p.learners.map((l) => (
+                      <Table.Tr key={l.learnerId}>
+                        <Table.Th scope="row">
+                          <Anchor component={Link} to={`/apprenants/${l.learnerId}`}>
+                            {l.lastName.toUpperCase()} {l.firstName}
+                          </Anchor>
+                        </Table.Th>
+                        {l.ccps.map((cell) => (
+                          <Table.Td key={cell.ccpCode}>
+                            <ProgressCell cell={cell} />
+                          </Table.Td>
+                        ))}
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
             )}
           </Loading>
         </>

@@ -110,7 +110,7 @@ function CohortForm({ onDone }: { onDone: () => void }) {
         Nouvelle cohorte
       </Title>
       <Stack gap="sm">
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           <TextInput label="Nom" required value={name} onChange={(ev) => setName(ev.currentTarget.value)} error={fieldError(e, 'name')} />
           <Select
             label="Titre préparé"
@@ -121,7 +121,7 @@ function CohortForm({ onDone }: { onDone: () => void }) {
             error={fieldError(e, 'certificationCode')}
           />
         </Group>
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           <DateField label="Début" required value={startDate} onChange={setStart} error={fieldError(e, 'startDate')} />
           <DateField label="Fin" required value={endDate} onChange={setEnd} error={fieldError(e, 'endDate')} />
           <TextInput label="Site" value={site} onChange={(ev) => setSite(ev.currentTarget.value)} error={fieldError(e, 'site')} />

@@ -321,7 +321,7 @@ function ProfileForm({ learner }: { learner: Learner }) {
   return (
     <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation)}>
       <Stack gap="sm" maw={720}>
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           {text('lastName', 'Nom')}
           {text('firstName', 'Prénom')}
           <DateField
@@ -332,7 +332,7 @@ function ProfileForm({ learner }: { learner: Learner }) {
             clearable={false}
           />
         </Group>
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           {text('email', 'Adresse e-mail')}
           {text('employer', 'Employeur')}
         </Group>

@@ -185,12 +185,12 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
         Nouvel apprenant
       </Title>
       <Stack gap="sm">
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           {text('lastName', 'Nom', { required: true })}
           {text('firstName', 'Prénom', { required: true })}
           <DateField label="Date de naissance" required value={birthDate} onChange={setBirthDate} error={fieldError(e, 'birthDate')} />
         </Group>
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           {text('email', 'Adresse e-mail', { required: true, type: 'email' })}
           {text('employer', 'Employeur (facultatif)')}
         </Group>
@@ -219,7 +219,7 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
             searchable
           />
         ) : (
-          <Group grow align="flex-start">
+          <Group grow align="flex-start" className="form-row">
             <Select
               label="Titre visé"
               required
@@ -372,24 +372,26 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
         <Stack mt="sm" gap="xs">
           <ErrorAlert error={mutation.error} title="Fichier refusé" />
           {lineErrors.length > 0 && (
-            <Table withTableBorder aria-label="Erreurs par ligne">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Ligne</Table.Th>
-                  <Table.Th>Colonne</Table.Th>
-                  <Table.Th>Problème</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {lineErrors.slice(0, 200).map((d, i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td>{d.line}</Table.Td>
-                    <Table.Td>{d.field ?? '—'}</Table.Td>
-                    <Table.Td>{d.message}</Table.Td>
+            <Table.ScrollContainer minWidth={0} type="native">
+              <Table withTableBorder aria-label="Erreurs par ligne">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Ligne</Table.Th>
+                    <Table.Th>Colonne</Table.Th>
+                    <Table.Th>Problème</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {lineErrors.slice(0, 200).map((d, i) => (
+                    <Table.Tr key={i}>
+                      <Table.Td>{d.line}</Table.Td>
+                      <Table.Td>{d.field ?? '—'}</Table.Td>
+                      <Table.Td>{d.message}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
         </Stack>
       )}

@@ -201,53 +201,55 @@ function Candidates({ session }: { session: Session }) {
         Candidats ({session.candidates.length})
       </Title>
       {session.candidates.length > 0 && (
-        <Table withTableBorder striped mb="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Candidat</Table.Th>
-              <Table.Th>CCP évalués</Table.Th>
-              <Table.Th>Entretien final</Table.Th>
-              <Table.Th>Aménagements</Table.Th>
-              <Table.Th>Dérogations</Table.Th>
-              <Table.Th>Résultat</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {session.candidates.map((c) => (
-              <Table.Tr key={c.learnerId}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/sessions/${session.id}/candidats/${c.learnerId}`}>
-                    {c.fullName}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{ccpLabels(c.ccpCodes)}</Table.Td>
-                <Table.Td>{c.finalInterview ? 'Oui' : 'Non'}</Table.Td>
-                <Table.Td>{c.accommodations ?? '—'}</Table.Td>
-                <Table.Td>
-                  {c.overrides.length === 0
-                    ? '—'
-                    : c.overrides.map((o, i) => (
-                        <Text key={i} size="xs">
-                          <span title={o.codes.join(', ')}>{overrideLabel(o.codes)}</span> : « {o.reason} »
-                        </Text>
-                      ))}
-                </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {c.result ? (
-                    <Badge
-                      styles={{ label: { overflow: 'visible' } }}
-                      color={c.result.outcome === 'title' ? 'green' : c.result.outcome === 'partial' ? 'blue' : 'gray'}
-                    >
-                      {OUTCOME[c.result.outcome]}
-                    </Badge>
-                  ) : (
-                    '—'
-                  )}
-                </Table.Td>
+        <Table.ScrollContainer minWidth={0} type="native" mb="sm">
+          <Table withTableBorder striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Candidat</Table.Th>
+                <Table.Th>CCP évalués</Table.Th>
+                <Table.Th>Entretien final</Table.Th>
+                <Table.Th>Aménagements</Table.Th>
+                <Table.Th>Dérogations</Table.Th>
+                <Table.Th>Résultat</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {session.candidates.map((c) => (
+                <Table.Tr key={c.learnerId}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/sessions/${session.id}/candidats/${c.learnerId}`}>
+                      {c.fullName}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{ccpLabels(c.ccpCodes)}</Table.Td>
+                  <Table.Td>{c.finalInterview ? 'Oui' : 'Non'}</Table.Td>
+                  <Table.Td>{c.accommodations ?? '—'}</Table.Td>
+                  <Table.Td>
+                    {c.overrides.length === 0
+                      ? '—'
+                      : c.overrides.map((o, i) => (
+                          <Text key={i} size="xs">
+                            <span title={o.codes.join(', ')}>{overrideLabel(o.codes)}</span> : « {o.reason} »
+                          </Text>
+                        ))}
+                  </Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {c.result ? (
+                      <Badge
+                        styles={{ label: { overflow: 'visible' } }}
+                        color={c.result.outcome === 'title' ? 'green' : c.result.outcome === 'partial' ? 'blue' : 'gray'}
+                      >
+                        {OUTCOME[c.result.outcome]}
+                      </Badge>
+                    ) : (
+                      '—'
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {has('admin') && session.status === 'planned' && <AddCandidate session={session} />}
     </section>
@@ -466,28 +468,30 @@ function PvPanel({ session }: { session: Session }) {
                   Rectification : « {p.reason} »
                 </Text>
               )}
-              <Table withTableBorder mb="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Candidat</Table.Th>
-                    <Table.Th>Présence</Table.Th>
-                    <Table.Th>CCP obtenus</Table.Th>
-                    <Table.Th>Titre</Table.Th>
-                    <Table.Th>Issue</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {p.candidates.map((c) => (
-                    <Table.Tr key={c.learnerId}>
-                      <Table.Td>{c.fullName}</Table.Td>
-                      <Table.Td>{c.attendance === 'present' ? 'Présent' : 'Absent'}</Table.Td>
-                      <Table.Td>{ccpLabels(c.ccpsAwarded) || '—'}</Table.Td>
-                      <Table.Td>{c.titleAwarded ? 'Oui' : 'Non'}</Table.Td>
-                      <Table.Td>{OUTCOME[c.outcome] ?? c.outcome}</Table.Td>
+              <Table.ScrollContainer minWidth={0} type="native" mb="sm">
+                <Table withTableBorder>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Candidat</Table.Th>
+                      <Table.Th>Présence</Table.Th>
+                      <Table.Th>CCP obtenus</Table.Th>
+                      <Table.Th>Titre</Table.Th>
+                      <Table.Th>Issue</Table.Th>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {p.candidates.map((c) => (
+                      <Table.Tr key={c.learnerId}>
+                        <Table.Td>{c.fullName}</Table.Td>
+                        <Table.Td>{c.attendance === 'present' ? 'Présent' : 'Absent'}</Table.Td>
+                        <Table.Td>{ccpLabels(c.ccpsAwarded) || '—'}</Table.Td>
+                        <Table.Td>{c.titleAwarded ? 'Oui' : 'Non'}</Table.Td>
+                        <Table.Td>{OUTCOME[c.outcome] ?? c.outcome}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
               <Text size="sm">
                 Signatures ({p.signatures.length}/{session.jurors.length}) :{' '}
                 {p.signatures.map((s) => `${s.fullName} le ${dateTime(s.signedAt)}`).join(' ; ') || 'aucune'}
@@ -702,54 +706,56 @@ function Appeals({ session }: { session: Session }) {
           Aucun recours enregistré.
         </Text>
       ) : (
-        <Table withTableBorder mb="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Candidat</Table.Th>
-              <Table.Th>Déposé le</Table.Th>
-              <Table.Th>Nature</Table.Th>
-              <Table.Th>Objet</Table.Th>
-              <Table.Th>Issue</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {session.appeals.map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>{name.get(a.learnerId) ?? '—'}</Table.Td>
-                <Table.Td>{date(a.filedOn)}</Table.Td>
-                <Table.Td>{a.kind === 'gracieux' ? 'Gracieux' : 'Contentieux'}</Table.Td>
-                <Table.Td>{a.summary}</Table.Td>
-                <Table.Td>
-                  {a.outcome ? (
-                    `${a.outcome === 'upheld' ? 'Accueilli' : 'Rejeté'} le ${date(a.decidedOn)}`
-                  ) : has('admin') ? (
-                    <Group gap="xs">
-                      <Button
-                        size="xs"
-                        variant="light"
-                        disabled={decide.isPending}
-                        onClick={() => decide.mutate({ appealId: a.id, learnerId: a.learnerId, outcome: 'upheld' })}
-                      >
-                        Accueilli
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="light"
-                        color="gray"
-                        disabled={decide.isPending}
-                        onClick={() => decide.mutate({ appealId: a.id, learnerId: a.learnerId, outcome: 'rejected' })}
-                      >
-                        Rejeté
-                      </Button>
-                    </Group>
-                  ) : (
-                    'En cours'
-                  )}
-                </Table.Td>
+        <Table.ScrollContainer minWidth={0} type="native" mb="sm">
+          <Table withTableBorder>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Candidat</Table.Th>
+                <Table.Th>Déposé le</Table.Th>
+                <Table.Th>Nature</Table.Th>
+                <Table.Th>Objet</Table.Th>
+                <Table.Th>Issue</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {session.appeals.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td>{name.get(a.learnerId) ?? '—'}</Table.Td>
+                  <Table.Td>{date(a.filedOn)}</Table.Td>
+                  <Table.Td>{a.kind === 'gracieux' ? 'Gracieux' : 'Contentieux'}</Table.Td>
+                  <Table.Td>{a.summary}</Table.Td>
+                  <Table.Td>
+                    {a.outcome ? (
+                      `${a.outcome === 'upheld' ? 'Accueilli' : 'Rejeté'} le ${date(a.decidedOn)}`
+                    ) : has('admin') ? (
+                      <Group gap="xs">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          disabled={decide.isPending}
+                          onClick={() => decide.mutate({ appealId: a.id, learnerId: a.learnerId, outcome: 'upheld' })}
+                        >
+                          Accueilli
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="light"
+                          color="gray"
+                          disabled={decide.isPending}
+                          onClick={() => decide.mutate({ appealId: a.id, learnerId: a.learnerId, outcome: 'rejected' })}
+                        >
+                          Rejeté
+                        </Button>
+                      </Group>
+                    ) : (
+                      'En cours'
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <ErrorAlert error={decide.error} />
       {session.appeals.some((a) => a.outcome === 'upheld') && has('admin') && (

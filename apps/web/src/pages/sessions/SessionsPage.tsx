@@ -150,11 +150,11 @@ function SessionForm({ onDone }: { onDone: () => void }) {
             error={fieldError(e, 'ccpCodes')}
           />
         )}
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           <DateField label="Premier jour" required value={startDate} onChange={setStart} error={fieldError(e, 'startDate')} />
           <DateField label="Dernier jour" required value={endDate} onChange={setEnd} error={fieldError(e, 'endDate')} />
         </Group>
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" className="form-row">
           <TextInput label="Lieu" value={site} onChange={(ev) => setSite(ev.currentTarget.value)} error={fieldError(e, 'site')} />
           <TextInput
             label="Référence CERES"
