@@ -4,7 +4,18 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiExceptionFilter, AppConfig, createValidationPipe, installSecurityHeaders, logLevels, withDetails } from '@app/platform';
+import {
+  AcceptedMediaTypes,
+  ApiExceptionFilter,
+  AppConfig,
+  createValidationPipe,
+  installSecurityHeaders,
+  logLevels,
+  refuseBadText,
+  refuseUnreadableBodies,
+  verifyJsonBytes,
+  withDetails,
+} from '@app/platform';
 import { AppModule } from './app.module';
 
 /** The HTTP application, the same for `npm start` and the e2e tests. */
@@ -16,22 +27,15 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   installSecurityHeaders(app, config); // first: every answer, errors included, carries them (issue 10)
   const filter = new ApiExceptionFilter();
   // Body parsing is ours so that a malformed or oversized body gets the contract's error shape.
-  // A body the API cannot read is refused, never silently ignored (a PATCH would do nothing).
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || !!req.headers['transfer-encoding'];
-    const readable = /^(application\/json|multipart\/form-data|text\/csv|application\/csv)/i.test(req.headers['content-type'] ?? '');
-    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !readable) {
-      res.status(415).json({
-        statusCode: 415,
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        message: 'Envoyez du JSON (Content-Type: application/json), ou un fichier en multipart/form-data.',
-      });
-      return;
-    }
-    next();
-  });
-  app.use(express.json({ limit: '1mb' }));
+  // A body the API cannot read is refused (415), never silently ignored (a PATCH would do nothing);
+  // the media types each endpoint reads come from the OpenAPI document, learnt below.
+  const media = new AcceptedMediaTypes();
+  app.use(refuseUnreadableBodies(media));
+  // Nesting depth and UTF-8 checked on the raw bytes, before parsing and before authentication (issue 10).
+  app.use(express.json({ limit: '1mb', verify: verifyJsonBytes }));
   app.use(express.raw({ type: ['text/csv', 'application/csv'], limit: '2mb' }));
+  // NUL, lone surrogates, control characters, prototype keys in the body or the query: 400 naming the field.
+  app.use(refuseBadText);
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
     const body = withDetails(filter.toBody(error));
@@ -42,7 +46,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useGlobalPipes(createValidationPipe());
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
 
-  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  const document = openApiDocument(app);
+  media.learn(document);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
 

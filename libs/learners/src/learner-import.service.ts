@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { parse } from 'csv-parse/sync';
 import { DataSource, In } from 'typeorm';
-import { AuthUser, DomainError, flattenValidationErrors } from '@app/platform';
+import { AuthUser, DomainError, flattenValidationErrors, textProblem } from '@app/platform';
 import { CreateLearnerDto, ImportReportDto } from './dto/learner.dto';
 import { Cohort } from './entities/cohort.entity';
 import { Learner } from './entities/learner.entity';
@@ -179,6 +179,15 @@ export class LearnerImportService {
         });
         continue;
       }
+      // Invisible control characters would reach names and PDFs: refused per cell, like any JSON value.
+      const badCells = record.flatMap((cell, i) => {
+        const problem = textProblem(cell);
+        return problem ? [{ line, field: header.record[i], message: problem }] : [];
+      });
+      if (badCells.length) {
+        problems.push(...badCells);
+        continue;
+      }
       const value = (f: Field): string | undefined => {
         const i = columns.indexOf(f);
         return i >= 0 && record[i] !== '' ? record[i] : undefined;
@@ -222,34 +231,46 @@ export class LearnerImportService {
       if (email) seen.set(email, line);
       if (lineProblems.length === 0) inputs.push({ line, dto });
     }
-    if (problems.length) throw invalid(problems, data.length);
-    if (dryRun) return { dryRun: true, lines: data.length, created: 0, learnerIds: [] };
+    // Lines already refused are not written; the others go through the import itself (the same
+    // report, dry run or not, lists every line's problems).
+    const refused = new Set(problems.map((p) => p.line));
 
-    // All or nothing: one transaction; a problem found while writing (a title, a cohort) names its line.
-    const ids = await this.dataSource.transaction(async (m) => {
-      const created: string[] = [];
-      for (const { line, dto } of inputs) {
-        try {
-          created.push((await this.learners.createLearner(dto, actor, m)).id);
-        } catch (error) {
-          if (error instanceof DomainError && Array.isArray(error.details)) {
-            throw invalid(
-              (error.details as { field: string; message: string }[]).map((d) => ({
-                line,
-                field: headerName(d.field === 'cohortId' ? 'cohort' : d.field),
-                message: d.message,
-              })),
-              data.length,
-            );
+    // The dry run is the import itself, rolled back: every check the real import makes (the title,
+    // the cohort, an e-mail taken meanwhile, whatever createLearner checks tomorrow) is made by the
+    // dry run too, by the same code. A line refused by a DomainError does not stop the others from
+    // being checked; whatever it wrote before is rolled back with the rest, as any problem refuses
+    // the whole file. Any other error (the database) ends the transaction at once.
+    let ids: string[] = [];
+    try {
+      await this.dataSource.transaction(async (m) => {
+        for (const { line, dto } of inputs) {
+          if (refused.has(line)) continue;
+          try {
+            ids.push((await this.learners.createLearner(dto, actor, m)).id);
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            const details = Array.isArray(error.details) ? (error.details as { field?: string; message?: string }[]) : [{}];
+            for (const d of details) {
+              const field = typeof d.field === 'string' ? d.field : '';
+              problems.push({ line, field: headerName(field === 'cohortId' ? 'cohort' : field), message: d.message ?? error.message });
+            }
           }
-          throw error;
         }
-      }
-      return created;
-    });
-    return { dryRun: false, lines: data.length, created: ids.length, learnerIds: ids };
+        if (problems.length) throw invalid(problems, data.length);
+        if (dryRun) throw ROLLBACK;
+      });
+    } catch (error) {
+      if (error !== ROLLBACK) throw error;
+      ids = [];
+    }
+    return dryRun
+      ? { dryRun: true, lines: data.length, created: 0, learnerIds: [] }
+      : { dryRun: false, lines: data.length, created: ids.length, learnerIds: ids };
   }
 }
+
+/** Thrown to end the dry run's transaction with a rollback. */
+const ROLLBACK = new Error('dry run: rolled back');
 
 function invalid(problems: ImportProblem[], lines: number): DomainError {
   problems.sort((a, b) => a.line - b.line);

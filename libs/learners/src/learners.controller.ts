@@ -1,8 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiPageResponse, ApiAuthErrors, AuthUser, CurrentUser, Page, Roles, uuidParam } from '@app/platform';
+import {
+  ApiAuthErrors,
+  ApiPageResponse,
+  AuthUser,
+  BooleanQuery,
+  CurrentUser,
+  DomainError,
+  mediaTypeOf,
+  Page,
+  receiveFile,
+  Roles,
+  uuidParam,
+} from '@app/platform';
 import {
   CohortDto,
   CohortQueryDto,
@@ -79,27 +90,33 @@ export class LearnersController {
   @Post('import')
   @HttpCode(200)
   @Roles('admin')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }))
   @ApiOperation({
     summary:
       "Importer des apprenants depuis un CSV (séparateur ; ou ,, UTF-8 avec ou sans BOM, dates JJ/MM/AAAA ou AAAA-MM-JJ). Rien n'est écrit si une ligne est invalide.",
   })
   @ApiConsumes('multipart/form-data', 'text/csv')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @ApiQuery({ name: 'dryRun', required: false, type: Boolean, description: 'true : valider sans rien écrire' })
+  @ApiQuery({
+    name: 'dryRun',
+    required: false,
+    type: Boolean,
+    description:
+      'true (ou 1) : valider sans rien écrire, avec exactement les contrôles de l’import ; false (ou 0) par défaut ; toute autre valeur : 400',
+  })
   @ApiOkResponse({ type: ImportReportDto })
   @ApiAuthErrors(400, 413, 415, 422)
-  import(
-    @UploadedFile() file: { buffer: Buffer } | undefined,
+  async import(
     @Req() req: Request,
-    @Query('dryRun') dryRun: string | undefined,
+    @Query(new BooleanQuery('dryRun')) dryRun: boolean,
     @CurrentUser() user: AuthUser,
   ): Promise<ImportReportDto> {
-    return this.importer.import(
-      file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : undefined),
-      dryRun === 'true' || dryRun === '1',
-      user,
-    );
+    const csv =
+      mediaTypeOf(req.headers['content-type'])?.type === 'multipart/form-data'
+        ? await readCsvUpload(req)
+        : Buffer.isBuffer(req.body)
+          ? req.body
+          : undefined;
+    return this.importer.import(csv, dryRun, user);
   }
 
   @Get()
@@ -127,4 +144,27 @@ export class LearnersController {
   update(@Param('id', uuidParam()) id: string, @Body() body: UpdateLearnerDto, @CurrentUser() user: AuthUser): Promise<LearnerDto> {
     return this.learners.updateLearner(id, body, user);
   }
+}
+
+/** The CSV of a multipart upload (field `file`), whole, at most IMPORT_MAX_BYTES. */
+function readCsvUpload(req: Request): Promise<Buffer> {
+  return receiveFile(
+    req,
+    {
+      maxBytes: IMPORT_MAX_BYTES,
+      incomplete: () =>
+        DomainError.validation([
+          { field: 'file', message: "L'envoi du fichier a été interrompu ou est mal formé : rien n'a été importé. Recommencez." },
+        ]),
+    },
+    async (file, formComplete) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of file.stream) chunks.push(chunk as Buffer);
+      if (file.truncated()) {
+        throw new DomainError('PAYLOAD_TOO_LARGE', `Le fichier dépasse ${IMPORT_MAX_BYTES / 1024 / 1024} Mo : découpez-le.`);
+      }
+      await formComplete();
+      return Buffer.concat(chunks);
+    },
+  );
 }

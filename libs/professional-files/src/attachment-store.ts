@@ -18,18 +18,27 @@ export function sniffType(head: Buffer): 'application/pdf' | 'image/png' | 'imag
   return SIGNATURES.find((s) => s.magic.every((byte, i) => head[i] === byte))?.type ?? null;
 }
 
-/** A file name safe to store and show: no path, no control characters, at most 255 characters. */
+/**
+ * A file name safe to store and show (web app, PDFs, downloads), sanitised rather than refused:
+ * no path; format characters removed — bidi controls (`facture\u202efdp.exe` shows as
+ * « factureexe.pdf »), zero-width characters, line and paragraph separators; control characters,
+ * lone surrogates, non-characters and what file systems forbid replaced by `_`; NFC; at most 255
+ * characters.
+ */
 export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // Control characters are exactly what is removed here.
-  // eslint-disable-next-line no-control-regex
-  const unsafe = /[\u0000-\u001f\u007f"<>|*?:]/g;
-  const cleaned = base.replace(unsafe, '_').trim().slice(0, 255);
-  return cleaned || 'piece-jointe';
+  const base = (name.split(/[\\/]/).pop() ?? '').normalize('NFC');
+  const cleaned = base
+    .replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    // Control characters are exactly what is replaced here.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff"<>|*?:]|[\ud800-\udfff]/gu, '_')
+    .trim();
+  return Array.from(cleaned).slice(0, 255).join('').trim() || 'piece-jointe';
 }
 
 /** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266). */
-export function contentDisposition(filename: string): string {
+export function contentDisposition(stored: string): string {
+  const filename = cleanFileName(stored); // names stored before the bidi controls were removed, too
   const ascii = filename
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -10,7 +10,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiAuthErrors, APP_CONFIG, AppConfig, AuthUser, CurrentUser, Roles, safeFileName, uuidParam } from '@app/platform';
+import {
+  answerStreamError,
+  ApiAuthErrors,
+  APP_CONFIG,
+  AppConfig,
+  AuthUser,
+  CurrentUser,
+  Roles,
+  safeFileName,
+  uuidParam,
+} from '@app/platform';
 import { contentDisposition } from './attachment-store';
 import {
   AttachmentDto,
@@ -146,7 +156,11 @@ export class ProfessionalFilesController {
     const { meta, stream } = await this.files.attachmentStream(user, id, attachmentId);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('ETag', `"${meta.sha256}"`);
-    return new StreamableFile(stream, { type: meta.contentType, disposition: contentDisposition(meta.filename), length: meta.size });
+    return new StreamableFile(stream, {
+      type: meta.contentType,
+      disposition: contentDisposition(meta.filename),
+      length: meta.size,
+    }).setErrorHandler(answerStreamError);
   }
 
   @Delete('professional-file/attachments/:attachmentId')

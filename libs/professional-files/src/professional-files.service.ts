@@ -1,12 +1,20 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import busboy from 'busboy';
 import type { Request } from 'express';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { UsersService } from '@app/auth';
 import { LearnerRecord, LearnersService } from '@app/learners';
-import { AuditService, AuthUser, DomainError, HELD_CCPS, HeldCcps, OPEN_DELIBERATIONS, OpenDeliberations } from '@app/platform';
+import {
+  AuditService,
+  AuthUser,
+  DomainError,
+  HELD_CCPS,
+  HeldCcps,
+  OPEN_DELIBERATIONS,
+  OpenDeliberations,
+  receiveFile,
+} from '@app/platform';
 import { ReferentialService, TitleStructure } from '@app/referential';
 import { findPossibleNirs, todayInFrance } from '@app/rules';
 import { cleanFileName, MAX_ATTACHMENT_BYTES, readChunks, storeChunks } from './attachment-store';
@@ -219,78 +227,33 @@ export class ProfessionalFilesService {
   }
 
   /**
-   * Streams a multipart upload (field `file`) into the database in one transaction: an upload cut
-   * in the middle, a wrong type or an oversized file leaves nothing stored.
+   * Streams a multipart upload (field `file`) into the database in one transaction, committed only
+   * once the whole form has arrived: an upload cut anywhere, a wrong type or an oversized file
+   * leaves nothing stored (receiveFile: no stream error can crash the process).
    */
   async uploadAttachment(user: AuthUser, learnerId: string, req: Request): Promise<AttachmentDto> {
-    if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Envoyez le fichier en multipart/form-data, dans le champ « file ».');
-    }
     await this.owned(user, learnerId);
-    return new Promise<AttachmentDto>((resolve, reject) => {
-      let outcome: Promise<AttachmentDto> | null = null;
-      let active: Readable | null = null;
-      let parser: busboy.Busboy;
-      try {
-        // Browsers send the file name as raw UTF-8 (busboy's default would read it as Latin-1).
-        parser = busboy({
-          headers: req.headers,
-          defParamCharset: 'utf8',
-          limits: { files: 1, fileSize: MAX_ATTACHMENT_BYTES + 1, fields: 10, parts: 12 },
-        });
-      } catch {
-        reject(DomainError.validation([{ field: 'file', message: 'Requête multipart invalide.' }]));
-        return;
-      }
-      const settle = (): void => {
-        if (!outcome) reject(DomainError.validation([{ field: 'file', message: 'Joignez un fichier (champ « file »).' }]));
-        else outcome.then(resolve, reject);
-      };
-      parser.on('file', (name, stream, info) => {
-        if (name !== 'file' || outcome) {
-          stream.resume();
-          return;
-        }
-        let truncated = false;
-        active = stream;
-        stream.on('limit', () => (truncated = true));
-        outcome = this.write(user, learnerId, async (m, file) => {
-          const count = await m.count(DpAttachment, { where: { fileId: file.id } });
-          if (count >= MAX_ATTACHMENTS)
-            throw new DomainError('DP.TOO_MANY_ATTACHMENTS', `${MAX_ATTACHMENTS} pièces jointes au plus par dossier.`);
-          const stored = await storeChunks(m, stream, () => truncated);
-          const attachment = await m.save(
-            m.create(DpAttachment, {
-              id: stored.id,
-              fileId: file.id,
-              filename: cleanFileName(info.filename ?? ''),
-              contentType: stored.contentType,
-              size: stored.size,
-              sha256: stored.sha256,
-            }),
-          );
-          const view = attachmentView(attachment);
-          return { result: view, action: 'professional_file.add_attachment', after: view };
-        });
-        // Whatever happens to the storage, the rest of the upload is drained so the answer can be sent.
-        outcome.catch(() => stream.resume());
-      });
-      parser.on('close', settle);
-      parser.on('error', () => {
-        // An upload cut in the middle: the file stream fails, the transaction rolls back.
-        active?.destroy(new Error('upload interrupted'));
-        if (outcome)
-          outcome.then(
-            () => reject(incomplete()),
-            () => reject(incomplete()),
-          );
-        else reject(incomplete());
-      });
-      req.on('close', () => {
-        if (!req.complete) parser.destroy(new Error('aborted'));
-      });
-      req.pipe(parser);
-    });
+    return receiveFile(req, { maxBytes: MAX_ATTACHMENT_BYTES, incomplete }, (upload, formComplete) =>
+      this.write(user, learnerId, async (m, file) => {
+        const count = await m.count(DpAttachment, { where: { fileId: file.id } });
+        if (count >= MAX_ATTACHMENTS)
+          throw new DomainError('DP.TOO_MANY_ATTACHMENTS', `${MAX_ATTACHMENTS} pièces jointes au plus par dossier.`);
+        const stored = await storeChunks(m, upload.stream, upload.truncated);
+        await formComplete();
+        const attachment = await m.save(
+          m.create(DpAttachment, {
+            id: stored.id,
+            fileId: file.id,
+            filename: cleanFileName(upload.filename),
+            contentType: stored.contentType,
+            size: stored.size,
+            sha256: stored.sha256,
+          }),
+        );
+        const view = attachmentView(attachment);
+        return { result: view, action: 'professional_file.add_attachment', after: view };
+      }),
+    );
   }
 
   async deleteAttachment(user: AuthUser, learnerId: string, attachmentId: string): Promise<void> {

@@ -1,7 +1,9 @@
-import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsObject, registerDecorator, ValidateNested, ValidationOptions } from 'class-validator';
 import { DomainError, FieldProblem } from '../errors/domain-error';
+import { findTextProblems } from '../http/body-guards';
+import { strictBooleanQuery } from '../http/query-params';
 
 const num = (message: string): string => message.match(/-?\d+(\.\d+)?/)?.[0] ?? '?';
 
@@ -97,9 +99,40 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
-/** The one ValidationPipe: whitelist, refuse unknown fields, transform, French 400s. */
+/**
+ * Path parameters are checked here, once for every route: only the router knows their names, so
+ * the body and query guards (body-guards.ts) cannot. A NUL or a lone surrogate in `:code` would
+ * otherwise reach PostgreSQL (a 500) — 400 naming `params.code` instead.
+ *
+ * Boolean query parameters are read strictly here too, for every route: `@Query('x') x: boolean`
+ * (Nest would read anything but `true` as false) and the boolean fields of a query DTO take
+ * `true`/`1`/`false`/`0` only; anything else is a 400 naming the parameter (issue 10: `?dryRun=TRUE`
+ * once meant a real import).
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'param') {
+      const problems = findTextProblems(value, metadata.data ? `params.${metadata.data}` : 'params');
+      if (problems.length) throw DomainError.validation(problems);
+    }
+    if (metadata.type === 'query' && metadata.data && metadata.metatype === Boolean) {
+      return value === undefined ? undefined : strictBooleanQuery({ [metadata.data]: value }, metadata.data);
+    }
+    if (metadata.type === 'query' && !metadata.data && typeof metadata.metatype === 'function' && value && typeof value === 'object') {
+      const prototype = (metadata.metatype as { prototype: object }).prototype;
+      const query = { ...(value as Record<string, unknown>) };
+      for (const key of Object.keys(query)) {
+        if (Reflect.getMetadata('design:type', prototype, key) === Boolean) query[key] = strictBooleanQuery(query, key);
+      }
+      return super.transform(query, metadata);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** The one ValidationPipe: whitelist, refuse unknown fields, transform, French 400s; path parameters' text checked. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
