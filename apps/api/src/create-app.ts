@@ -25,6 +25,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     logger: logLevels(config),
   });
   installSecurityHeaders(app, config); // first: every answer, errors included, carries them (issue 10)
+  // A client that stalls (mid-upload, or sending headers byte by byte) is cut after 2 minutes
+  // instead of Node's 5: 10 MB at 1 Mbit/s fits, a held connection does not last.
+  const server = app.getHttpServer() as { requestTimeout: number; headersTimeout: number };
+  server.requestTimeout = 120_000;
+  server.headersTimeout = 20_000;
   const filter = new ApiExceptionFilter();
   // Body parsing is ours so that a malformed or oversized body gets the contract's error shape.
   // A body the API cannot read is refused (415), never silently ignored (a PATCH would do nothing);
@@ -57,17 +62,38 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
  * generated from it at build time (scripts/build-web.mjs): a contract change breaks the web build.
  */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('SAMS — centre de formation')
-      .setDescription(
-        'API du titre professionnel Secrétaire assistant médico-social (RNCP36805) : référentiel, apprenants, ECF, dossier professionnel, jurys, PV et livret. Erreurs : `{statusCode, code, message, details}` (voir spec/api.md).',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  return withIdempotencyKey(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('SAMS — centre de formation')
+        .setDescription(
+          'API du titre professionnel Secrétaire assistant médico-social (RNCP36805) : référentiel, apprenants, ECF, dossier professionnel, jurys, PV et livret. Erreurs : `{statusCode, code, message, details}` (voir spec/api.md).',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
+}
+
+/** Every POST accepts an `Idempotency-Key` (spec/api.md « Conventions », ADR 0008). */
+function withIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    if (!item.post) continue;
+    item.post.parameters = [
+      ...(item.post.parameters ?? []),
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', maxLength: 200 },
+        description:
+          'La même clé et le même corps dans les 24 h : la première réponse, sans seconde écriture ; un autre corps : 422 IDEMPOTENCY.KEY_REUSED.',
+      },
+    ];
+  }
+  return document;
 }
 
 /**

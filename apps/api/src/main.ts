@@ -34,6 +34,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
+// Last resort: a promise rejected where nobody listens is logged (its message only, no request
+// data) instead of ending the process for every user; each known cause is fixed where it arises.
+process.on('unhandledRejection', (reason: unknown) => {
+  new Logger('Process').error(`Promesse rejetée non traitée : ${reason instanceof Error ? reason.message : String(reason)}`);
+});
+
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DatabaseStartError) {
     console.error(error.message);
