@@ -83,6 +83,13 @@ async function choose(page: Page, input: Locator, typed?: string, option?: RegEx
   await options.first().click();
 }
 
+/** The form closed once saved; else what it says (an alert or a field's error) is the failure. */
+async function closed(form: Locator): Promise<void> {
+  const said = form.locator('[role="alert"], .mantine-InputWrapper-error').first();
+  await Promise.race([form.waitFor({ state: 'detached' }), said.waitFor()]);
+  if (await form.count()) throw new Error(`Formulaire refusé : ${await said.textContent()}`);
+}
+
 async function at(page: Page, width: number): Promise<void> {
   await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
 }
@@ -207,7 +214,7 @@ check('staff: cohort and jury session typed key by key and double-clicked, one o
     await typeKeys(field(session, 'Référence CERES'), `CERES-${width}-ÀÉ`);
     if (width === 390) await noSideScroll(page, 'Nouvelle session');
     await session.getByRole('button', { name: 'Créer la session' }).dblclick();
-    await session.waitFor({ state: 'detached' });
+    await closed(session);
     expect(await count('select count(*)::int as n from jury_sessions where site = $1', [site])).toBe(1);
     await healthy(page);
   }
@@ -266,6 +273,118 @@ check('learner: a DP example, a qualification and the declaration typed key by k
     await healthy(page);
   }
   await page.context().close();
+});
+
+check('staff: a user account typed key by key, created once by a double click', async () => {
+  const page = await signIn(web, STAFF);
+  for (const width of WIDTHS) {
+    await at(page, width);
+    const email = `dmitri.${width}@centre.fr`;
+    await page.goto(`${web.url}/utilisateurs`);
+    await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();
+    const form = page.locator('form').filter({ hasText: 'Créer le compte' });
+    await typeKeys(field(form, 'Nom complet'), width === 390 ? 'Дмитрий Иванов' : 'Σοφία Παπαδοπούλου');
+    await typeKeys(field(form, 'Adresse e-mail'), email);
+    await typeKeys(field(form, 'Mot de passe initial'), 'Ωμέγα-Щука-Łódź-sûr!');
+    await form.getByRole('checkbox', { name: 'Formateur' }).check();
+    await form.getByRole('button', { name: 'Créer le compte' }).dblclick();
+    await closed(form);
+    expect(await count('select count(*)::int as n from users where email = $1', [email])).toBe(1);
+    await healthy(page);
+  }
+  await page.context().close();
+});
+
+check('trainer: an ECF evaluation, the synthesis and a DP comment typed key by key and double-clicked', async () => {
+  const page = await signIn(web, TRAINER);
+  for (const width of WIDTHS) {
+    await at(page, width);
+    await page.goto(`${web.url}/cohortes`);
+    await page.locator('main a[href^="/cohortes/"]').first().click();
+    await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
+    await page.locator('main a[href^="/apprenants/"]').first().click();
+    await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
+
+    const record = page.getByRole('button', { name: /^Enregistrer une évaluation/ }).first();
+    const ccp = /\(CCP (\d+)\)/.exec((await record.textContent()) ?? '')?.[1];
+    const region = page.getByRole('region', { name: new RegExp(`^CCP ${ccp} —`) });
+    await record.click();
+    const situation = `Accueil de M. Łukasz Żółć et de Mme Thị Ánh NGUYỄN (${width})`;
+    await typeKeys(field(region, "Date de l'évaluation"), '31/11/2025');
+    await region.getByText("Date impossible : le 31/11/2025 n'existe pas.").waitFor();
+    await typeKeys(field(region, "Date de l'évaluation"), '28/11/2025');
+    await typeKeys(field(region, 'Mise en situation évaluée'), situation);
+    for (const group of await region.getByRole('radiogroup').all()) await group.getByLabel('Acquis', { exact: true }).check();
+    await typeKeys(field(region, 'Commentaire (facultatif)'), 'Σχόλιο — très bon accueil.');
+    if (width === 390) await noSideScroll(page, 'Évaluation ECF');
+    await region.getByRole('button', { name: "Enregistrer l'évaluation" }).dblclick();
+    await region.getByRole('row').filter({ hasText: situation }).waitFor();
+    expect(await count('select count(*)::int as n from ecf_evaluations where description = $1', [situation])).toBe(1);
+    await healthy(page);
+
+    const observations = region.getByLabel('Observations');
+    if ((await observations.count()) > 0 && (await observations.isEditable())) {
+      await typeKeys(observations, `Наблюдения : accueil maîtrisé (${width}).`);
+      await region.getByRole('button', { name: 'Enregistrer la synthèse' }).dblclick();
+      await region.getByRole('button', { name: 'Enregistrer la synthèse' }).waitFor({ state: 'visible' });
+      await healthy(page);
+    }
+
+    await page.getByRole('tab', { name: 'Dossier professionnel' }).click();
+    const comment = `Bravo Σοφία — précisez les outils (${width}).`;
+    await page
+      .getByRole('button', { name: /^(Commenter cet exemple|Ajouter un commentaire général)$/ })
+      .first()
+      .click();
+    await typeKeys(field(page, "Commentaire pour l'apprenant"), comment);
+    await page.getByRole('button', { name: 'Publier le commentaire' }).dblclick();
+    await page.getByText(comment).first().waitFor();
+    expect(await count('select count(*)::int as n from dp_comments where text = $1', [comment])).toBe(1);
+    if (width === 390) await noSideScroll(page, 'Dossier professionnel (formateur)');
+    await healthy(page);
+  }
+  await page.context().close();
+});
+
+check('juror: the result form typed key by key and double-clicked', async () => {
+  const page = await signIn(web, JUROR);
+  await page.goto(`${web.url}/sessions`);
+  await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
+  const sessions = await page.locator('main a[href^="/sessions/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const href of sessions) {
+    await page.goto(`${web.url}${href}`);
+    await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
+    const open = page.getByRole('button', { name: 'Ouvrir la délibération' });
+    if (await open.count()) {
+      await open.dblclick();
+      await page.getByText('En délibération').first().waitFor();
+    }
+    const candidate = page.locator('main a[href*="/candidats/"], main a[href*="/candidates/"]').first();
+    if ((await candidate.count()) === 0) continue;
+    let saved = 0;
+    for (const width of WIDTHS) {
+      await at(page, width);
+      await candidate.click();
+      const save = page.getByRole('button', { name: 'Enregistrer le résultat' });
+      await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
+      if ((await save.count()) === 0) break;
+      const remark = `Παρατηρήσεις — entretien mené par Дмитрий (${width}).`;
+      await typeKeys(field(page, 'Observations du jury (facultatif)'), remark);
+      if (width === 390) await noSideScroll(page, 'Résultat du candidat');
+      await save.dblclick();
+      await page.getByText('Résultat enregistré :').waitFor();
+      await healthy(page);
+      saved += 1;
+      await page.goBack();
+      await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
+    }
+    if (saved === 0) continue;
+    expect(saved).toBe(WIDTHS.length);
+    expect(jsErrors(page)).toEqual([]);
+    await page.context().close();
+    return;
+  }
+  throw new Error('Aucune session du jury 1 avec un candidat : le formulaire de résultat n’a pas été essayé.');
 });
 
 check('at 390 px no main screen of any role scrolls sideways, and the header keeps « Se déconnecter » inside', async () => {
