@@ -52,9 +52,16 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A field by its label, the required asterisk allowed. */
 const field = (scope: Page | Locator, label: string): Locator => scope.getByLabel(new RegExp(`^${escape(label)}\\s*\\*?$`)).first();
 
+/**
+ * A count in the database, once the screen has said it was saved: read until it is 1 (the answer
+ * may be drawn before the last request settles), then once more a moment later, so that a second
+ * write sent by a double click is counted too.
+ */
 async function count(sql: string, params: unknown[]): Promise<number> {
-  const rows: { n: number }[] = await web.app.dataSource.query(sql, params);
-  return rows[0].n;
+  const read = async (): Promise<number> => ((await web.app.dataSource.query(sql, params)) as { n: number }[])[0].n;
+  for (let i = 0; i < 50 && (await read()) === 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 300));
+  return read();
 }
 
 /** No crash page, no JavaScript error, and no error shown beside the success. */
@@ -338,6 +345,7 @@ check('trainer: an ECF evaluation, the synthesis and a DP comment typed key by k
       .click();
     await typeKeys(field(page, "Commentaire pour l'apprenant"), comment);
     await page.getByRole('button', { name: 'Publier le commentaire' }).dblclick();
+    await page.getByRole('button', { name: 'Publier le commentaire' }).waitFor({ state: 'detached' });
     await page.getByText(comment).first().waitFor();
     expect(await count('select count(*)::int as n from dp_comments where text = $1', [comment])).toBe(1);
     if (width === 390) await noSideScroll(page, 'Dossier professionnel (formateur)');
@@ -350,23 +358,37 @@ check('juror: the result form typed key by key and double-clicked', async () => 
   const page = await signIn(web, JUROR);
   await page.goto(`${web.url}/sessions`);
   await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
+  await page.locator('main a[href^="/sessions/"]').first().waitFor();
+  const notes: string[] = [];
   const sessions = await page.locator('main a[href^="/sessions/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   for (const href of sessions) {
     await page.goto(`${web.url}${href}`);
+    await page.getByRole('heading', { name: /^Candidats/ }).waitFor();
     await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
     const open = page.getByRole('button', { name: 'Ouvrir la délibération' });
+    notes.push(`${href}: ouvrir ${await open.count()}`);
     if (await open.count()) {
-      await open.dblclick();
-      await page.getByText('En délibération').first().waitFor();
+      await open.dblclick(); // refused before the session's day: then the next session
+      const refused = page
+        .getByRole('alert')
+        .filter({ hasText: /Action impossible|Refusé/ })
+        .first();
+      await Promise.race([page.getByText('En délibération').first().waitFor(), refused.waitFor()]);
+      if (await refused.count()) {
+        notes.push(`refusé : ${await refused.textContent()}`);
+        continue;
+      }
     }
     const candidate = page.locator('main a[href*="/candidats/"], main a[href*="/candidates/"]').first();
+    notes.push(`candidats ${await candidate.count()}`);
     if ((await candidate.count()) === 0) continue;
     let saved = 0;
     for (const width of WIDTHS) {
       await at(page, width);
       await candidate.click();
       const save = page.getByRole('button', { name: 'Enregistrer le résultat' });
-      await page.locator('[aria-label="Chargement"]').first().waitFor({ state: 'detached' });
+      await page.getByRole('heading', { level: 1, name: /^Dossier de/ }).waitFor();
+      await save.waitFor({ timeout: 5_000 }).catch(() => undefined); // none once the deliberation is closed
       if ((await save.count()) === 0) break;
       const remark = `Παρατηρήσεις — entretien mené par Дмитрий (${width}).`;
       await typeKeys(field(page, 'Observations du jury (facultatif)'), remark);
@@ -384,7 +406,7 @@ check('juror: the result form typed key by key and double-clicked', async () => 
     await page.context().close();
     return;
   }
-  throw new Error('Aucune session du jury 1 avec un candidat : le formulaire de résultat n’a pas été essayé.');
+  throw new Error(`Aucune session du jury 1 où saisir un résultat (${notes.join(' ; ')}).`);
 });
 
 check('at 390 px no main screen of any role scrolls sideways, and the header keeps « Se déconnecter » inside', async () => {
