@@ -58,7 +58,7 @@ const field = (scope: Page | Locator, label: string): Locator => scope.getByLabe
  * write sent by a double click is counted too.
  */
 async function count(sql: string, params: unknown[]): Promise<number> {
-  const read = async (): Promise<number> => ((await web.app.dataSource.query(sql, params)) as { n: number }[])[0].n;
+  const read = async (): Promise<number> => (await web.app.dataSource.query<{ n: number }[]>(sql, params))[0].n;
   for (let i = 0; i < 50 && (await read()) === 0; i += 1) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 300));
   return read();
