@@ -45,6 +45,7 @@ interface Editing {
 }
 
 export function ReferentialPage() {
+  const queryClient = useQueryClient();
   const list = useCertifications();
   const [selected, setSelected] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
@@ -99,7 +100,16 @@ export function ReferentialPage() {
               {titles.map((t) => (
                 <Table.Tr key={t.code}>
                   <Table.Td>
-                    <Button variant="subtle" size="compact-sm" onClick={() => setSelected(t.code)} aria-pressed={selected === t.code}>
+                    <Button
+                      variant="subtle"
+                      size="compact-sm"
+                      onClick={() => {
+                        setSelected(t.code);
+                        // Whether it may still be edited changes elsewhere (a cohort, a session): asked again.
+                        void queryClient.invalidateQueries({ queryKey: ['certification', t.code] });
+                      }}
+                      aria-pressed={selected === t.code}
+                    >
                       {t.code}
                     </Button>
                   </Table.Td>
