@@ -267,6 +267,13 @@ export async function seedDemo(app: INestApplicationContext, today: IsoDate = to
     logger.log('Promotion de démonstration déjà présente.');
     return;
   }
+  if (existing.has(DEMO_LEARNER_EMAIL)) {
+    // A demo loaded by an earlier version (its promotion had another name): its learners' e-mails are taken.
+    logger.warn(
+      "Données de démonstration d'une version précédente présentes : promotion non recréée ; pour la démonstration à jour, repartez d'une base neuve (supprimez .data/).",
+    );
+    return;
+  }
   const cohort = await learners.createCohort(
     {
       name: DEMO_COHORT,
