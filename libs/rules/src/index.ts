@@ -6,3 +6,4 @@ export * from './eligibility';
 export * from './jury';
 export * from './decision';
 export * from './booklet';
+export * from './deadlines';
