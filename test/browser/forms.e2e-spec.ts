@@ -31,6 +31,7 @@ afterAll(async () => {
 const STAFF = 'secretariat@demo.sams.fr';
 const TRAINER = 'formatrice@demo.sams.fr';
 const LEARNER = 'apprenant@demo.sams.fr';
+const LEARNER_WITH_SESSIONS = 'sophie.lambert@exemple.fr';
 const JUROR = 'jury1@demo.sams.fr';
 const WIDTHS = [1366, 390] as const;
 
@@ -176,12 +177,25 @@ check('staff: « Nouvel apprenant » typed key by key, an impossible date refuse
     await page.goBack();
     await page.goBack();
     await page.getByRole('heading', { level: 1 }).first().waitFor();
-    const second = await page.context().newPage();
+    // The same « Fiche » in a second tab of the same session, saved there with a double click.
+    const [{ id }] = await web.app.dataSource.query<{ id: string }[]>('select id from learners where email = $1', [email]);
+    // Opened from the app (as a middle click does), the tab starts with a copy of the session.
+    const [second] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.evaluate((url) => (globalThis as unknown as { open(u: string): unknown }).open(url), `${web.url}/apprenants/${id}`),
+    ]);
+    second.setDefaultTimeout(20_000);
     const secondErrors: string[] = [];
     second.on('pageerror', (e) => secondErrors.push(e.message));
-    await second.goto(page.url());
-    await second.getByRole('heading', { level: 1 }).first().waitFor();
+    await second.getByRole('tab', { name: 'Fiche' }).click();
+    await typeKeys(field(second, 'Employeur (facultatif)').or(field(second, 'Employeur')).first(), 'Больница № 2 — Łódź');
+    await second.getByRole('tabpanel').getByRole('button', { name: 'Enregistrer', exact: true }).dblclick();
+    await second.getByRole('tabpanel').getByRole('button', { name: 'Enregistrer', exact: true }).waitFor();
+    expect(await second.getByText('Unexpected Application Error').count()).toBe(0);
     await second.close();
+    expect(await count('select count(*)::int as n from learners where email = $1 and employer = $2', [email, 'Больница № 2 — Łódź'])).toBe(
+      1,
+    );
     expect(secondErrors).toEqual([]);
     expect(await count('select count(*)::int as n from learners where email = $1', [email])).toBe(1);
     await healthy(page);
@@ -415,6 +429,7 @@ check('at 390 px no main screen of any role scrolls sideways, and the header kee
     [TRAINER]: ['/', '/cohortes', '/apprenants'],
     [JUROR]: ['/', '/sessions'],
     [LEARNER]: ['/', '/livret', '/mes-ecf', '/mon-dossier'],
+    [LEARNER_WITH_SESSIONS]: ['/livret', '/mes-ecf', '/mon-dossier'],
   };
   const widths: Record<string, number> = {};
   const wide: string[] = [];
