@@ -106,6 +106,8 @@ const ACCESS: Record<string, Access> = {
   'GET /api/certifications': SIGNED_IN,
   'POST /api/certifications': roles('admin'),
   'GET /api/certifications/{code}': SIGNED_IN,
+  'GET /api/certifications/{code}/export': SIGNED_IN,
+  'PUT /api/certifications/{code}': roles('admin'),
   'PUT /api/certifications/{code}/successor': roles('admin'),
 
   'POST /api/cohorts': roles('admin'),
@@ -395,6 +397,7 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
     }),
     'POST /api/users/{id}/declared-links': () => ({ learnerId: ids.O, nature: 'Voisine' }),
     'POST /api/certifications': (_c, i) => successorTitle(`RNCP4${String(1000 + i)}`),
+    'PUT /api/certifications/{code}': () => successorTitle('RNCP36805'),
     'PUT /api/certifications/{code}/successor': () => ({
       successorCode: 'RNCP40802',
       correspondences: [{ from: ['RNCP40801BC01'], to: 'RNCP40802BC01' }],
