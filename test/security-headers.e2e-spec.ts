@@ -45,7 +45,7 @@ describe('issue 10 — security headers and no-store on every /api answer (helme
       ['malformed JSON (400)', t.http.post('/api/auth/login').set('Content-Type', 'application/json').send('{"email":')],
       ['unreadable body (415)', t.http.post('/api/auth/login').set('Content-Type', 'text/plain').send('x')],
       ['validation (400)', t.http.post('/api/users').set(auth(admin)).send({})],
-      ['a PDF', t.http.get(`/api/learners/${learnerId}/booklet.pdf`).set(auth(admin))],
+      ['a PDF', t.http.get(`/api/learners/${learnerId}/ecf.pdf`).set(auth(admin))],
       ['a list', t.http.get('/api/learners').set(auth(admin))],
       ['GET /api/docs-json', t.http.get('/api/docs-json')],
     ];
@@ -53,7 +53,7 @@ describe('issue 10 — security headers and no-store on every /api answer (helme
       const res = await pending;
       expectApiHeaders(res, label);
     }
-    const pdf = await t.http.get(`/api/learners/${learnerId}/booklet.pdf`).set(auth(admin)).expect(200);
+    const pdf = await t.http.get(`/api/learners/${learnerId}/ecf.pdf`).set(auth(admin)).expect(200);
     expect(pdf.headers['content-type']).toMatch(/application\/pdf/);
   });
 

@@ -49,9 +49,12 @@ export class BookletController {
   @ApiOperation({ summary: 'Attestation de résultats (PDF) — ni le livret de certification ni le titre, délivrés par l’État (R-DEC-5)' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'PDF' })
-  @ApiAuthErrors(400, 404)
+  @ApiAuthErrors(400, 404, 409)
   async pdf(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
     const bundle = await this.booklets.bundle(user, id);
+    // Nothing to attest: no CCP held and no title (an attestation would only say « rien »).
+    if (!bundle.booklet.titleAwarded && !bundle.booklet.ccps.some((c) => c.held))
+      throw new DomainError('BOOKLET.NOTHING_TO_ATTEST', "Aucun CCP n'est acquis : il n'y a pas encore de résultat à attester.");
     const pdf = await renderBookletAttestation(bundle, this.config.centreName);
     const name = safeFileName('attestation-resultats', bundle.learner.lastName, bundle.learner.firstName);
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${name}.pdf"`, length: pdf.length });

@@ -1,5 +1,5 @@
 import { fields, frenchInstant, heading, paragraph, renderPdf, table } from '@app/platform';
-import { frenchDate } from '@app/rules';
+import { deadlineWording, frenchDate, todayInFrance } from '@app/rules';
 import type { BookletBundle } from './booklet.service';
 
 const SOURCE: Record<string, string> = {
@@ -15,6 +15,13 @@ const OUTCOME: Record<string, string> = { absent: 'Absent', title: 'Titre obtenu
  * livret de certification nor as the parchemin, which the State alone issues.
  */
 export function renderBookletAttestation({ learner, title, booklet }: BookletBundle, centreName: string): Promise<Buffer> {
+  const today = todayInFrance();
+  const held = booklet.ccps.filter((c) => c.held);
+  const pending = held.filter((c) => !c.validated);
+  const deadlines = [
+    booklet.capitalisationDeadline ? deadlineWording('capitalisation', booklet.capitalisationDeadline, today).text : null,
+    booklet.resitWithoutTrainingUntil ? deadlineWording('resit', booklet.resitWithoutTrainingUntil, today).text : null,
+  ].filter((t): t is string => !!t);
   return renderPdf(
     {
       title: `Attestation de résultats — ${learner.lastName.toUpperCase()} ${learner.firstName}`,
@@ -60,15 +67,8 @@ export function renderBookletAttestation({ learner, title, booklet }: BookletBun
               ? 'Réussite partielle : CCP capitalisés'
               : 'Aucun CCP acquis',
         ],
-        [
-          'CCP manquants à compléter avant le',
-          booklet.capitalisationDeadline ? `${frenchDate(booklet.capitalisationDeadline)} inclus` : '—',
-        ],
-        [
-          'Se représenter sans nouvelle formation jusqu’au',
-          booklet.resitWithoutTrainingUntil ? `${frenchDate(booklet.resitWithoutTrainingUntil)} inclus` : '—',
-        ],
       ]);
+      for (const text of deadlines) paragraph(doc, text);
       if (booklet.successor) {
         paragraph(
           doc,
@@ -95,11 +95,21 @@ export function renderBookletAttestation({ learner, title, booklet }: BookletBun
         { emptyText: 'Aucune session.' },
       );
       doc.moveDown(1);
+      // R-DEC-5: DREETS validation stated only for the results that have it.
       paragraph(
         doc,
-        booklet.pendingValidation
-          ? 'Des résultats sont en attente de validation par la DREETS.'
-          : 'Les résultats ci-dessus ont été validés par la DREETS.',
+        pending.length === 0 && !booklet.pendingValidation
+          ? 'Les résultats ci-dessus ont été validés par la DREETS.'
+          : pending.length
+            ? `Validation DREETS en attente pour : ${pending.map((c) => `CCP ${c.number}`).join(', ')}${
+                held.length > pending.length
+                  ? ` ; validés par la DREETS : ${held
+                      .filter((c) => c.validated)
+                      .map((c) => `CCP ${c.number}`)
+                      .join(', ')}`
+                  : ''
+              }.`
+            : 'Validation DREETS du titre en attente.',
         { bold: true },
       );
       paragraph(

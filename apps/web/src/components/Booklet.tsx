@@ -1,6 +1,6 @@
 import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Schemas } from '../api/client';
-import { ccpLabels, date, OUTCOME, SOURCE } from '../lib/format';
+import { ccpLabels, date, deadlineWording, OUTCOME, SOURCE, today } from '../lib/format';
 
 type Booklet = Schemas['BookletDto'];
 
@@ -84,16 +84,10 @@ export function BookletView({ booklet }: { booklet: Booklet }) {
                 Obtenir {missing.length === 1 ? 'le CCP' : 'les CCP'} {missing.map((c) => c.number).join(', ')} pour compléter le titre.
               </List.Item>
               {booklet.capitalisationDeadline && (
-                <List.Item>
-                  Vos CCP sont acquis définitivement ; pour obtenir le titre, complétez les CCP manquants au plus tard le{' '}
-                  <strong>{date(booklet.capitalisationDeadline)}</strong>.
-                </List.Item>
+                <List.Item>{deadlineWording('capitalisation', booklet.capitalisationDeadline, today()).text}</List.Item>
               )}
               {booklet.resitWithoutTrainingUntil && (
-                <List.Item>
-                  Vous pouvez vous représenter sans suivre une nouvelle formation jusqu'au{' '}
-                  <strong>{date(booklet.resitWithoutTrainingUntil)}</strong> ; au-delà, une nouvelle période de formation sera nécessaire.
-                </List.Item>
+                <List.Item>{deadlineWording('resit', booklet.resitWithoutTrainingUntil, today()).text}</List.Item>
               )}
               {!booklet.capitalisationDeadline && held.length === 0 && (
                 <List.Item>Vous n'avez encore passé aucune session de jury.</List.Item>

@@ -1,3 +1,10 @@
+// The wording of deadlines and « à clôturer » is a rule shared with the attestation PDF (libs/rules).
+export { deadlineWording, sessionToClose } from '../../../../libs/rules/src/deadlines';
+
+/** An attestation is offered only when there is something to attest: a CCP held or the title. */
+export const hasSomethingToAttest = (b: { titleAwarded: boolean; ccps: { held: boolean }[] } | undefined): boolean =>
+  !!b && (b.titleAwarded || b.ccps.some((c) => c.held));
+
 /** Dates as the French read them: JJ/MM/AAAA (the API speaks AAAA-MM-JJ and ISO instants). */
 export function date(value: string | null | undefined): string {
   if (!value) return '—';

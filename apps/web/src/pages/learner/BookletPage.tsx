@@ -1,6 +1,7 @@
 import { BookletView } from '../../components/Booklet';
 import { DownloadButton, Loading, PageTitle } from '../../components/ui';
 import { useAuth } from '../../auth';
+import { hasSomethingToAttest } from '../../lib/format';
 import { useMyBooklet } from '../../lib/queries';
 
 export function BookletPage() {
@@ -10,7 +11,8 @@ export function BookletPage() {
     <>
       <PageTitle
         actions={
-          user?.learnerId && (
+          user?.learnerId &&
+          hasSomethingToAttest(query.data) && (
             <DownloadButton path={`/api/learners/${user.learnerId}/booklet.pdf`} fileName="attestation.pdf">
               Télécharger l'attestation (PDF)
             </DownloadButton>

@@ -9,7 +9,7 @@ import { BookletView } from '../../components/Booklet';
 import { EvaluationForm, EvaluationsTable, SynthesisEditor, SynthesisStatus } from '../../components/Ecf';
 import { DateField } from '../../components/DateField';
 import { both, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../components/ui';
-import { date } from '../../lib/format';
+import { date, hasSomethingToAttest } from '../../lib/format';
 import { useCertification, useCohortOptions, useLearnerBooklet, useLearnerEcf } from '../../lib/queries';
 import { DpOf } from '../../components/ProfessionalFile';
 
@@ -126,9 +126,11 @@ function BookletTab({ learnerId }: { learnerId: string }) {
   const booklet = useLearnerBooklet(learnerId);
   return (
     <Stack>
-      <DownloadButton path={`/api/learners/${learnerId}/booklet.pdf`} fileName="attestation.pdf" w="fit-content">
-        Attestation (PDF)
-      </DownloadButton>
+      {hasSomethingToAttest(booklet.data) && (
+        <DownloadButton path={`/api/learners/${learnerId}/booklet.pdf`} fileName="attestation.pdf" w="fit-content">
+          Attestation (PDF)
+        </DownloadButton>
+      )}
       <Loading query={booklet}>
         {(b) => (
           <>
