@@ -173,6 +173,19 @@ check('staff: « Nouvel apprenant » typed key by key, an impossible date refuse
     if (width === 390) await noSideScroll(page, 'Fiche apprenant');
     await healthy(page);
 
+    // A CCP obtained elsewhere, recorded with a double click.
+    await page.getByRole('tab', { name: 'Livret de certification' }).click();
+    const prior = page.locator('form').filter({ hasText: 'Enregistrer un CCP obtenu ailleurs' });
+    await choose(page, field(prior, 'CCP'));
+    await typeKeys(field(prior, 'Obtenu le'), '31/04/2024');
+    await prior.getByText("Date impossible : le 31/04/2024 n'existe pas.").waitFor();
+    await typeKeys(field(prior, 'Obtenu le'), '30/04/2024');
+    await typeKeys(field(prior, 'Référence (PV, décision)'), 'PV n° 2024-Ж-17 — DREETS Île-de-France');
+    await prior.getByRole('button', { name: 'Enregistrer', exact: true }).dblclick();
+    const [{ id: learnerId }] = await web.app.dataSource.query<{ id: string }[]>('select id from learners where email = $1', [email]);
+    expect(await count('select count(*)::int as n from ccp_awards where learner_id = $1', [learnerId])).toBe(1);
+    await healthy(page);
+
     // Back after the submit, then the same form in a second tab: no crash, nothing created twice.
     await page.goBack();
     await page.goBack();
@@ -238,6 +251,26 @@ check('staff: cohort and jury session typed key by key and double-clicked, one o
     await closed(session);
     expect(await count('select count(*)::int as n from jury_sessions where site = $1', [site])).toBe(1);
     await healthy(page);
+
+    // Its jury and a candidate, each added with a double click.
+    const [{ id }] = await web.app.dataSource.query<{ id: string }[]>('select id from jury_sessions where site = $1', [site]);
+    await page.goto(`${web.url}/sessions/${id}`);
+    await page.getByRole('heading', { name: /^Candidats/ }).waitFor();
+    await choose(page, field(page, 'Ajouter un membre de jury'));
+    await page.getByRole('button', { name: 'Ajouter au jury' }).dblclick();
+    expect(await count('select count(*)::int as n from session_jurors where session_id = $1', [id])).toBe(1);
+    await choose(page, field(page, 'Apprenant'));
+    await page.getByRole('button', { name: 'Inscrire', exact: true }).dblclick();
+    // Registered, or refused with its rules (the demo learners are not all eligible): never twice.
+    await Promise.race([
+      page.getByRole('alert').filter({ hasText: 'Inscription refusée' }).waitFor(),
+      page.locator('main a[href*="/candidats/"]').first().waitFor(),
+    ]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.locator('main a[href*="/candidats/"]').count()).toBeLessThanOrEqual(1);
+    expect(await page.getByText('Unexpected Application Error').count()).toBe(0);
+    expect(jsErrors(page)).toEqual([]);
+    if (width === 390) await noSideScroll(page, 'Session de jury');
   }
   await page.context().close();
 });
