@@ -23,6 +23,23 @@ export function dateTime(value: string | null | undefined): string {
   return `${date(value)} à ${String(d.getHours()).padStart(2, '0')} h ${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
+const PARIS = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: 'Europe/Paris',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** JJ/MM/AAAA HH:MM, Paris time whatever the browser's zone (the audit log). */
+export function parisDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const p = Object.fromEntries(PARIS.formatToParts(new Date(value)).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
 export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;

@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Code, Group, Select, Table, TextInput } from '@mantine/core';
-import { api, call } from '../../api/client';
+import { Anchor, Code, Group, Select, Table, Text } from '@mantine/core';
+import { api, call, type Schemas } from '../../api/client';
+import { DateField } from '../../components/DateField';
 import { PagedTable, PageTitle } from '../../components/ui';
-import { dateTime } from '../../lib/format';
+import { parisDateTime } from '../../lib/format';
 
 const ENTITIES: Record<string, string> = {
   user: 'Utilisateur',
@@ -19,32 +21,144 @@ const ENTITIES: Record<string, string> = {
 
 type Entity =
   'user' | 'certification' | 'cohort' | 'learner' | 'ecf_evaluation' | 'ecf_synthesis' | 'professional_file' | 'jury_session' | 'award';
+type Entry = Schemas['AuditEntryDto'];
+
+/**
+ * Every action code the API records (grep `action: '` in libs), as what the person did; `x` is what
+ * it was done on, in words (« la session titre du 16/06/2026 », « Karim Benali »…).
+ */
+export const AUDIT_SENTENCES: Record<string, (x: string) => string> = {
+  'user.create': (x) => `a créé le compte de ${x}`,
+  'user.update': (x) => `a modifié le compte de ${x}`,
+  'user.change_email': (x) => `a changé l'adresse e-mail du compte de ${x}`,
+  'user.change_password': (x) => `a changé le mot de passe du compte de ${x}`,
+  'user.juror_profile': (x) => `a mis à jour le profil de juré (employeur, habilitations) de ${x}`,
+  'user.declare_link': (x) => `a déclaré un lien entre le juré ${x} et un candidat`,
+  'certification.seed': (x) => `a chargé le référentiel du titre ${x}`,
+  'certification.create': (x) => `a ajouté le titre ${x}`,
+  'certification.update': (x) => `a modifié le titre ${x}`,
+  'certification.set_successor': (x) => `a déclaré le successeur du titre ${x} et ses correspondances`,
+  'cohort.create': (x) => `a créé la cohorte ${x}`,
+  'cohort.set_trainers': (x) => `a changé les formateurs de la cohorte ${x}`,
+  'learner.create': (x) => `a inscrit l'apprenant ${x}`,
+  'learner.update': (x) => `a modifié la fiche de ${x}`,
+  'learner.move': (x) => `a changé ${x} de cohorte`,
+  'ecf_evaluation.create': (x) => `a enregistré une évaluation ECF de ${x}`,
+  'ecf_synthesis.update': (x) => `a modifié la synthèse ECF de ${x}`,
+  'ecf_synthesis.create_version': (x) => `a rédigé une nouvelle version de la synthèse ECF de ${x}`,
+  'ecf_synthesis.sign_evaluator': (x) => `a signé, comme évaluateur, la synthèse ECF de ${x}`,
+  'ecf_synthesis.sign_centre': (x) => `a signé, pour le centre, la synthèse ECF de ${x}`,
+  'ecf_synthesis.acknowledge': (x) => `a pris connaissance de la synthèse ECF de ${x}`,
+  'professional_file.add_example': (x) => `a ajouté un exemple de pratique au dossier professionnel de ${x}`,
+  'professional_file.update_example': (x) => `a modifié un exemple de pratique du dossier professionnel de ${x}`,
+  'professional_file.delete_example': (x) => `a supprimé un exemple de pratique du dossier professionnel de ${x}`,
+  'professional_file.add_qualification': (x) => `a ajouté un diplôme ou titre au dossier professionnel de ${x}`,
+  'professional_file.delete_qualification': (x) => `a retiré un diplôme ou titre du dossier professionnel de ${x}`,
+  'professional_file.add_attachment': (x) => `a joint un document au dossier professionnel de ${x}`,
+  'professional_file.delete_attachment': (x) => `a retiré un document du dossier professionnel de ${x}`,
+  'professional_file.sign_declaration': (x) => `a signé la déclaration sur l'honneur du dossier professionnel de ${x}`,
+  'professional_file.submit': (x) => `a remis le dossier professionnel de ${x}`,
+  'professional_file.reopen': (x) => `a rouvert le dossier professionnel de ${x}`,
+  'professional_file.comment': (x) => `a commenté le dossier professionnel de ${x}`,
+  'jury_session.create': (x) => `a créé la ${x}`,
+  'jury_session.add_juror': (x) => `a ajouté un juré à la ${x}`,
+  'jury_session.remove_juror': (x) => `a retiré un juré de la ${x}`,
+  'jury_session.add_candidate': (x) => `a inscrit un candidat à la ${x}`,
+  'jury_session.remove_candidate': (x) => `a retiré un candidat de la ${x}`,
+  'jury_session.open_deliberation': (x) => `a ouvert la délibération de la ${x}`,
+  'jury_session.result': (x) => `a saisi le résultat d'un candidat de la ${x}`,
+  'jury_session.close_deliberation': (x) => `a clos la délibération de la ${x}`,
+  'jury_session.sign_pv': (x) => `a signé le PV de la ${x}`,
+  'jury_session.pv_complete': (x) => `a apposé la dernière signature du PV de la ${x} : les résultats sont au livret`,
+  'jury_session.rectify_pv': (x) => `a rectifié le PV de la ${x}`,
+  'jury_session.dreets_validation': (x) => `a enregistré la validation DREETS de la ${x}`,
+  'jury_session.appeal': (x) => `a enregistré un recours contre la ${x}`,
+  'jury_session.appeal_decision': (x) => `a enregistré la décision sur un recours de la ${x}`,
+  'award.ccp': (x) => `a inscrit au livret de ${x} un CCP obtenu en session`,
+  'award.title': (x) => `a inscrit au livret de ${x} le titre obtenu`,
+  'award.prior_ccp': (x) => `a enregistré un CCP obtenu ailleurs ou par équivalence pour ${x}`,
+  'award.withdraw': (x) => `a retiré un CCP du livret de ${x}`,
+};
+
+/** What the entry is about, in words: its label from the API, else its kind (« un apprenant supprimé »). */
+function target(a: Entry): string {
+  if (a.entity === 'jury_session') return a.entityLabel ? a.entityLabel.replace(/^Session/, 'session') : 'session de jury';
+  return a.entityLabel ?? `${(ENTITIES[a.entity] ?? 'élément').toLowerCase()} (introuvable)`;
+}
+
+/** The sentence of an entry; an unknown code still reads as a sentence. */
+export function auditSentence(a: Entry): string {
+  const words = AUDIT_SENTENCES[a.action];
+  return words ? words(target(a)) : `a effectué une opération sur ${ENTITIES[a.entity]?.toLowerCase() ?? 'un élément'} « ${target(a)} »`;
+}
+
+/** The screen of the entity, when there is one. */
+function linkOf(a: Entry): string | null {
+  if (a.learnerId) return `/apprenants/${a.learnerId}`;
+  switch (a.entity) {
+    case 'jury_session':
+      return a.entityLabel ? `/sessions/${a.entityId}` : null;
+    case 'cohort':
+      return a.entityLabel ? `/cohortes/${a.entityId}` : null;
+    case 'user':
+      return '/utilisateurs';
+    case 'certification':
+      return '/referentiel';
+    default:
+      return null;
+  }
+}
 
 export function AuditPage() {
   const [page, setPage] = useState(1);
   const [entity, setEntity] = useState<string | null>(null);
-  const [entityId, setEntityId] = useState('');
+  const [actorId, setActorId] = useState<string | null>(null);
+  const [from, setFrom] = useState<string | null>(null);
+  const [to, setTo] = useState<string | null>(null);
   const query = useQuery({
-    queryKey: ['audit', page, entity, entityId],
+    queryKey: ['audit', page, entity, actorId, from, to],
     queryFn: () =>
       call(
         api.GET('/api/audit', {
-          params: { query: { page, pageSize: 50, entity: (entity as Entity) ?? undefined, entityId: entityId.trim() || undefined } },
+          params: {
+            query: {
+              page,
+              pageSize: 50,
+              entity: (entity as Entity) ?? undefined,
+              actorId: actorId ?? undefined,
+              from: from ?? undefined,
+              to: to ?? undefined,
+            },
+          },
         }),
       ),
     placeholderData: keepPreviousData,
   });
-  // Who did it, by name (the log itself keeps only ids).
+  // The people, for the « Personne » filter.
   const users = useQuery({
     queryKey: ['users', 'names'],
     queryFn: () => call(api.GET('/api/users', { params: { query: { pageSize: 200 } } })),
-    select: (page) => new Map(page.items.map((u) => [u.id, u.fullName])),
+    select: (p) => p.items.map((u) => ({ value: u.id, label: u.fullName })),
     staleTime: 300_000,
   });
+  const reset = () => setPage(1);
   return (
     <>
       <PageTitle>Journal d'audit</PageTitle>
       <Group mb="sm" align="flex-end">
+        <Select
+          label="Personne"
+          placeholder="Tout le monde"
+          data={users.data ?? []}
+          value={actorId}
+          onChange={(v) => {
+            setActorId(v);
+            reset();
+          }}
+          searchable
+          clearable
+          w={240}
+        />
         <Select
           label="Objet"
           placeholder="Tous"
@@ -52,19 +166,30 @@ export function AuditPage() {
           value={entity}
           onChange={(v) => {
             setEntity(v);
-            setPage(1);
+            reset();
           }}
           clearable
-          w={260}
+          w={220}
         />
-        <TextInput
-          label="Identifiant de l'objet"
-          value={entityId}
-          onChange={(e) => {
-            setEntityId(e.currentTarget.value);
-            setPage(1);
+        <DateField
+          label="Du"
+          value={from}
+          onChange={(v) => {
+            setFrom(v);
+            reset();
           }}
-          w={340}
+          clearable
+          w={150}
+        />
+        <DateField
+          label="Au"
+          value={to}
+          onChange={(v) => {
+            setTo(v);
+            reset();
+          }}
+          clearable
+          w={150}
         />
       </Group>
       <PagedTable
@@ -73,35 +198,46 @@ export function AuditPage() {
         onPage={setPage}
         head={
           <Table.Tr>
-            <Table.Th>Quand</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>Objet</Table.Th>
-            <Table.Th>Par</Table.Th>
+            <Table.Th>Quand (heure de Paris)</Table.Th>
+            <Table.Th>Qui, quoi</Table.Th>
+            <Table.Th>Sur</Table.Th>
             <Table.Th>Détail</Table.Th>
           </Table.Tr>
         }
-        row={(a, i) => (
-          <Table.Tr key={`${a.at}-${i}`}>
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(a.at)}</Table.Td>
-            <Table.Td>
-              <Code>{a.action}</Code>
-            </Table.Td>
-            <Table.Td>
-              {ENTITIES[a.entity] ?? a.entity}
-              <br />
-              <Code fz="xs">{a.entityId}</Code>
-            </Table.Td>
-            <Table.Td>{a.actorId ? (users.data?.get(a.actorId) ?? <Code fz="xs">{a.actorId}</Code>) : 'système'}</Table.Td>
-            <Table.Td>
-              <details>
-                <summary style={{ cursor: 'pointer' }}>Avant / après</summary>
-                <Code block fz="xs" style={{ maxWidth: 520, overflow: 'auto' }}>
-                  {JSON.stringify({ avant: a.before ?? null, après: a.after ?? null }, null, 2)}
-                </Code>
-              </details>
-            </Table.Td>
-          </Table.Tr>
-        )}
+        row={(a, i) => {
+          const link = linkOf(a);
+          const label = a.entityLabel ?? `${ENTITIES[a.entity] ?? a.entity} (introuvable)`;
+          return (
+            <Table.Tr key={`${a.at}-${i}`}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{parisDateTime(a.at)}</Table.Td>
+              <Table.Td>
+                <Text size="sm">
+                  <strong>{a.actorId ? (a.actorName ?? 'Un compte supprimé') : 'Le système'}</strong> {auditSentence(a)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {link ? (
+                  <Anchor component={Link} to={link} size="sm">
+                    {label}
+                  </Anchor>
+                ) : (
+                  label
+                )}
+                <Text size="xs" c="dimmed">
+                  {ENTITIES[a.entity] ?? a.entity}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <details>
+                  <summary style={{ cursor: 'pointer' }}>Avant / après</summary>
+                  <Code block fz="xs" style={{ maxWidth: 520, overflow: 'auto' }}>
+                    {JSON.stringify({ action: a.action, avant: a.before ?? null, après: a.after ?? null }, null, 2)}
+                  </Code>
+                </details>
+              </Table.Td>
+            </Table.Tr>
+          );
+        }}
       />
     </>
   );
