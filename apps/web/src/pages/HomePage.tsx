@@ -4,7 +4,7 @@ import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@man
 import { api, call, type Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { Loading, PageTitle } from '../components/ui';
-import { date, SESSION_STATUS } from '../lib/format';
+import { date, deadlineWording, SESSION_STATUS, sessionToClose, today } from '../lib/format';
 import { useLearnerEcf, useMyBooklet, useProfessionalFile, useRecentSessions } from '../lib/queries';
 
 /** What needs me now, by role. */
@@ -52,7 +52,7 @@ function LearnerHome({ learnerId }: { learnerId: string }) {
             ) : (
               <Text size="sm">
                 {b.ccps.filter((c) => c.held).length} CCP sur {b.ccps.length} obtenu(s).
-                {b.capitalisationDeadline ? ` À compléter au plus tard le ${date(b.capitalisationDeadline)}.` : ''}
+                {b.capitalisationDeadline ? ` ${deadlineWording('capitalisation', b.capitalisationDeadline, today()).text}` : ''}
               </Text>
             )}
           </Todo>
@@ -123,7 +123,9 @@ function JurorHome() {
                   <Anchor component={Link} to={`/sessions/${s.id}`} size="sm">
                     Session {s.type === 'title' ? 'titre' : 'CCP'} du {date(s.startDate)}
                   </Anchor>
-                  <Badge size="sm">{SESSION_STATUS[s.status]}</Badge>
+                  <Badge size="sm" color={sessionToClose(s, today()) ? 'red' : undefined}>
+                    {sessionToClose(s, today()) ? 'À clôturer' : SESSION_STATUS[s.status]}
+                  </Badge>
                   <Text size="sm">{s.candidates.length} candidat(s)</Text>
                 </Group>
               ))
@@ -140,9 +142,14 @@ function AdminHome() {
   return (
     <Loading query={sessions}>
       {(page) => {
-        const planned = page.items.filter((s) => s.status === 'planned');
+        // Dates past and still planned or deliberating: to be closed, not prepared (no late-convocation warning).
+        const day = today();
+        const toClose = page.items.filter((s) => sessionToClose(s, day));
+        const planned = page.items.filter((s) => s.status === 'planned' && !sessionToClose(s, day));
         const toValidate = page.items.filter((s) => s.status === 'closed');
-        const toSign = page.items.filter((s) => s.status === 'awaiting_signatures' || s.status === 'deliberating');
+        const toSign = page.items.filter(
+          (s) => s.status === 'awaiting_signatures' || (s.status === 'deliberating' && !sessionToClose(s, day)),
+        );
         const line = (s: Schemas['SessionViewDto']) => (
           <div key={s.id}>
             <Text size="sm">
@@ -151,15 +158,27 @@ function AdminHome() {
               </Anchor>{' '}
               — {s.candidates.length} candidat(s), {s.jurors.length} juré(s)
             </Text>
-            {s.warnings.map((w) => (
-              <Text size="xs" key={w.code}>
-                ⚠ {w.message}
+            {sessionToClose(s, day) ? (
+              <Text size="xs">
+                ⚠ {s.status === 'planned' ? 'Encore « Planifiée »' : 'Délibération encore ouverte'} alors que la session a eu lieu
+                {s.endDate !== s.startDate ? ` (jusqu'au ${date(s.endDate)})` : ''} : à clôturer (délibération, PV).
               </Text>
-            ))}
+            ) : (
+              s.warnings.map((w) => (
+                <Text size="xs" key={w.code}>
+                  ⚠ {w.message}
+                </Text>
+              ))
+            )}
           </div>
         );
         return (
           <SimpleGrid cols={{ base: 1, md: 3 }}>
+            {toClose.length > 0 && (
+              <Todo title="Sessions à clôturer" to="/sessions" action="Sessions de jury">
+                {toClose.map(line)}
+              </Todo>
+            )}
             <Todo title="Sessions à préparer" to="/sessions" action="Sessions de jury">
               {planned.length ? planned.map(line) : <Text size="sm">Aucune session planifiée.</Text>}
             </Todo>
