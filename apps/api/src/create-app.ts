@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import {
   AcceptedMediaTypes,
@@ -27,9 +29,10 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   installSecurityHeaders(app, config); // first: every answer, errors included, carries them (issue 10)
   // A client that stalls (mid-upload, or sending headers byte by byte) is cut after 2 minutes
   // instead of Node's 5: 10 MB at 1 Mbit/s fits, a held connection does not last.
-  const server = app.getHttpServer() as { requestTimeout: number; headersTimeout: number };
+  const server = app.getHttpServer() as Server;
   server.requestTimeout = 120_000;
   server.headersTimeout = 20_000;
+  answerMalformedRequests(app.getHttpServer() as Server);
   const filter = new ApiExceptionFilter();
   // Body parsing is ours so that a malformed or oversized body gets the contract's error shape.
   // A body the API cannot read is refused (415), never silently ignored (a PATCH would do nothing);
@@ -75,6 +78,42 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         .build(),
     ),
   );
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any route sees them (a bad or doubled
+ * Content-Length, a broken chunked body, a raw NUL in the URL, headers over 16 KB) answer in the
+ * contract's error shape with the /api security headers, instead of an empty 400/431. A client
+ * silent for 30 s is disconnected (a body announced but never sent no longer holds a socket).
+ */
+function answerMalformedRequests(server: Server): void {
+  server.timeout = 30_000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      statusCode: status,
+      code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED',
+      message: tooLarge
+        ? 'Les en-têtes de la requête sont trop volumineux.'
+        : "La requête HTTP est mal formée (longueur, encodage ou caractères interdits dans l'adresse).",
+      details: [],
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Cache-Control: no-store\r\n' +
+        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n" +
+        'X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n' +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  });
 }
 
 /** Every POST accepts an `Idempotency-Key` (spec/api.md « Conventions », ADR 0008). */

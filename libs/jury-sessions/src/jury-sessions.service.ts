@@ -221,8 +221,13 @@ export class JurySessionsService {
       throw new DomainError('AUTH.FORBIDDEN', 'Un membre de jury déclare ses propres liens ; un administrateur ceux de tous.');
     const [juror] = await this.users.findMany([jurorId]);
     if (!juror?.roles.includes('jury')) throw DomainError.notFound('Le membre de jury');
-    const [learner] = await this.learners.learnersByIds([learnerId]);
-    // An unknown learner is a missing resource, as an unknown juror above: 404, not a 400 on the field.
+    // An unknown learner is a missing resource, as an unknown juror above: 404, not a 400 on the
+    // field. A juror declares links to the learners they see (their sessions' candidates); only
+    // staff declare one for any learner — otherwise 201/404 would tell a juror which ids exist,
+    // and a link to anyone would block registrations at will.
+    const [learner] = actor.roles.includes('admin')
+      ? await this.learners.learnersByIds([learnerId])
+      : [await this.learners.visibleLearner(actor, learnerId)];
     if (!learner) throw DomainError.notFound("L'apprenant");
     return this.dataSource.transaction(async (m) => {
       const existing = await m.findOne(DeclaredLink, { where: { jurorId, learnerId } });
@@ -676,6 +681,13 @@ export class JurySessionsService {
       const session = await this.lock(m, id);
       if (!(await this.latestPvComplete(m, id)))
         throw new DomainError('SESSION.PV_NOT_SIGNED', "Le PV n'est pas entièrement signé : rien à valider.", undefined, 'R-DEC-5');
+      if (input.validatedOn < session.endDate)
+        throw DomainError.validation([
+          {
+            field: 'validatedOn',
+            message: `La validation DREETS ne peut pas précéder la fin de la session (${frenchDate(session.endDate)}).`,
+          },
+        ]);
       if (session.dreetsValidatedOn)
         throw new DomainError(
           'SESSION.ALREADY_VALIDATED',

@@ -271,6 +271,9 @@ export class ProfessionalFilesService {
       user,
       learnerId,
       async (m, file) => {
+        // Signed already, at the same place, on this content: a second click changes nothing
+        // (no new signing instant, no second audit entry).
+        if (file.declarationSignedAt && file.declarationPlace === place) return { result: undefined, action: null };
         const before = { place: file.declarationPlace, signedAt: file.declarationSignedAt?.toISOString() ?? null };
         await m.update(ProfessionalFile, { id: file.id }, { declarationPlace: place, declarationSignedAt: () => 'now()' });
         return { result: undefined, action: 'professional_file.sign_declaration', before, after: { place } };
@@ -397,7 +400,7 @@ export class ProfessionalFilesService {
       file: ProfessionalFile,
       title: TitleStructure,
       learner: LearnerRecord,
-    ) => Promise<{ result: T; action: string; before?: unknown; after?: unknown }>,
+    ) => Promise<{ result: T; action: string | null; before?: unknown; after?: unknown }>,
     options: { keepsDeclaration?: boolean } = {},
   ): Promise<T> {
     const learner = await this.owned(user, learnerId);
@@ -409,6 +412,7 @@ export class ProfessionalFilesService {
         throw new DomainError('DP.SUBMITTED', 'Le dossier professionnel est remis : il est en lecture seule. Rouvrez-le pour le modifier.');
       }
       const { result, action, before, after } = await work(m, file, title, learner);
+      if (action === null) return result; // nothing changed
       if (!options.keepsDeclaration && file.declarationSignedAt) {
         await m.update(ProfessionalFile, { id: file.id }, { declarationPlace: null, declarationSignedAt: null });
       }

@@ -12,7 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { MIN_PASSWORD_LENGTH, PageQueryDto, Role, ROLES, Trim } from '@app/platform';
+import { MIN_PASSWORD_LENGTH, PageQueryDto, Role, ROLES, Trim, HasLetter } from '@app/platform';
 import { IsAccountEmail } from '../credentials/email';
 import { IsAcceptablePassword } from '../credentials/password-policy';
 
@@ -57,6 +57,7 @@ export class CreateUserDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @HasLetter()
   fullName: string;
 
   @ApiProperty({
@@ -90,6 +91,7 @@ export class UpdateUserDto {
   @MinLength(1)
   @MaxLength(200)
   @Matches(NO_CONTROL, { message: 'Ne doit pas contenir de caractère de contrôle.' })
+  @HasLetter()
   fullName?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IsAcceptablePassword, IsAccountEmail } from '@app/auth';
-import { IsDateOnly, MIN_PASSWORD_LENGTH, PageQueryDto, Trim } from '@app/platform';
+import { IsDateOnly, MIN_PASSWORD_LENGTH, PageQueryDto, Trim, HasLetter } from '@app/platform';
 import type { Pathway } from '../entities/learner.entity';
 
 export const PATHWAYS: Pathway[] = ['training', 'vae'];
@@ -83,6 +83,7 @@ class LearnerFieldsDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @HasLetter()
   firstName: string;
 
   @ApiProperty({ example: 'Durand' })
@@ -90,6 +91,7 @@ class LearnerFieldsDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @HasLetter()
   lastName: string;
 
   @ApiProperty({ example: '1990-04-12' })

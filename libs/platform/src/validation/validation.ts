@@ -1,6 +1,6 @@
 import { applyDecorators, ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsObject, registerDecorator, ValidateNested, ValidationOptions } from 'class-validator';
+import { IsArray, IsObject, Matches, registerDecorator, ValidateNested, ValidationOptions } from 'class-validator';
 import { DomainError, FieldProblem } from '../errors/domain-error';
 import { findTextProblems } from '../http/body-guards';
 import { strictBooleanQuery } from '../http/query-params';
@@ -181,4 +181,12 @@ export function Trim(): PropertyDecorator {
  */
 export function NestedList(type: () => Function): PropertyDecorator {
   return applyDecorators(IsArray(), IsObject({ each: true }), ValidateNested({ each: true }), Type(type));
+}
+
+/**
+ * A name must contain at least one letter: invisible characters alone (« \u202e\u200b ») would
+ * print an empty name on the PV and in every list (issue 10).
+ */
+export function HasLetter(): PropertyDecorator {
+  return Matches(/\p{L}/u, { message: 'Doit contenir au moins une lettre.' });
 }
