@@ -1,4 +1,6 @@
-import { AuditService, countQueries, PageQueryDto } from '@app/platform';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AUDITED_ENTITIES, AuditService, countQueries, PageQueryDto } from '@app/platform';
 import { addDays, todayInFrance } from '@app/rules';
 import { auth, createCohort, createJuror, createLearner } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
@@ -93,5 +95,28 @@ describe('GET /api/audit: names, labels, filters', () => {
     // page, count (skipped by paginate when the page is not full), labels: never more than 3.
     expect(small.count).toBe(3);
     expect(large.count).toBeLessThanOrEqual(3);
+  });
+
+  it('the web app has a sentence for every action code the code base records (AuditPage AUDIT_SENTENCES)', () => {
+    const root = join(__dirname, '..');
+    const codes = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) walk(path);
+        else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')) {
+          const text = readFileSync(path, 'utf8');
+          for (const m of text.matchAll(new RegExp(`'((?:${AUDITED_ENTITIES.join('|')})\\.[a-z_]+)'`, 'g'))) codes.add(m[1]);
+          // action: `ecf_synthesis.sign_${capacity}` — the capacities of the table's CHECK
+          if (text.includes('`ecf_synthesis.sign_${capacity}`'))
+            ['evaluator', 'centre'].forEach((c) => codes.add(`ecf_synthesis.sign_${c}`));
+        }
+      }
+    };
+    walk(join(root, 'libs'));
+    const page = readFileSync(join(root, 'apps/web/src/pages/admin/AuditPage.tsx'), 'utf8');
+    const table = new Set([...page.matchAll(/^\s+'([a-z_]+\.[a-z_]+)': \(x\) =>/gm)].map((m) => m[1]));
+    expect(codes.size).toBeGreaterThan(40);
+    expect([...codes].filter((c) => !table.has(c))).toEqual([]);
   });
 });
