@@ -44,7 +44,11 @@ describe('issue 10 — findings of the attack on the running app', () => {
       400,
     ],
     ['two Content-Length', 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', 400],
-    ['a broken chunked body', 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400],
+    [
+      'a broken chunked body',
+      'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+      400,
+    ],
     ['a raw NUL in the URL', 'GET /api/health\0 HTTP/1.1\r\nHost: x\r\n\r\n', 400],
     ['headers over 16 KB', `GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`, 431],
   ])('a request the HTTP parser refuses (%s) answers in the contract shape with the security headers', async (_name, bytes, status) => {
@@ -119,18 +123,15 @@ describe('issue 10 — findings of the attack on the running app', () => {
       .send({ email: 'invisible@test.local', fullName: '\u202e\u200b', password: 'Kestrel-Violon-2026', roles: ['trainer'] });
     expect(user.status).toBe(400);
     expect(user.body.details).toEqual([expect.objectContaining({ field: 'fullName' })]);
-    const learner = await t.http
-      .post('/api/learners')
-      .set(auth(admin))
-      .send({
-        firstName: '\u200b',
-        lastName: 'Durand',
-        birthDate: '1990-01-01',
-        email: 'l-invisible@test.local',
-        pathway: 'vae',
-        vaeAdmissibilityDate: '2025-01-10',
-        certificationCode: 'RNCP36805',
-      });
+    const learner = await t.http.post('/api/learners').set(auth(admin)).send({
+      firstName: '\u200b',
+      lastName: 'Durand',
+      birthDate: '1990-01-01',
+      email: 'l-invisible@test.local',
+      pathway: 'vae',
+      vaeAdmissibilityDate: '2025-01-10',
+      certificationCode: 'RNCP36805',
+    });
     expect(learner.status).toBe(400);
     expect(learner.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'firstName' })]));
   });

@@ -55,10 +55,9 @@ describe('issue 10 — a signed PV is checked against its sha256 on every read',
     try {
       await db.query('BEGIN');
       await db.query('SET LOCAL session_replication_role = replica'); // triggers off, as an intruder with superuser rights would
-      await db.query(
-        `UPDATE pv_versions SET content = jsonb_set(content, '{candidates,0,titleAwarded}', 'false') WHERE session_id = $1`,
-        [sessionId],
-      );
+      await db.query(`UPDATE pv_versions SET content = jsonb_set(content, '{candidates,0,titleAwarded}', 'false') WHERE session_id = $1`, [
+        sessionId,
+      ]);
       await db.query('COMMIT');
     } finally {
       await db.end();

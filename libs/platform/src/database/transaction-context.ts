@@ -37,10 +37,10 @@ export function installTransactionContext(dataSource: DataSource): DataSource {
   };
   const manager = dataSource.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
-  manager.transaction = ((isolationOrWork: unknown, maybeWork?: unknown) => {
+  manager.transaction = (isolationOrWork: unknown, maybeWork?: unknown) => {
     const work = (typeof isolationOrWork === 'function' ? isolationOrWork : maybeWork) as (m: EntityManager) => Promise<unknown>;
     const inContext = (m: EntityManager) => current.run(m.queryRunner!, () => work(m));
     return typeof isolationOrWork === 'string' ? transaction(isolationOrWork, inContext) : transaction(inContext);
-  });
+  };
   return dataSource;
 }

@@ -85,47 +85,49 @@ export function ReferentialPage() {
       )}
       <Loading query={list}>
         {(titles) => (
-          <Table withTableBorder highlightOnHover mb="lg">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Titre</Table.Th>
-                <Table.Th>Niveau</Table.Th>
-                <Table.Th>Échéance</Table.Th>
-                <Table.Th>Statut</Table.Th>
-                <Table.Th>Successeur</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {titles.map((t) => (
-                <Table.Tr key={t.code}>
-                  <Table.Td>
-                    <Button
-                      variant="subtle"
-                      size="compact-sm"
-                      onClick={() => {
-                        setSelected(t.code);
-                        // Whether it may still be edited changes elsewhere (a cohort, a session): asked again.
-                        void queryClient.invalidateQueries({ queryKey: ['certification', t.code] });
-                      }}
-                      aria-pressed={selected === t.code}
-                    >
-                      {t.code}
-                    </Button>
-                  </Table.Td>
-                  <Table.Td>
-                    {t.name} {t.acronym ? `(${t.acronym})` : ''} {t.demo && <DemoBadge />}
-                  </Table.Td>
-                  <Table.Td>{t.level}</Table.Td>
-                  <Table.Td>{date(t.validUntil)}</Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS[t.status]?.color}>{STATUS[t.status]?.label ?? t.status}</Badge>
-                  </Table.Td>
-                  <Table.Td>{t.successorCode ?? '—'}</Table.Td>
+          <Table.ScrollContainer minWidth={0} type="native" mb="lg">
+            <Table withTableBorder highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Code</Table.Th>
+                  <Table.Th>Titre</Table.Th>
+                  <Table.Th>Niveau</Table.Th>
+                  <Table.Th>Échéance</Table.Th>
+                  <Table.Th>Statut</Table.Th>
+                  <Table.Th>Successeur</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {titles.map((t) => (
+                  <Table.Tr key={t.code}>
+                    <Table.Td>
+                      <Button
+                        variant="subtle"
+                        size="compact-sm"
+                        onClick={() => {
+                          setSelected(t.code);
+                          // Whether it may still be edited changes elsewhere (a cohort, a session): asked again.
+                          void queryClient.invalidateQueries({ queryKey: ['certification', t.code] });
+                        }}
+                        aria-pressed={selected === t.code}
+                      >
+                        {t.code}
+                      </Button>
+                    </Table.Td>
+                    <Table.Td>
+                      {t.name} {t.acronym ? `(${t.acronym})` : ''} {t.demo && <DemoBadge />}
+                    </Table.Td>
+                    <Table.Td>{t.level}</Table.Td>
+                    <Table.Td>{date(t.validUntil)}</Table.Td>
+                    <Table.Td>
+                      <Badge color={STATUS[t.status]?.color}>{STATUS[t.status]?.label ?? t.status}</Badge>
+                    </Table.Td>
+                    <Table.Td>{t.successorCode ?? '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         )}
       </Loading>
       {selected && !editing && (

@@ -264,6 +264,7 @@ function EditUserForm({ user, onDone }: { user: Schemas['UserDto']; onDone: () =
           onChange={(ev) => setFullName(ev.currentTarget.value)}
           error={fieldError(e, 'fullName')}
           w={420}
+          maw="100%"
         />
         <Checkbox.Group label="Rôles" value={roles} onChange={setRoles} error={fieldError(e, 'roles')}>
           <Group mt={4}>
@@ -416,6 +417,7 @@ function ProfileEditor({
           onChange={(ev) => setEmployer(ev.currentTarget.value)}
           error={fieldError(e, 'employer')}
           w={420}
+          maw="100%"
         />
         <Text size="sm" fw={500}>
           Habilitations (R-JURY-2)
