@@ -1,4 +1,14 @@
-import { auth, createCohort, createJuror, createLearner, createSession, LearnerFixture, signAllEcf, submitDp } from './support/fixtures';
+import {
+  auth,
+  createCohort,
+  successorTitle,
+  createJuror,
+  createLearner,
+  createSession,
+  LearnerFixture,
+  signAllEcf,
+  submitDp,
+} from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -64,9 +74,10 @@ describe('journey: from the ECF to the title', () => {
     await t.http.post(`/api/jury-sessions/${titleSession.id}/candidates`).set(auth(admin)).send({ learnerId: vae.id }).expect(201);
     const session = await t.http.get(`/api/jury-sessions/${titleSession.id}`).set(auth(jurors[0].token)).expect(200);
     expect(session.body).toMatchObject({ type: 'title', status: 'planned', ccpCodes: ['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03'] });
-    // R-SES-1 (centre policy): convened one month before a session titre; the session is dated in the past: warned.
+    // The session's dates are past and it is still planned: it is to be closed (issue 11), not
+    // « convened late » — R-SES-1's warning is for sessions still to come (test below).
     expect(session.body.warnings).toEqual([
-      expect.objectContaining({ code: 'SESSION.LATE_CONVOCATION', message: expect.stringContaining('10/02/2025') }),
+      expect.objectContaining({ code: 'SESSION.TO_CLOSE', message: expect.stringContaining('11/03/2025') }),
     ]);
     expect(session.body.jurors.map((j: { fullName: string }) => j.fullName).sort()).toEqual(['Paul Juré', 'Rose Jurée']);
   });
@@ -233,5 +244,19 @@ describe('journey: from the ECF to the title', () => {
     await expect(
       t.dataSource.query(`UPDATE pv_versions SET content = '{}'::jsonb WHERE session_id = $1`, [titleSession.id]),
     ).rejects.toThrow(/ajout seul/);
+  });
+  it('R-SES-1 (centre policy): a session still to come convened less than a month (titre) before is warned; in time, it is not', async () => {
+    const admin = await t.adminToken();
+    await t.http.post('/api/certifications').set(auth(admin)).send(successorTitle('RNCP49001')).expect(201);
+    const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const soon = await createSession(t, { type: 'title', certificationCode: 'RNCP49001', startDate: inDays(10), endDate: inDays(10) });
+    const later = await createSession(t, { type: 'title', certificationCode: 'RNCP49001', startDate: inDays(60), endDate: inDays(60) });
+    const warned = await t.http.get(`/api/jury-sessions/${soon.id}`).set(auth(admin)).expect(200);
+    expect(warned.body.warnings).toEqual([
+      expect.objectContaining({ code: 'SESSION.LATE_CONVOCATION', message: expect.stringMatching(/R-SES-1/) }),
+    ]);
+    expect(warned.body.warnings[0].message).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    const inTime = await t.http.get(`/api/jury-sessions/${later.id}`).set(auth(admin)).expect(200);
+    expect(inTime.body.warnings).toEqual([]);
   });
 });

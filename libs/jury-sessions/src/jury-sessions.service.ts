@@ -1101,14 +1101,21 @@ export class JurySessionsService {
             decidedOn,
           })),
         warnings:
-          status === 'planned' && today > deadline
+          status === 'planned' && today > deadline && today <= s.endDate
             ? [
                 {
                   code: 'SESSION.LATE_CONVOCATION',
                   message: `Convocations tardives : pour une session ${s.type === 'title' ? 'titre, 1 mois' : 'CCP, 15 jours'} avant, soit le ${frenchDate(deadline)} au plus tard (R-SES-1, politique du centre).`,
                 },
               ]
-            : [],
+            : (status === 'planned' || status === 'deliberating') && today > s.endDate
+              ? [
+                  {
+                    code: 'SESSION.TO_CLOSE',
+                    message: `La session s'est terminée le ${frenchDate(s.endDate)} : elle est à clôturer (délibération, PV, signatures).`,
+                  },
+                ]
+              : [],
       };
     });
   }
