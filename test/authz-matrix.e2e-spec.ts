@@ -395,7 +395,8 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
     'PUT /api/users/{id}/juror-profile': () => ({
       habilitations: [{ certificationCode: 'RNCP36805', validFrom: '2024-01-01', validUntil: '2026-12-31' }],
     }),
-    'POST /api/users/{id}/declared-links': () => ({ learnerId: ids.O, nature: 'Voisine' }),
+    // A learner the juror sees (a candidate of S): a juror declares links only to those.
+    'POST /api/users/{id}/declared-links': () => ({ learnerId: ids.T, nature: 'Voisine' }),
     'POST /api/certifications': (_c, i) => successorTitle(`RNCP4${String(1000 + i)}`),
     'PUT /api/certifications/{code}': () => successorTitle('RNCP36805'),
     'PUT /api/certifications/{code}/successor': () => ({

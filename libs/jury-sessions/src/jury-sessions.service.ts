@@ -222,12 +222,9 @@ export class JurySessionsService {
     const [juror] = await this.users.findMany([jurorId]);
     if (!juror?.roles.includes('jury')) throw DomainError.notFound('Le membre de jury');
     // An unknown learner is a missing resource, as an unknown juror above: 404, not a 400 on the
-    // field. A juror declares links to the learners they see (their sessions' candidates); only
-    // staff declare one for any learner — otherwise 201/404 would tell a juror which ids exist,
-    // and a link to anyone would block registrations at will.
-    const [learner] = actor.roles.includes('admin')
-      ? await this.learners.learnersByIds([learnerId])
-      : [await this.learners.visibleLearner(actor, learnerId)];
+    // field. A juror may declare a link to a learner they do not see yet: declaring before being
+    // assigned is the point (R-JURY-3); it only ever stops that juror from judging that learner.
+    const [learner] = await this.learners.learnersByIds([learnerId]);
     if (!learner) throw DomainError.notFound("L'apprenant");
     return this.dataSource.transaction(async (m) => {
       const existing = await m.findOne(DeclaredLink, { where: { jurorId, learnerId } });
