@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { jsErrors, screenshot, screenshotOpenPages, signIn, startWebApp, type WebApp } from '../support/browser';
 
-jest.setTimeout(240_000);
+jest.setTimeout(480_000);
+// Typing into the title form re-renders it per key: slow when CI runs another browser test beside.
+const TYPING_TIMEOUT = 120_000;
 
 let web: WebApp;
 
@@ -36,7 +38,7 @@ async function retype(field: Locator, text: string): Promise<void> {
   await field.click();
   await field.press('Control+A');
   await field.press('Backspace');
-  await field.pressSequentially(text);
+  await field.pressSequentially(text, { timeout: TYPING_TIMEOUT });
 }
 
 /** A Mantine Select / MultiSelect input by its label (a textbox when searchable, else a combobox). */
@@ -55,7 +57,7 @@ function field(page: Page, label: string): Locator {
  */
 async function choose(page: Page, field: Locator, option: RegExp, typed?: string): Promise<void> {
   await field.click();
-  if (typed) await field.pressSequentially(typed);
+  if (typed) await field.pressSequentially(typed, { timeout: TYPING_TIMEOUT });
   await page.getByRole('option', { name: option }).click();
 }
 
@@ -72,18 +74,20 @@ test('staff duplicate SAMS into a successor, declare the correspondences, and re
       'Élaborer et actualiser des tableaux de suivi dans un service sanitaire, médico-social ou social',
     );
 
-    await form.getByLabel('Code RNCP').pressSequentially(CODE);
+    await form.getByLabel('Code RNCP').pressSequentially(CODE, { timeout: TYPING_TIMEOUT });
     expect(await form.getByLabel(/^Code du CCP 1(?!\d)/).inputValue()).toBe(`${CODE}BC01`); // the CCP codes follow
     expect(await form.getByLabel(/^Code du CCP 3(?!\d)/).inputValue()).toBe(`${CODE}BC03`);
     await retype(form.getByLabel('Intitulé du titre'), NAME);
     await retype(form.getByLabel('Premier jour de validité'), frenchDay(-30));
-    await form.getByLabel("Date d'échéance (premier jour hors vigueur)").pressSequentially(frenchDay(0, 5));
+    await form.getByLabel("Date d'échéance (premier jour hors vigueur)").pressSequentially(frenchDay(0, 5), { timeout: TYPING_TIMEOUT });
 
     // Edit the lists: a criterion moved down, one added to C12.
     await form.getByRole('button', { name: 'Descendre le critère 1 de C1', exact: true }).click();
     expect(await form.getByLabel('Critère 2 de C1', { exact: true }).inputValue()).toBe('L’information transmise est fiable');
     await form.getByRole('button', { name: 'Ajouter un critère à C12' }).click();
-    await form.getByLabel('Critère 7 de C12', { exact: true }).pressSequentially('Les indicateurs sont expliqués aux destinataires');
+    await form
+      .getByLabel('Critère 7 de C12', { exact: true })
+      .pressSequentially('Les indicateurs sont expliqués aux destinataires', { timeout: TYPING_TIMEOUT });
     await screenshot(page, 'staff-title-duplicate');
     await form.getByRole('button', { name: 'Enregistrer le titre' }).click();
 
@@ -121,15 +125,15 @@ test('staff duplicate SAMS into a successor, declare the correspondences, and re
     // 3. A cohort on the new title, starting today; Thomas Girard (CCP 1 of SAMS) moves into it.
     await page.getByRole('link', { name: 'Cohortes', exact: true }).click();
     await page.getByRole('button', { name: 'Nouvelle cohorte' }).click();
-    await field(page, 'Nom').pressSequentially(COHORT);
+    await field(page, 'Nom').pressSequentially(COHORT, { timeout: TYPING_TIMEOUT });
     await choose(page, picker(page, 'Titre préparé'), new RegExp(`^${CODE} —`));
-    await field(page, 'Début').pressSequentially(frenchDay());
-    await field(page, 'Fin').pressSequentially(frenchDay(300));
+    await field(page, 'Début').pressSequentially(frenchDay(), { timeout: TYPING_TIMEOUT });
+    await field(page, 'Fin').pressSequentially(frenchDay(300), { timeout: TYPING_TIMEOUT });
     await page.getByRole('button', { name: 'Créer la cohorte' }).click();
     await page.getByRole('link', { name: COHORT }).waitFor();
 
     await page.getByRole('link', { name: 'Apprenants', exact: true }).click();
-    await page.getByLabel('Rechercher (nom, prénom, e-mail)').pressSequentially('Girard');
+    await page.getByLabel('Rechercher (nom, prénom, e-mail)').pressSequentially('Girard', { timeout: TYPING_TIMEOUT });
     await page.getByRole('link', { name: 'GIRARD Thomas' }).click();
     await page.getByRole('tab', { name: 'Fiche' }).click();
     await retype(picker(page, 'Cohorte'), 'essai');
@@ -148,8 +152,8 @@ test('staff duplicate SAMS into a successor, declare the correspondences, and re
     await picker(page, 'CCP évalués').click({ force: true }); // (its pills box covers the input) the list stays open while CCPs are picked
     for (const n of [1, 2, 3]) await page.getByRole('option', { name: new RegExp(`^CCP ${n} —`) }).click();
     await page.keyboard.press('Escape');
-    await field(page, 'Premier jour').pressSequentially(frenchDay());
-    await field(page, 'Dernier jour').pressSequentially(frenchDay());
+    await field(page, 'Premier jour').pressSequentially(frenchDay(), { timeout: TYPING_TIMEOUT });
+    await field(page, 'Dernier jour').pressSequentially(frenchDay(), { timeout: TYPING_TIMEOUT });
     await page.getByRole('button', { name: 'Créer la session' }).click();
     const today = frenchDay();
     await page
@@ -179,7 +183,9 @@ test('staff duplicate SAMS into a successor, declare the correspondences, and re
     await refusal.filter({ hasText: 'R-ELIG-5' }).waitFor();
     expect(await refusal.textContent()).not.toContain('R-ELIG-3');
     await page.getByRole('button', { name: 'Inscrire par dérogation…' }).click();
-    await page.getByLabel('Motif de la dérogation').pressSequentially('Nouvelle version du titre : pièces vérifiées par le centre');
+    await page
+      .getByLabel('Motif de la dérogation')
+      .pressSequentially('Nouvelle version du titre : pièces vérifiées par le centre', { timeout: TYPING_TIMEOUT });
     await page.getByRole('button', { name: "Confirmer l'inscription par dérogation" }).click();
     const row = page.getByRole('row').filter({ hasText: 'GIRARD Thomas' });
     await row.waitFor();
@@ -190,6 +196,8 @@ test('staff duplicate SAMS into a successor, declare the correspondences, and re
     await page.getByRole('link', { name: 'Référentiel', exact: true }).click();
     await page.getByRole('button', { name: CODE, exact: true }).click();
     await page.getByRole('heading', { level: 2, name: new RegExp(CODE) }).waitFor();
+    // The detail is fetched again on selection: wait for the fresh one, then no « Modifier ».
+    await page.getByRole('button', { name: 'Modifier' }).waitFor({ state: 'detached' });
     expect(await page.getByRole('button', { name: 'Modifier' }).count()).toBe(0);
     expect(await page.getByText(/succède à RNCP36805/).count()).toBe(1);
     expect(jsErrors(page)).toEqual([]);
