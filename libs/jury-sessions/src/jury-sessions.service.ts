@@ -25,6 +25,7 @@ import {
   Refusal,
   todayInFrance,
   frenchDate,
+  sessionToClose,
 } from '@app/rules';
 import {
   AddCandidateDto,
@@ -1105,7 +1106,7 @@ export class JurySessionsService {
                   message: `Convocations tardives : pour une session ${s.type === 'title' ? 'titre, 1 mois' : 'CCP, 15 jours'} avant, soit le ${frenchDate(deadline)} au plus tard (R-SES-1, politique du centre).`,
                 },
               ]
-            : (status === 'planned' || status === 'deliberating') && today > s.endDate
+            : sessionToClose({ status, startDate: s.startDate, endDate: s.endDate }, today)
               ? [
                   {
                     code: 'SESSION.TO_CLOSE',

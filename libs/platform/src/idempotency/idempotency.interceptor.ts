@@ -56,8 +56,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           [userId, key, hash],
         );
         if (!claimed.length) {
-          const [first] = await m.query<{ requestHash: string; statusCode: number; response: unknown }[]>(
-            'SELECT request_hash AS "requestHash", status_code AS "statusCode", response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+          // The replay's status is the route's own (Nest sets it after the interceptors).
+          const [first] = await m.query<{ requestHash: string; response: unknown }[]>(
+            'SELECT request_hash AS "requestHash", response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
             [userId, key],
           );
           if (!first || first.requestHash !== hash)
