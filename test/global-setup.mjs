@@ -31,7 +31,8 @@ function buildWebApp() {
 }
 
 export default async function globalSetup() {
-  buildWebApp();
+  // TEST_SKIP_BUILD=1: a lane of API tests run while the web app is being edited (never in CI).
+  if (process.env.TEST_SKIP_BUILD !== '1') buildWebApp();
   if (process.env.TEST_DATABASE_URL) return; // an external server given by the caller
   const port = await freePort();
   const databaseDir = mkdtempSync(join(tmpdir(), 'sams-test-pg-'));
