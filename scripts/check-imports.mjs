@@ -10,13 +10,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ALLOWED = {
   rules: [],
   platform: [],
+  centre: ['platform', 'auth'],
   auth: ['platform', 'rules'],
   referential: ['platform', 'auth', 'rules'],
   learners: ['platform', 'auth', 'referential', 'rules'],
-  ecf: ['platform', 'auth', 'referential', 'learners', 'rules'],
-  'professional-files': ['platform', 'auth', 'referential', 'learners', 'rules'],
-  booklet: ['platform', 'auth', 'referential', 'learners', 'rules'],
-  'jury-sessions': ['platform', 'auth', 'referential', 'learners', 'ecf', 'professional-files', 'booklet', 'rules'],
+  ecf: ['centre', 'platform', 'auth', 'referential', 'learners', 'rules'],
+  'professional-files': ['centre', 'platform', 'auth', 'referential', 'learners', 'rules'],
+  booklet: ['centre', 'platform', 'auth', 'referential', 'learners', 'rules'],
+  'jury-sessions': ['centre', 'platform', 'auth', 'referential', 'learners', 'ecf', 'professional-files', 'booklet', 'rules'],
 };
 
 function* walk(dir) {

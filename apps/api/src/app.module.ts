@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AuthModule } from '@app/auth';
 import { BookletModule } from '@app/booklet';
+import { CentreModule } from '@app/centre';
 import { JurySessionsModule } from '@app/jury-sessions';
 import { EcfModule } from '@app/ecf';
 import { LearnersModule } from '@app/learners';
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         PlatformModule.forRoot(config),
         AuthModule,
+        CentreModule,
         ReferentialModule,
         LearnersModule,
         EcfModule,

@@ -1,4 +1,4 @@
-import { contentWidth, ensureSpace, fields, frenchInstant, heading, paragraph, Pdf, pdfText, renderPdf, table } from '@app/platform';
+import { contentWidth, ensureSpace, fields, FONT, FONT_BOLD, frenchInstant, heading, paragraph, Pdf, pdfText, renderPdf, table } from '@app/platform';
 import { frenchDate } from '@app/rules';
 import type { ProfessionalFileBundle } from './professional-files.service';
 
@@ -128,7 +128,7 @@ export function renderProfessionalFile({ learner, title, view }: ProfessionalFil
       for (const entry of entries) {
         const x = doc.page.margins.left + (entry.indent ? 18 : 0);
         const y = doc.y;
-        doc.font(entry.indent ? 'Helvetica' : 'Helvetica-Bold').fontSize(entry.indent ? 9.5 : 10.5);
+        doc.font(entry.indent ? FONT : FONT_BOLD).fontSize(entry.indent ? 9.5 : 10.5);
         doc.text(pdfText(entry.label), x, y, { width: width - 60 - (entry.indent ? 18 : 0) });
         const after = doc.y;
         doc.text(`p. ${entry.page}`, doc.page.margins.left + width - 50, y, { width: 50, align: 'right' });

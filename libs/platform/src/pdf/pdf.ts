@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { create as createFont } from 'fontkit';
 import PDFDocument from 'pdfkit';
 
 /**
- * PDF rendering helpers on pdfkit, shared by every document (livret ECF, DP, PV, booklet):
- * A4, standard Helvetica, a footer with page numbers on every page, tables that break across
- * pages and repeat their header.
+ * PDF rendering helpers on pdfkit, shared by every document (livret ECF, DP, PV, convocations,
+ * attestation): A4, one embedded Unicode font family (DejaVu Sans, regular and bold, from the
+ * `dejavu-fonts-ttf` package: Latin with Vietnamese, Greek, Cyrillic), a footer with page numbers
+ * on every page, tables that break across pages and repeat their header, the centre's letterhead
+ * and signature block (issue 12).
  */
 export type Pdf = PDFKit.PDFDocument;
 
@@ -14,18 +18,61 @@ export interface PdfMeta {
   footer: string;
 }
 
-const CP1252_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
+/**
+ * Who issues a document: the centre's identity as staff set it (`GET /api/centre`), printed as
+ * the letterhead and the signature block of every document.
+ */
+export interface DocumentIssuer {
+  name: string;
+  address: string;
+  postalCode: string;
+  city: string;
+  /** The centre's agrément / CERES number (empty when not set). */
+  agrementNumber: string;
+  email: string;
+  phone: string;
+  signatoryName: string;
+  signatoryTitle: string;
+  /** PNG or JPEG, at most 1 MB, or null. */
+  logo: Buffer | null;
+}
 
-/** The standard fonts speak Windows-1252: other characters are replaced, never garbled. */
+/** The embedded fonts' names in a document. */
+export const FONT = 'DejaVuSans';
+export const FONT_BOLD = 'DejaVuSans-Bold';
+
+const FONT_FILES = {
+  [FONT]: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+  [FONT_BOLD]: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+};
+/** Glyph coverage, read once: both faces cover the same characters in DejaVu Sans. */
+const COVERAGE = createFont(FONT_FILES[FONT]);
+const BOLD_COVERAGE = createFont(FONT_FILES[FONT_BOLD]);
+
+/** Whether the embedded fonts print this character (both faces, so bold never differs). */
+export function printable(codePoint: number): boolean {
+  return COVERAGE.hasGlyphForCodePoint(codePoint) && BOLD_COVERAGE.hasGlyphForCodePoint(codePoint);
+}
+
+const codePointLabel = (cp: number): string => `[U+${cp.toString(16).toUpperCase().padStart(4, '0')}]`;
+
+/**
+ * Text as the embedded fonts print it, NFC-normalised. Line breaks and tabs are kept; other
+ * control characters are dropped (they are refused at input anyway). A character the fonts lack
+ * (an emoji, a CJK ideograph) is never replaced silently: it is printed as its code point,
+ * « [U+1F60A] », so that the reader sees something is there and what it was.
+ */
 export function pdfText(value: string | null | undefined): string {
   if (!value) return '';
-  return value
-    .normalize('NFC')
-    .replace(/[\u2010\u2011\u2012]/g, '-')
-    .replace(/[\u202F\u2009\u200A]/g, ' ')
-    .replace(/[≥]/g, '>=')
-    .replace(/[≤]/g, '<=')
-    .replace(/[^\n\t\x20-\x7E\xA0-\xFF]/g, (c) => (CP1252_EXTRA.includes(c) ? c : '?'));
+  let out = '';
+  for (const ch of value.normalize('NFC')) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '\n' || ch === '\t') out += ch;
+    else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) continue;
+    else if (/\p{Cf}/u.test(ch) && !printable(cp)) continue; // an invisible format character (zero-width space, BOM)
+    else out += printable(cp) ? ch : codePointLabel(cp);
+  }
+  return out;
 }
 
 export const MARGIN = 50;
@@ -45,7 +92,9 @@ export async function renderPdf(meta: PdfMeta, draw: (doc: Pdf) => void | Promis
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.font('Helvetica').fontSize(10);
+  doc.registerFont(FONT, FONT_FILES[FONT]);
+  doc.registerFont(FONT_BOLD, FONT_FILES[FONT_BOLD]);
+  doc.font(FONT).fontSize(10);
   await draw(doc);
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i += 1) {
@@ -53,7 +102,7 @@ export async function renderPdf(meta: PdfMeta, draw: (doc: Pdf) => void | Promis
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const y = doc.page.height - MARGIN;
-    doc.font('Helvetica').fontSize(7.5).fillColor('#555555');
+    doc.font(FONT).fontSize(7.5).fillColor('#555555');
     doc.text(pdfText(meta.footer), MARGIN, y, { width: doc.page.width - 2 * MARGIN - 80, lineBreak: false });
     doc.text(`Page ${i + 1} / ${range.count}`, doc.page.width - MARGIN - 80, y, { width: 80, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottom;
@@ -76,19 +125,19 @@ export function heading(doc: Pdf, text: string, size = 13): void {
   ensureSpace(doc, size * 3);
   doc
     .moveDown(0.6)
-    .font('Helvetica-Bold')
+    .font(FONT_BOLD)
     .fontSize(size)
     .text(pdfText(text), doc.page.margins.left, doc.y, { width: contentWidth(doc) });
-  doc.font('Helvetica').fontSize(10).moveDown(0.3);
+  doc.font(FONT).fontSize(10).moveDown(0.3);
 }
 
 export function paragraph(doc: Pdf, text: string, options: { bold?: boolean; size?: number; color?: string } = {}): void {
   doc
-    .font(options.bold ? 'Helvetica-Bold' : 'Helvetica')
+    .font(options.bold ? FONT_BOLD : FONT)
     .fontSize(options.size ?? 10)
     .fillColor(options.color ?? 'black')
     .text(pdfText(text), doc.page.margins.left, doc.y, { width: contentWidth(doc) });
-  doc.font('Helvetica').fontSize(10).fillColor('black');
+  doc.font(FONT).fontSize(10).fillColor('black');
 }
 
 /** "Label : value" lines, the label in bold. */
@@ -96,10 +145,10 @@ export function fields(doc: Pdf, rows: [string, string][]): void {
   for (const [label, value] of rows) {
     ensureSpace(doc, 14);
     doc
-      .font('Helvetica-Bold')
+      .font(FONT_BOLD)
       .fontSize(10)
       .text(`${pdfText(label)} : `, doc.page.margins.left, doc.y, { continued: true, width: contentWidth(doc) });
-    doc.font('Helvetica').text(pdfText(value || '—'));
+    doc.font(FONT).text(pdfText(value || '—'));
   }
 }
 
@@ -120,7 +169,7 @@ export function table(doc: Pdf, columns: Column[], rows: string[][], options: { 
     Math.max(
       ...cells.map((cell, i) =>
         doc
-          .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+          .font(bold ? FONT_BOLD : FONT)
           .fontSize(9)
           .heightOfString(pdfText(cell), { width: widths[i] - 2 * pad }),
       ),
@@ -144,7 +193,7 @@ export function table(doc: Pdf, columns: Column[], rows: string[][], options: { 
       else doc.rect(x, y, widths[i], h).stroke('#999999');
       doc
         .fillColor('black')
-        .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+        .font(bold ? FONT_BOLD : FONT)
         .fontSize(9);
       doc.text(pdfText(cell), x + pad, y + pad, { width: widths[i] - 2 * pad, align: columns[i].align ?? 'left' });
       x += widths[i];
@@ -160,7 +209,7 @@ export function table(doc: Pdf, columns: Column[], rows: string[][], options: { 
   );
   if (rows.length === 0 && options.emptyText) drawRow([options.emptyText, ...columns.slice(1).map(() => '')], false, false);
   for (const row of rows) drawRow(row, false, false);
-  doc.font('Helvetica').fontSize(10).moveDown(0.5);
+  doc.font(FONT).fontSize(10).moveDown(0.5);
 }
 
 /** A checkbox answer as the ministry forms print it: « [X] OUI   [ ] NON ». */
@@ -196,4 +245,62 @@ export function safeFileName(...parts: string[]): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 100) || 'document'
   );
+}
+
+/** « 12 rue des Lilas, 69003 Lyon » from the issuer's address parts (empty parts left out). */
+export function issuerAddress(issuer: DocumentIssuer): string {
+  const town = [issuer.postalCode, issuer.city].filter(Boolean).join(' ');
+  return [issuer.address.replace(/\s*\n\s*/g, ', '), town].filter(Boolean).join(', ');
+}
+
+/** « contact@centre.fr · 04 72 00 00 00 » (empty parts left out). */
+export function issuerContact(issuer: DocumentIssuer): string {
+  return [issuer.email, issuer.phone].filter(Boolean).join(' · ');
+}
+
+/**
+ * The centre's letterhead at the top of the first page: the logo (when set) on the left, then
+ * the name in bold, the address, the agrément number and the contact.
+ */
+export function letterhead(doc: Pdf, issuer: DocumentIssuer): void {
+  const left = doc.page.margins.left;
+  const top = doc.y;
+  let textLeft = left;
+  if (issuer.logo) {
+    try {
+      doc.image(issuer.logo, left, top, { fit: [70, 50] });
+      textLeft = left + 80;
+    } catch {
+      // An image pdfkit cannot read was refused at upload; never let it stop a document.
+    }
+  }
+  const width = contentWidth(doc) - (textLeft - left);
+  doc.font(FONT_BOLD).fontSize(11).text(pdfText(issuer.name), textLeft, top, { width });
+  doc.font(FONT).fontSize(8.5).fillColor('#333333');
+  const address = issuerAddress(issuer);
+  if (address) doc.text(pdfText(address), textLeft, doc.y, { width });
+  if (issuer.agrementNumber) doc.text(pdfText(`N° d'agrément / CERES : ${issuer.agrementNumber}`), textLeft, doc.y, { width });
+  const contact = issuerContact(issuer);
+  if (contact) doc.text(pdfText(contact), textLeft, doc.y, { width });
+  doc.fillColor('black').font(FONT).fontSize(10);
+  doc.x = left;
+  doc.y = Math.max(doc.y, issuer.logo ? top + 52 : doc.y) + 8;
+}
+
+/**
+ * « Fait à Lyon, le 30/11/2026 », then the signatory's title and name, with room for a
+ * handwritten signature. `date` is a calendar date `YYYY-MM-DD` (Paris).
+ */
+export function signatureBlock(doc: Pdf, issuer: DocumentIssuer, date: string): void {
+  ensureSpace(doc, 90);
+  const [y, m, d] = date.split('-');
+  const place = issuer.city ? `Fait à ${issuer.city}, le ${d}/${m}/${y}` : `Fait le ${d}/${m}/${y}`;
+  const x = doc.page.margins.left + contentWidth(doc) / 2;
+  const width = contentWidth(doc) / 2;
+  doc.moveDown(1);
+  doc.font(FONT).fontSize(10).text(pdfText(place), x, doc.y, { width });
+  if (issuer.signatoryTitle) doc.text(pdfText(issuer.signatoryTitle), x, doc.y, { width });
+  doc.font(FONT_BOLD).text(pdfText(issuer.signatoryName || 'Le ou la responsable du centre'), x, doc.y, { width });
+  doc.font(FONT).moveDown(3);
+  doc.x = doc.page.margins.left;
 }

@@ -1,0 +1,2 @@
+export * from './centre.module';
+export { CentreService } from './centre.service';
