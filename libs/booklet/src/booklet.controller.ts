@@ -1,9 +1,8 @@
+import { CentreService } from '@app/centre';
 import { Body, Controller, Get, Inject, Param, Post, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   ApiAuthErrors,
-  APP_CONFIG,
-  AppConfig,
   AuthUser,
   CurrentUser,
   DomainError,
@@ -22,7 +21,7 @@ import { BookletDto, PriorCcpInputDto, WithdrawalInputDto } from './dto/booklet.
 export class BookletController {
   constructor(
     private readonly booklets: BookletService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly centre: CentreService,
     @Inject(LEARNER_LINKS) private readonly links: LearnerLinks,
   ) {}
 
@@ -55,7 +54,7 @@ export class BookletController {
     // Nothing to attest: no CCP held and no title (an attestation would only say « rien »).
     if (!bundle.booklet.titleAwarded && !bundle.booklet.ccps.some((c) => c.held))
       throw new DomainError('BOOKLET.NOTHING_TO_ATTEST', "Aucun CCP n'est acquis : il n'y a pas encore de résultat à attester.");
-    const pdf = await renderBookletAttestation(bundle, this.config.centreName);
+    const pdf = await renderBookletAttestation(bundle, await this.centre.issuer());
     const name = safeFileName('attestation-resultats', bundle.learner.lastName, bundle.learner.firstName);
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${name}.pdf"`, length: pdf.length });
   }

@@ -1,4 +1,4 @@
-import { fields, frenchInstant, heading, paragraph, renderPdf, table } from '@app/platform';
+import { DocumentIssuer, fields, frenchInstant, heading, letterhead, paragraph, renderPdf, signatureBlock, table } from '@app/platform';
 import { deadlineWording, frenchDate, todayInFrance } from '@app/rules';
 import type { BookletBundle } from './booklet.service';
 
@@ -14,8 +14,12 @@ const OUTCOME: Record<string, string> = { absent: 'Absent', title: 'Titre obtenu
  * An attestation of the results the centre has recorded (R-DEC-5): never presented as the State's
  * livret de certification nor as the parchemin, which the State alone issues.
  */
-export function renderBookletAttestation({ learner, title, booklet }: BookletBundle, centreName: string): Promise<Buffer> {
+export function renderBookletAttestation({ learner, title, booklet }: BookletBundle, issuer: DocumentIssuer): Promise<Buffer> {
   const today = todayInFrance();
+  const ccpLabel = (code: string): string => {
+    const ccp = booklet.ccps.find((c) => c.code === code);
+    return ccp ? `CCP ${ccp.number}` : code;
+  };
   const held = booklet.ccps.filter((c) => c.held);
   const pending = held.filter((c) => !c.validated);
   const deadlines = [
@@ -25,11 +29,11 @@ export function renderBookletAttestation({ learner, title, booklet }: BookletBun
   return renderPdf(
     {
       title: `Attestation de résultats — ${learner.lastName.toUpperCase()} ${learner.firstName}`,
-      footer: `${centreName} — attestation de résultats enregistrés par le centre — ne vaut ni livret de certification ni titre (délivrés par l'État) — éditée le ${frenchInstant(new Date().toISOString())}`,
+      footer: `${issuer.name} — attestation de résultats enregistrés par le centre — ne vaut ni livret de certification ni titre (délivrés par l'État) — éditée le ${frenchInstant(new Date().toISOString())}`,
     },
     (doc) => {
-      paragraph(doc, centreName, { bold: true, size: 11 });
-      doc.moveDown(1.5);
+      letterhead(doc, issuer);
+      doc.moveDown(1);
       paragraph(doc, 'ATTESTATION DE RÉSULTATS', { bold: true, size: 18 });
       paragraph(doc, `Titre professionnel ${title.name} — niveau ${title.level} — ${title.tpCode} — ${title.code}`, { size: 11 });
       doc.moveDown(1);
@@ -90,7 +94,7 @@ export function renderBookletAttestation({ learner, title, booklet }: BookletBun
           s.type === 'title' ? 'Session titre' : 'Session CCP',
           s.attendance === 'present' ? 'Présent' : 'Absent',
           OUTCOME[s.outcome],
-          s.ccpsAwarded.join(', ') || '—',
+          s.ccpsAwarded.map(ccpLabel).join(', ') || '—',
         ]),
         { emptyText: 'Aucune session.' },
       );
@@ -117,6 +121,7 @@ export function renderBookletAttestation({ learner, title, booklet }: BookletBun
         "Cette attestation reprend les résultats enregistrés par le centre. Le livret de certification (réussite partielle) et le titre (parchemin) sont délivrés par l'État ; elle n'en tient pas lieu.",
         { size: 9, color: '#444444' },
       );
+      signatureBlock(doc, issuer, today);
     },
   );
 }

@@ -1,9 +1,22 @@
-import { fields, frenchInstant, heading, paragraph, Pdf, renderPdf, table, yesNo, ensureSpace } from '@app/platform';
+import {
+  DocumentIssuer,
+  fields,
+  frenchInstant,
+  heading,
+  issuerAddress,
+  paragraph,
+  Pdf,
+  renderPdf,
+  table,
+  yesNo,
+  ensureSpace,
+} from '@app/platform';
 import { frenchDate } from '@app/rules';
 import type { EcfBundle } from './ecf.service';
 
 export interface EcfBookletContext {
-  centreName: string;
+  /** The centre as staff set it (GET /api/centre). */
+  issuer: DocumentIssuer;
   site: string | null;
   cohortName: string | null;
 }
@@ -77,7 +90,9 @@ function cover(doc: Pdf, { learner, title }: EcfBundle, context: EcfBookletConte
   doc.moveDown(1.5);
   paragraph(doc, 'Organisme de formation', { bold: true, size: 12 });
   fields(doc, [
-    ['Organisme', context.centreName],
+    ['Organisme', context.issuer.name],
+    ['Adresse', issuerAddress(context.issuer)],
+    ["N° d'agrément / CERES", context.issuer.agrementNumber],
     ['Lieu', context.site ?? '—'],
     ['Promotion', context.cohortName ?? '—'],
   ]);

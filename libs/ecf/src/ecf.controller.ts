@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, StreamableFile } from '@nestjs/common';
+import { CentreService } from '@app/centre';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { LearnersService } from '@app/learners';
-import { ApiAuthErrors, APP_CONFIG, AppConfig, AuthUser, CurrentUser, Roles, safeFileName, uuidParam } from '@app/platform';
+import { ApiAuthErrors, AuthUser, CurrentUser, Roles, safeFileName, uuidParam } from '@app/platform';
 import {
   CohortProgressDto,
   CreateEcfEvaluationDto,
@@ -20,7 +21,7 @@ export class EcfController {
   constructor(
     private readonly ecf: EcfService,
     private readonly learners: LearnersService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly centre: CentreService,
   ) {}
 
   @Post('ecf-evaluations')
@@ -57,7 +58,7 @@ export class EcfController {
     const bundle = await this.ecf.bundle(user, id);
     const [cohort] = bundle.learner.cohortId ? await this.learners.cohortsByIds([bundle.learner.cohortId]) : [];
     const pdf = await renderEcfBooklet(bundle, {
-      centreName: this.config.centreName,
+      issuer: await this.centre.issuer(),
       site: cohort?.site ?? null,
       cohortName: cohort?.name ?? null,
     });

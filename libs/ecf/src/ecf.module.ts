@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CentreModule } from '@app/centre';
 import { AuthModule } from '@app/auth';
 import { LearnersModule } from '@app/learners';
 import { ReferentialModule } from '@app/referential';
@@ -10,6 +11,7 @@ import { EcfAcknowledgement, EcfSignature, EcfSynthesis } from './entities/ecf-s
 
 @Module({
   imports: [
+    CentreModule,
     TypeOrmModule.forFeature([EcfEvaluation, EcfResult, EcfSynthesis, EcfSignature, EcfAcknowledgement]),
     AuthModule,
     LearnersModule,

@@ -1,4 +1,19 @@
-import { contentWidth, ensureSpace, fields, FONT, FONT_BOLD, frenchInstant, heading, paragraph, Pdf, pdfText, renderPdf, table } from '@app/platform';
+import {
+  contentWidth,
+  DocumentIssuer,
+  ensureSpace,
+  fields,
+  FONT,
+  FONT_BOLD,
+  issuerAddress,
+  frenchInstant,
+  heading,
+  paragraph,
+  Pdf,
+  pdfText,
+  renderPdf,
+  table,
+} from '@app/platform';
 import { frenchDate } from '@app/rules';
 import type { ProfessionalFileBundle } from './professional-files.service';
 
@@ -9,7 +24,7 @@ const PATHWAY = { training: 'Parcours de formation', vae: "Validation des acquis
  * examples (tasks, means, with whom, context, extra), qualifications, déclaration sur l'honneur,
  * documents illustrating the practice. The contents get their page numbers once pages exist.
  */
-export function renderProfessionalFile({ learner, title, view }: ProfessionalFileBundle, centreName: string): Promise<Buffer> {
+export function renderProfessionalFile({ learner, title, view }: ProfessionalFileBundle, issuer: DocumentIssuer): Promise<Buffer> {
   return renderPdf(
     {
       title: `Dossier professionnel — ${learner.lastName.toUpperCase()} ${learner.firstName}`,
@@ -31,7 +46,8 @@ export function renderProfessionalFile({ learner, title, view }: ProfessionalFil
         ['Prénom', learner.firstName],
         ['Date de naissance', frenchDate(learner.birthDate)],
         ['Parcours', PATHWAY[learner.pathway]],
-        ['Organisme', centreName],
+        ['Organisme de formation', issuer.name],
+        ['Adresse de l’organisme', issuerAddress(issuer)],
       ]);
       doc.moveDown(2);
       paragraph(

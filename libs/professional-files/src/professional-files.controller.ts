@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res, StreamableFile } from '@nestjs/common';
+import { CentreService } from '@app/centre';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -10,17 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import {
-  answerStreamError,
-  ApiAuthErrors,
-  APP_CONFIG,
-  AppConfig,
-  AuthUser,
-  CurrentUser,
-  Roles,
-  safeFileName,
-  uuidParam,
-} from '@app/platform';
+import { answerStreamError, ApiAuthErrors, AuthUser, CurrentUser, Roles, safeFileName, uuidParam } from '@app/platform';
 import { contentDisposition } from './attachment-store';
 import {
   AttachmentDto,
@@ -41,7 +32,7 @@ import { ProfessionalFilesService } from './professional-files.service';
 export class ProfessionalFilesController {
   constructor(
     private readonly files: ProfessionalFilesService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly centre: CentreService,
   ) {}
 
   @Get('professional-file')
@@ -62,7 +53,7 @@ export class ProfessionalFilesController {
   @ApiAuthErrors(400, 404)
   async pdf(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
     const bundle = await this.files.bundle(user, id);
-    const pdf = await renderProfessionalFile(bundle, this.config.centreName);
+    const pdf = await renderProfessionalFile(bundle, await this.centre.issuer());
     const name = safeFileName('dossier-professionnel', bundle.learner.lastName, bundle.learner.firstName);
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${name}.pdf"`, length: pdf.length });
   }

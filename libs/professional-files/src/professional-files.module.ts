@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CentreModule } from '@app/centre';
 import { AuthModule } from '@app/auth';
 import { LearnersModule } from '@app/learners';
 import { ReferentialModule } from '@app/referential';
@@ -17,6 +18,7 @@ import { ProfessionalFilesService } from './professional-files.service';
 
 @Module({
   imports: [
+    CentreModule,
     TypeOrmModule.forFeature([
       ProfessionalFile,
       ProfessionalFileEvent,
