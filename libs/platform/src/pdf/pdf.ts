@@ -69,7 +69,8 @@ export function pdfText(value: string | null | undefined): string {
     const cp = ch.codePointAt(0)!;
     if (ch === '\n' || ch === '\t') out += ch;
     else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) continue;
-    else if (/\p{Cf}/u.test(ch) && !printable(cp)) continue; // an invisible format character (zero-width space, BOM)
+    // An invisible format character the font lacks (a BOM, a joiner) has nothing to print.
+    else if (/\p{Cf}/u.test(ch) && !printable(cp)) continue;
     else out += printable(cp) ? ch : codePointLabel(cp);
   }
   return out;
