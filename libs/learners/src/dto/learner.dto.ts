@@ -118,11 +118,17 @@ export class CreateLearnerDto extends LearnerFieldsDto {
   @IsDateOnly({ message: 'Obligatoire en VAE : date de notification de la recevabilité (AAAA-MM-JJ).' })
   vaeAdmissibilityDate?: string;
 
-  @ApiPropertyOptional({ example: 'RNCP36805', description: 'Titre visé en VAE (en formation : celui de la promotion)' })
-  @ValidateIf((o: CreateLearnerDto) => o.pathway === 'vae' || o.certificationCode !== undefined)
-  @IsString({ message: 'Obligatoire en VAE : code RNCP du titre visé.' })
+  @ApiPropertyOptional({
+    example: 'RNCP36805',
+    nullable: true,
+    type: String,
+    description:
+      "Titre visé en VAE. Omis : le titre en vigueur à la date de notification de la recevabilité — ou, si aucun ne l'était, celui en délai de prolongation — s'il n'y en a qu'un ; sinon 400 sur certificationCode. En formation : celui de la promotion.",
+  })
+  @IsOptional()
+  @IsString({ message: 'Code RNCP du titre visé (texte), ou rien : le titre en vigueur à la date de recevabilité.' })
   @MaxLength(32)
-  certificationCode?: string;
+  certificationCode?: string | null;
 
   @ApiPropertyOptional()
   @IsOptional()
