@@ -128,7 +128,8 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
   const [pathway, setPathway] = useState<'training' | 'vae'>('training');
   const [cohortId, setCohortId] = useState<string | null>(null);
   const [vaeDate, setVaeDate] = useState<string | null>(null);
-  const [certificationCode, setCode] = useState<string | null>('RNCP36805');
+  // VAE: left empty, the API takes the title in force on the recevabilité's date (contract).
+  const [certificationCode, setCode] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: () =>
       call(
@@ -221,8 +222,9 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
         ) : (
           <Group grow align="flex-start" className="form-row">
             <Select
-              label="Titre visé"
-              required
+              label="Titre visé (facultatif)"
+              description="Laisser vide : le titre en vigueur à la date de recevabilité"
+              clearable
               data={(certifications.data ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${c.acronym ?? c.name}` }))}
               value={certificationCode}
               onChange={setCode}
