@@ -10,6 +10,7 @@ import { RefuseTruncateOnAppendOnlyTables1796060000000 } from './1796060000000-R
 import { AddClientIpToLoginAttempts1796060788507 } from './1796060788507-AddClientIpToLoginAttempts';
 import { AddTitleDescriptors1796100000000 } from './1796100000000-AddTitleDescriptors';
 import { AddUserActiveAndSessionsValidAfter1796070000000 } from './1796070000000-AddUserActiveAndSessionsValidAfter';
+import { AddCentre1796210000000 } from './1796210000000-AddCentre';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   AddClientIpToLoginAttempts1796060788507,
   AddUserActiveAndSessionsValidAfter1796070000000,
   AddTitleDescriptors1796100000000,
+  AddCentre1796210000000,
 ];

@@ -1,2 +1,4 @@
 export * from './centre.module';
 export { CentreService } from './centre.service';
+export { CentreDto } from './dto/centre.dto';
+export { DEFAULT_RETENTION } from './entities/centre.entity';

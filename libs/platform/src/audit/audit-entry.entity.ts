@@ -10,6 +10,7 @@ export const AUDITED_ENTITIES = [
   'professional_file',
   'jury_session',
   'award',
+  'centre',
 ] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
