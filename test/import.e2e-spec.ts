@@ -95,11 +95,11 @@ describe('POST /api/learners/import (CSV as French spreadsheets export it)', () 
     expect(res.body.code).toBe('IMPORT.INVALID');
     expect(res.body.message).toMatch(/Rien n'a été enregistré/);
     expect(res.body.details).toEqual([
-      { line: 3, field: 'Date de naissance', message: 'Doit être une date réelle au format AAAA-MM-JJ.' },
+      { line: 3, field: 'Date de naissance', message: 'Date invalide : attendu JJ/MM/AAAA' },
       { line: 4, field: 'Promotion', message: 'Promotion inconnue : « Promotion inconnue ».' },
       { line: 4, field: 'E-mail', message: 'Doit être une adresse e-mail valide.' },
       { line: 5, field: 'E-mail', message: 'Adresse déjà présente ligne 2.' },
-      { line: 6, field: 'Parcours', message: 'Valeur non autorisée (training, vae).' },
+      { line: 6, field: 'Parcours', message: 'Parcours inconnu : « apprentissage ». Attendu « formation » ou « VAE ».' },
       { line: 6, field: 'E-mail', message: 'Un apprenant existe déjà avec cette adresse e-mail.' },
       { line: 7, field: '', message: '3 colonnes au lieu de 6 (séparateur « ; »).' },
     ]);
@@ -109,13 +109,18 @@ describe('POST /api/learners/import (CSV as French spreadsheets export it)', () 
   it('refuses unknown and missing columns, on line 1', async () => {
     const res = await upload('Nom;Prénom;Téléphone;E-mail\nA;B;0601020304;a@b.fr\n').expect(422);
     expect(res.body.details).toEqual([
-      { line: 1, field: 'Téléphone', message: 'Colonne inconnue (voir les colonnes attendues dans le README).' },
-      { line: 1, field: 'birthDate', message: 'Colonne obligatoire absente.' },
-      { line: 1, field: 'pathway', message: 'Colonne obligatoire absente.' },
+      {
+        line: 1,
+        field: 'Téléphone',
+        message:
+          'Colonne inconnue. Colonnes reconnues : Nom, Prénom, Date de naissance, E-mail, Parcours, Promotion, Date recevabilité VAE, Titre, Employeur, Aménagements.',
+      },
+      { line: 1, field: 'Date de naissance', message: 'Colonne obligatoire absente.' },
+      { line: 1, field: 'Parcours', message: 'Colonne obligatoire absente.' },
     ]);
   });
 
-  it('refuses 10,000 lines (413), a binary file and a non-UTF-8 file (415), a missing file (400)', async () => {
+  it('refuses 10,000 lines (413), a binary file (415), a missing file (400); reads a Latin-1 file (issue 12: no longer 415)', async () => {
     const header = 'nom;prenom;date_naissance;email;parcours;promotion\n';
     const many =
       header + Array.from({ length: 10_000 }, (_, i) => `N${i};P;01/01/1990;n${i}@big.fr;formation;SAMS Lyon 2024-2025`).join('\n');
@@ -123,11 +128,15 @@ describe('POST /api/learners/import (CSV as French spreadsheets export it)', () 
     expect(big.body.code).toBe('IMPORT.TOO_MANY_LINES');
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
     expect((await upload(png).expect(415)).body.code).toBe('IMPORT.NOT_CSV');
-    const latin1 = Buffer.from('nom;prenom;date_naissance;email;parcours\nL\xe9a;Martin;01/01/1990;l@l.fr;formation\n', 'latin1');
-    const res = await upload(latin1).expect(415);
-    expect(res.body.message).toMatch(/CSV UTF-8/);
+    // Issue 12: a file that is not UTF-8 is read as Windows-1252 / ISO-8859-15 (Léa, no longer a 415).
+    const latin1 = Buffer.from(
+      'nom;prenom;date_naissance;email;parcours;promotion\nMartin;L\xe9a;01/01/1990;lea@latin1.fr;formation;SAMS Lyon 2024-2025\n',
+      'latin1',
+    );
+    expect((await upload(latin1).expect(200)).body).toMatchObject({ created: 1 });
+    expect(await t.dataSource.query(`SELECT first_name FROM learners WHERE email = 'lea@latin1.fr'`)).toEqual([{ first_name: 'Léa' }]);
     const none = await t.http.post('/api/learners/import').set(auth(admin)).expect(400);
-    expect(none.body.details).toEqual([{ field: 'file', message: 'Joignez un fichier CSV (champ « file »).' }]);
+    expect(none.body.details).toEqual([{ field: 'file', message: 'Joignez un fichier CSV ou Excel .xlsx (champ « file »).' }]);
     expect(await count('%@big.fr')).toBe(0);
   });
 

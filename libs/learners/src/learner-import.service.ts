@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { parse } from 'csv-parse/sync';
 import { DataSource, In } from 'typeorm';
-import { AuthUser, DomainError, flattenValidationErrors, textProblem } from '@app/platform';
+import { AuthUser, DomainError, flattenValidationErrors, isDateOnly, textProblem } from '@app/platform';
 import { CreateLearnerDto, ImportReportDto } from './dto/learner.dto';
 import { Cohort } from './entities/cohort.entity';
-import { Learner } from './entities/learner.entity';
+import { Learner, type Pathway } from './entities/learner.entity';
+import { Cell, isEmptyCell, readSpreadsheet, SheetRow, tooManyRows } from './import/spreadsheet';
 import { LearnersService } from './learners.service';
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
@@ -40,6 +40,8 @@ const HEADERS: Record<string, Field> = {
   mail: 'email',
   courriel: 'email',
   adressemail: 'email',
+  adresseemail: 'email',
+  adresseelectronique: 'email',
   parcours: 'pathway',
   pathway: 'pathway',
   voie: 'pathway',
@@ -50,7 +52,12 @@ const HEADERS: Record<string, Field> = {
   daterecevabilitevae: 'vaeAdmissibilityDate',
   recevabilite: 'vaeAdmissibilityDate',
   recevabilitevae: 'vaeAdmissibilityDate',
+  datederecevabilite: 'vaeAdmissibilityDate',
+  datederecevabilitevae: 'vaeAdmissibilityDate',
+  datedenotificationdelarecevabilite: 'vaeAdmissibilityDate',
   titre: 'certificationCode',
+  titrevise: 'certificationCode',
+  coderncp: 'certificationCode',
   codetitre: 'certificationCode',
   rncp: 'certificationCode',
   certification: 'certificationCode',
@@ -68,43 +75,160 @@ export interface ImportProblem {
   message: string;
 }
 
+/** French names of the fields, for messages about a column the file lacks. */
+const FIELD_LABELS: Record<Field, string> = {
+  lastName: 'Nom',
+  firstName: 'Prénom',
+  birthDate: 'Date de naissance',
+  email: 'E-mail',
+  pathway: 'Parcours',
+  cohort: 'Promotion',
+  vaeAdmissibilityDate: 'Date recevabilité VAE',
+  certificationCode: 'Titre',
+  employer: 'Employeur',
+  accommodations: 'Aménagements',
+};
+const DATE_FIELDS: Field[] = ['birthDate', 'vaeAdmissibilityDate'];
+export const INVALID_DATE = 'Date invalide : attendu JJ/MM/AAAA';
+
+/** A header as typed: case, accents, spaces, dashes, a « (JJ/MM/AAAA) » hint or a « * » do not matter. */
 const normalise = (s: string): string =>
   s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\([^)]*\)|\*/g, '')
     .toLowerCase()
-    .replace(/[\s_\-'’.]/g, '');
+    .replace(/[\s_\-'’.:]/g, '');
 
-/** JJ/MM/AAAA (or J/M/AAAA) → AAAA-MM-JJ; AAAA-MM-JJ kept; anything else returned as is (then refused). */
-export function frenchDateToIso(value: string): string {
-  const m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(value.trim());
-  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : value.trim();
-}
-
-function pathwayOf(value: string): string {
-  const v = normalise(value);
-  if (['formation', 'training', 'parcoursdeformation'].includes(v)) return 'training';
-  if (['vae', 'validationdesacquisdelexperience'].includes(v)) return 'vae';
-  return value;
-}
-
-/** Decodes the upload as text: UTF-8 (BOM removed); a binary file is refused. */
-export function decodeCsv(buffer: Buffer): string {
-  if (buffer.includes(0)) throw notCsv();
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    throw new DomainError(
-      'IMPORT.NOT_CSV',
-      "Le fichier n'est pas un texte UTF-8. Dans le tableur, enregistrez-le au format « CSV UTF-8 (délimité par des points-virgules) ».",
-    );
+/** A column's letter as the spreadsheet shows it: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
   }
-  return text.replace(/^\uFEFF/, '');
+  return out;
 }
 
-function notCsv(): DomainError {
-  return new DomainError('IMPORT.NOT_CSV', "Le fichier n'est pas un CSV (fichier binaire). Exportez la feuille au format CSV.");
+const iso = (y: number, m: number, d: number): string =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+/**
+ * A date cell → AAAA-MM-JJ, or null when it is not a real date: JJ/MM/AAAA (J/M/AAAA, with « / »,
+ * « . » or « - »), AAAA-MM-JJ, an Excel date cell, or an Excel date serial number (a date column
+ * formatted as a number).
+ */
+export function dateOf(cell: Cell): string | null {
+  let value: string | null = null;
+  if (typeof cell === 'number') {
+    // Excel's serial: days since 30/12/1899 (the 1900 leap-year bug is before any birth date here).
+    if (!Number.isInteger(cell) || cell < 1 || cell > 100_000) return null;
+    const d = new Date(Date.UTC(1899, 11, 30) + cell * 86_400_000);
+    value = iso(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  } else if (typeof cell === 'string') {
+    const text = cell.trim();
+    const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+    const en = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+    if (fr) value = iso(Number(fr[3]), Number(fr[2]), Number(fr[1]));
+    else if (en) value = iso(Number(en[1]), Number(en[2]), Number(en[3]));
+  } else if ('year' in cell) {
+    value = iso(cell.year, cell.month, cell.day);
+  }
+  return value !== null && isDateOnly(value) ? value : null;
+}
+
+/** « formation » / « VAE », in any case and accents; the API's training / vae are accepted too. */
+export function pathwayOf(value: string): Pathway | null {
+  const v = normalise(value);
+  if (['formation', 'training', 'parcoursdeformation', 'formationcontinue'].includes(v)) return 'training';
+  if (['vae', 'validationdesacquisdelexperience'].includes(v)) return 'vae';
+  return null;
+}
+
+/** A cell as text: what the spreadsheet shows (a date as JJ/MM/AAAA, a number without grouping). */
+function textOf(cell: Cell | undefined): string {
+  if (cell === undefined) return '';
+  if (typeof cell === 'string') return cell.trim();
+  if (typeof cell === 'number') return String(cell);
+  if ('year' in cell) return `${String(cell.day).padStart(2, '0')}/${String(cell.month).padStart(2, '0')}/${cell.year}`;
+  return cell.error;
+}
+
+/** A cell's problem before any field rule: invisible characters, a formula error, an unreadable character. */
+function cellProblem(cell: Cell): string | null {
+  if (typeof cell === 'object' && 'error' in cell)
+    return `Erreur de formule dans la cellule (${cell.error}) : corrigez-la dans le classeur.`;
+  if (typeof cell !== 'string') return null;
+  if (cell.includes('\uFFFD'))
+    return 'Contient un caractère illisible (encodage du fichier non reconnu) : enregistrez le fichier en « CSV UTF-8 » ou en .xlsx.';
+  return textProblem(cell);
+}
+
+/**
+ * A message of the API (for a JSON client) in the file's words: dates as JJ/MM/AAAA, the cohort by
+ * its name, the pathway as « formation » / « VAE ».
+ */
+function inFileTerms(field: string, message: string, missing: boolean): string {
+  if (missing && field === 'cohortId') return 'Obligatoire pour le parcours « formation » : le nom de la promotion.';
+  if (missing && field === 'vaeAdmissibilityDate')
+    return 'Obligatoire pour le parcours « VAE » : la date de notification de la recevabilité (JJ/MM/AAAA).';
+  return message
+    .replace(/AAAA-MM-JJ/g, 'JJ/MM/AAAA')
+    .replace(/\bidentifiant \(UUID\) de la promotion\b/g, 'nom de la promotion')
+    .replace(/\(training, vae\)/g, '(« formation » ou « VAE »)');
+}
+
+/** The file's columns: which field each holds (null: ignored), and what is wrong with the header. */
+interface Columns {
+  fields: (Field | null)[];
+  headerNames: string[];
+  problems: ImportProblem[];
+}
+
+function readColumns(header: SheetRow, data: SheetRow[]): Columns {
+  const width = Math.max(header.cells.length, ...data.map((r) => r.cells.length));
+  const fields: (Field | null)[] = [];
+  const headerNames: string[] = [];
+  const problems: ImportProblem[] = [];
+  const line = header.row;
+  for (let i = 0; i < width; i += 1) {
+    const name = textOf(header.cells[i]);
+    headerNames.push(name);
+    if (name === '') {
+      // Excel leaves empty columns beyond the table (`;;;`): ignored. A column with data but no
+      // header cannot be read.
+      const used = data.find((r) => !isEmptyCell(r.cells[i]));
+      if (used)
+        problems.push({
+          line,
+          field: `Colonne ${columnLetter(i)}`,
+          message: `La colonne ${columnLetter(i)} n'a pas d'en-tête mais contient des données (ligne ${used.row}) : donnez-lui un en-tête ou videz-la.`,
+        });
+      fields.push(null);
+      continue;
+    }
+    const field = HEADERS[normalise(name)] ?? null;
+    if (!field) {
+      problems.push({
+        line,
+        field: name,
+        message: `Colonne inconnue. Colonnes reconnues : ${Object.values(FIELD_LABELS).join(', ')}.`,
+      });
+    } else if (fields.includes(field)) {
+      problems.push({
+        line,
+        field: name,
+        message: `Colonne en double : « ${FIELD_LABELS[field]} » est déjà en colonne ${columnLetter(fields.indexOf(field))}.`,
+      });
+    }
+    fields.push(fields.includes(field) ? null : field);
+  }
+  for (const field of REQUIRED) {
+    if (!fields.includes(field)) problems.push({ line, field: FIELD_LABELS[field], message: 'Colonne obligatoire absente.' });
+  }
+  return { fields, headerNames, problems };
 }
 
 @Injectable()
@@ -114,100 +238,110 @@ export class LearnerImportService {
     private readonly learners: LearnersService,
   ) {}
 
+  /**
+   * Reads the file (CSV or XLSX, recognised from its bytes), checks every row, then creates the
+   * learners in one transaction — rolled back for a dry run: the dry run and the import are this
+   * one function, so they make exactly the same checks and give the same report.
+   */
   async import(buffer: Buffer | undefined, dryRun: boolean, actor: AuthUser): Promise<ImportReportDto> {
     if (!buffer || buffer.length === 0)
-      throw DomainError.validation([{ field: 'file', message: 'Joignez un fichier CSV (champ « file »).' }]);
-    const text = decodeCsv(buffer);
-    const firstLine = text.split(/\r?\n/, 1)[0];
-    const delimiter = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-    let rows: { record: string[]; info: { lines: number } }[];
-    try {
-      rows = parse(text, {
-        delimiter,
-        info: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        trim: true,
-        bom: true,
-      }) as unknown as typeof rows;
-    } catch (error) {
-      const line = (error as { lines?: number }).lines ?? 0;
-      throw new DomainError('IMPORT.INVALID', `Le CSV est mal formé (ligne ${line}) : vérifiez les guillemets.`, [
-        { line, field: '', message: 'CSV mal formé' },
-      ]);
-    }
+      throw DomainError.validation([{ field: 'file', message: 'Joignez un fichier CSV ou Excel .xlsx (champ « file »).' }]);
+    const sheet = await readSpreadsheet(buffer, IMPORT_MAX_LINES);
+    // Rows whose cells are all empty (Excel's trailing `;;;;`, blank lines) are skipped silently;
+    // the others keep their spreadsheet row number.
+    const rows = sheet.rows.filter((r) => !r.cells.every(isEmptyCell));
     if (rows.length === 0) throw DomainError.validation([{ field: 'file', message: 'Le fichier est vide.' }]);
-    if (rows.length - 1 > IMPORT_MAX_LINES) {
-      throw new DomainError(
-        'IMPORT.TOO_MANY_LINES',
-        `Le fichier a ${rows.length - 1} lignes : ${IMPORT_MAX_LINES} au plus par import. Découpez-le.`,
-      );
-    }
+    if (rows.length - 1 > IMPORT_MAX_LINES) throw tooManyRows(IMPORT_MAX_LINES, rows.length - 1);
 
     const [header, ...data] = rows;
     if (data.length === 0)
       throw DomainError.validation([{ field: 'file', message: "Le fichier ne contient que l'en-tête : aucune ligne à importer." }]);
-    const problems: ImportProblem[] = [];
-    const columns: (Field | null)[] = header.record.map((name) => HEADERS[normalise(name)] ?? null);
-    header.record.forEach((name, i) => {
-      if (!columns[i]) problems.push({ line: 1, field: name, message: 'Colonne inconnue (voir les colonnes attendues dans le README).' });
-    });
-    for (const field of REQUIRED) {
-      if (!columns.includes(field)) problems.push({ line: 1, field, message: 'Colonne obligatoire absente.' });
-    }
+    const { fields: columns, headerNames, problems } = readColumns(header, data);
     if (problems.length) throw invalid(problems, data.length);
-    const headerName = (field: string): string => header.record[columns.indexOf(field as Field)] ?? field;
+    const headerName = (field: string): string => headerNames[columns.indexOf(field as Field)] ?? FIELD_LABELS[field as Field] ?? field;
+    // A CSV row shorter than the table (the named columns) has lost cells: its values would shift.
+    const lastNamed = columns.reduce((last, f, i) => (f ? i : last), -1) + 1;
+    const separator = sheet.delimiter === '\t' ? 'tabulation' : sheet.delimiter;
 
+    const text = (record: Cell[], f: Field): string | undefined => {
+      const i = columns.indexOf(f);
+      const v = i >= 0 ? textOf(record[i]) : '';
+      return v !== '' ? v : undefined;
+    };
     const cohorts = await this.dataSource.getRepository(Cohort).find();
     const existing = new Set(
       (
         await this.dataSource.getRepository(Learner).find({
-          where: { email: In(data.map((r) => (r.record[columns.indexOf('email')] ?? '').toLowerCase())) },
+          where: { email: In(data.map((r) => (text(r.cells, 'email') ?? '').toLowerCase())) },
           select: { email: true },
         })
       ).map((l) => l.email),
     );
     const seen = new Map<string, number>();
     const inputs: { line: number; dto: CreateLearnerDto }[] = [];
-    for (const { record, info } of data) {
-      const line = info.lines;
-      if (record.length !== header.record.length) {
-        problems.push({
-          line,
-          field: '',
-          message: `${record.length} colonnes au lieu de ${header.record.length} (séparateur « ${delimiter} »).`,
-        });
+    for (const { row: line, cells: record } of data) {
+      if (sheet.format === 'csv' && record.length < lastNamed) {
+        problems.push({ line, field: '', message: `${record.length} colonnes au lieu de ${lastNamed} (séparateur « ${separator} »).` });
         continue;
       }
       // Invisible control characters would reach names and PDFs: refused per cell, like any JSON value.
-      const badCells = record.flatMap((cell, i) => {
-        const problem = textProblem(cell);
-        return problem ? [{ line, field: header.record[i], message: problem }] : [];
+      const badCells = columns.flatMap((f, i) => {
+        const problem = f && record[i] !== undefined ? cellProblem(record[i]) : null;
+        return problem ? [{ line, field: headerNames[i], message: problem }] : [];
       });
       if (badCells.length) {
         problems.push(...badCells);
         continue;
       }
-      const value = (f: Field): string | undefined => {
+      // Dates and the pathway are read here, in the file's terms; the API's own rules follow.
+      const reported = new Set<string>();
+      const dates: Partial<Record<Field, string>> = {};
+      for (const f of DATE_FIELDS) {
         const i = columns.indexOf(f);
-        return i >= 0 && record[i] !== '' ? record[i] : undefined;
-      };
+        if (i < 0 || isEmptyCell(record[i])) {
+          if (f === 'birthDate') {
+            problems.push({ line, field: headerName(f), message: 'Ce champ est obligatoire.' });
+            reported.add(f);
+          }
+          continue;
+        }
+        const value = dateOf(record[i]);
+        if (value) dates[f] = value;
+        else {
+          problems.push({ line, field: headerName(f), message: INVALID_DATE });
+          reported.add(f);
+        }
+      }
+      const pathwayText = text(record, 'pathway');
+      const pathway = pathwayText === undefined ? null : pathwayOf(pathwayText);
+      if (!pathway) {
+        problems.push({
+          line,
+          field: headerName('pathway'),
+          message:
+            pathwayText === undefined
+              ? 'Ce champ est obligatoire : « formation » ou « VAE ».'
+              : `Parcours inconnu : « ${pathwayText} ». Attendu « formation » ou « VAE ».`,
+        });
+        reported.add('pathway');
+      }
       const raw: Record<string, unknown> = {
-        firstName: value('firstName'),
-        lastName: value('lastName'),
-        birthDate: value('birthDate') && frenchDateToIso(value('birthDate')!),
-        email: value('email'),
-        pathway: value('pathway') && pathwayOf(value('pathway')!),
-        vaeAdmissibilityDate: value('vaeAdmissibilityDate') && frenchDateToIso(value('vaeAdmissibilityDate')!),
-        certificationCode: value('certificationCode')?.toUpperCase(),
-        employer: value('employer'),
-        accommodations: value('accommodations'),
+        firstName: text(record, 'firstName'),
+        lastName: text(record, 'lastName'),
+        birthDate: dates.birthDate,
+        email: text(record, 'email'),
+        pathway: pathway ?? undefined,
+        vaeAdmissibilityDate: dates.vaeAdmissibilityDate,
+        // Optional: a VAE candidate without it gets the title valid on the recevabilité date (createLearner).
+        certificationCode: text(record, 'certificationCode')?.toUpperCase(),
+        employer: text(record, 'employer'),
+        accommodations: text(record, 'accommodations'),
       };
-      const cohortName = value('cohort');
+      const cohortName = text(record, 'cohort');
       if (cohortName) {
         const matches = cohorts.filter((c) => c.id === cohortName || normalise(c.name) === normalise(cohortName));
         if (matches.length === 1) raw.cohortId = matches[0].id;
-        else
+        else {
           problems.push({
             line,
             field: headerName('cohort'),
@@ -215,13 +349,19 @@ export class LearnerImportService {
               ? `Plusieurs promotions s'appellent « ${cohortName} » : utilisez leur identifiant.`
               : `Promotion inconnue : « ${cohortName} ».`,
           });
+          reported.add('cohortId');
+        }
       }
       for (const key of Object.keys(raw)) if (raw[key] === undefined) delete raw[key];
       const dto = plainToInstance(CreateLearnerDto, raw);
       const lineProblems = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
       for (const p of lineProblems) {
-        if (p.field === 'cohortId' && cohortName) continue; // the unknown cohort is already reported
-        problems.push({ line, field: headerName(p.field === 'cohortId' ? 'cohort' : p.field), message: p.message });
+        if (reported.has(p.field)) continue; // already said in the file's terms
+        problems.push({
+          line,
+          field: headerName(p.field === 'cohortId' ? 'cohort' : p.field),
+          message: inFileTerms(p.field, p.message, raw[p.field] === undefined),
+        });
       }
       const email = typeof raw.email === 'string' ? raw.email.toLowerCase() : '';
       if (email && existing.has(email))
@@ -229,7 +369,7 @@ export class LearnerImportService {
       if (email && seen.has(email))
         problems.push({ line, field: headerName('email'), message: `Adresse déjà présente ligne ${seen.get(email)}.` });
       if (email) seen.set(email, line);
-      if (lineProblems.length === 0) inputs.push({ line, dto });
+      if (lineProblems.length === 0 && reported.size === 0) inputs.push({ line, dto });
     }
     // Lines already refused are not written; the others go through the import itself (the same
     // report, dry run or not, lists every line's problems).
@@ -252,7 +392,11 @@ export class LearnerImportService {
             const details = Array.isArray(error.details) ? (error.details as { field?: string; message?: string }[]) : [{}];
             for (const d of details) {
               const field = typeof d.field === 'string' ? d.field : '';
-              problems.push({ line, field: headerName(field === 'cohortId' ? 'cohort' : field), message: d.message ?? error.message });
+              problems.push({
+                line,
+                field: headerName(field === 'cohortId' ? 'cohort' : field),
+                message: inFileTerms(field, d.message ?? error.message, false),
+              });
             }
           }
         }

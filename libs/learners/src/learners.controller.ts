@@ -28,6 +28,16 @@ import {
 import { IMPORT_MAX_BYTES, LearnerImportService } from './learner-import.service';
 import { LearnersService } from './learners.service';
 
+/**
+ * The body types an import may also be sent as, besides a form and text/csv (read by the app's CSV
+ * parser): what Excel, browsers and scripts declare for a .xlsx or a .csv.
+ */
+const RAW_UPLOAD_TYPES = [
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+];
+
 @ApiTags('Promotions et apprenants')
 @Controller('cohorts')
 export class CohortsController {
@@ -92,9 +102,9 @@ export class LearnersController {
   @Roles('admin')
   @ApiOperation({
     summary:
-      "Importer des apprenants depuis un CSV (séparateur ; ou ,, UTF-8 avec ou sans BOM, dates JJ/MM/AAAA ou AAAA-MM-JJ). Rien n'est écrit si une ligne est invalide.",
+      "Importer des apprenants depuis un classeur Excel (.xlsx, première feuille) ou un CSV (séparateur ; ou ,, UTF-8 avec ou sans BOM, Windows-1252 ou ISO-8859-15 ; dates JJ/MM/AAAA ou AAAA-MM-JJ ; parcours « formation » ou « VAE »). Le format est reconnu au contenu, pas au type déclaré. Lignes vides ignorées ; les numéros de ligne sont ceux du tableur. Rien n'est écrit si une ligne est invalide.",
   })
-  @ApiConsumes('multipart/form-data', 'text/csv')
+  @ApiConsumes('multipart/form-data', 'text/csv', ...RAW_UPLOAD_TYPES)
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiQuery({
     name: 'dryRun',
@@ -110,13 +120,18 @@ export class LearnersController {
     @Query(new BooleanQuery('dryRun')) dryRun: boolean,
     @CurrentUser() user: AuthUser,
   ): Promise<ImportReportDto> {
-    const csv =
-      mediaTypeOf(req.headers['content-type'])?.type === 'multipart/form-data'
-        ? await readCsvUpload(req)
+    const type = mediaTypeOf(req.headers['content-type'])?.type;
+    // The declared type only says how the bytes travel (a form or the body itself); what they are
+    // (CSV, which encoding, XLSX, something else) is read from the bytes by the import.
+    const file =
+      type === 'multipart/form-data'
+        ? await readUpload(req)
         : Buffer.isBuffer(req.body)
           ? req.body
-          : undefined;
-    return this.importer.import(csv, dryRun, user);
+          : type && RAW_UPLOAD_TYPES.includes(type)
+            ? await readRawBody(req)
+            : undefined;
+    return this.importer.import(file, dryRun, user);
   }
 
   @Get()
@@ -146,25 +161,48 @@ export class LearnersController {
   }
 }
 
-/** The CSV of a multipart upload (field `file`), whole, at most IMPORT_MAX_BYTES. */
-function readCsvUpload(req: Request): Promise<Buffer> {
-  return receiveFile(
-    req,
-    {
-      maxBytes: IMPORT_MAX_BYTES,
-      incomplete: () =>
-        DomainError.validation([
-          { field: 'file', message: "L'envoi du fichier a été interrompu ou est mal formé : rien n'a été importé. Recommencez." },
-        ]),
-    },
-    async (file, formComplete) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of file.stream) chunks.push(chunk as Buffer);
-      if (file.truncated()) {
-        throw new DomainError('PAYLOAD_TOO_LARGE', `Le fichier dépasse ${IMPORT_MAX_BYTES / 1024 / 1024} Mo : découpez-le.`);
-      }
-      await formComplete();
-      return Buffer.concat(chunks);
-    },
-  );
+const tooLarge = (): DomainError =>
+  new DomainError('PAYLOAD_TOO_LARGE', `Le fichier dépasse ${IMPORT_MAX_BYTES / 1024 / 1024} Mo : découpez-le.`);
+const interrupted = (): DomainError =>
+  DomainError.validation([
+    { field: 'file', message: "L'envoi du fichier a été interrompu ou est mal formé : rien n'a été importé. Recommencez." },
+  ]);
+
+/** The file of a multipart upload (field `file`), whole, at most IMPORT_MAX_BYTES, whatever its declared type. */
+function readUpload(req: Request): Promise<Buffer> {
+  return receiveFile(req, { maxBytes: IMPORT_MAX_BYTES, incomplete: interrupted }, async (file, formComplete) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of file.stream) chunks.push(chunk as Buffer);
+    if (file.truncated()) throw tooLarge();
+    await formComplete();
+    return Buffer.concat(chunks);
+  });
+}
+
+/**
+ * A file sent as the body itself, at most IMPORT_MAX_BYTES. Past the limit the rest is read and
+ * dropped, so that the answer (413) reaches a client still sending; a connection dropped midway
+ * is a 400, never a hang.
+ */
+function readRawBody(req: Request): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (error: DomainError | null): void => {
+      if (settled) return;
+      settled = true;
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks));
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= IMPORT_MAX_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => settle(size > IMPORT_MAX_BYTES ? tooLarge() : null));
+    req.on('error', () => settle(interrupted()));
+    req.on('close', () => {
+      if (!req.complete) settle(interrupted());
+    });
+  });
 }

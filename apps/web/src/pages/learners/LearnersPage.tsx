@@ -53,7 +53,7 @@ export function LearnersPage() {
             <>
               <Button onClick={() => setPanel('create')}>Nouvel apprenant</Button>
               <Button variant="light" onClick={() => setPanel('import')}>
-                Importer un fichier CSV
+                Importer un fichier (Excel ou CSV)
               </Button>
             </>
           )
@@ -321,15 +321,17 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
         Importer des apprenants
       </Title>
       <Text size="sm" mb="sm">
-        Fichier enregistré en « CSV UTF-8 » (séparateur ; ou ,), dates JJ/MM/AAAA, avec une ligne d'en-tête : Nom, Prénom, Date de
-        naissance, E-mail, Parcours (formation ou VAE), Promotion (pour la formation), Date recevabilité VAE et Titre (pour la VAE),
-        Employeur, Aménagements. Rien n'est enregistré si une ligne est invalide : vérifiez d'abord le fichier, puis importez-le.
+        Classeur Excel (.xlsx, première feuille) ou fichier CSV (séparateur ; ou ,, tel qu'Excel l'enregistre : « CSV (séparateur :
+        point-virgule) » ou « CSV UTF-8 »). Une ligne d'en-tête : Nom, Prénom, Date de naissance (JJ/MM/AAAA), E-mail, Parcours (formation
+        ou VAE), Promotion (pour la formation), Date recevabilité VAE (pour la VAE), Titre (en VAE, facultatif : à défaut, le titre en
+        vigueur à la recevabilité), Employeur, Aménagements. Les lignes vides sont ignorées ; les erreurs sont signalées avec le numéro de
+        ligne du tableur. Rien n'est enregistré si une ligne est invalide : vérifiez d'abord le fichier, puis importez-le.
       </Text>
       <Group align="flex-end">
         <FileInput
-          label="Fichier CSV"
+          label="Fichier Excel (.xlsx) ou CSV"
           placeholder="Choisir un fichier"
-          accept=".csv,text/csv"
+          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
           value={file}
           onChange={(f) => {
             setFile(f);
