@@ -9,6 +9,7 @@ import { AddIdempotencyKeys1795400000000 } from './1795400000000-AddIdempotencyK
 import { RefuseTruncateOnAppendOnlyTables1796060000000 } from './1796060000000-RefuseTruncateOnAppendOnlyTables';
 import { AddClientIpToLoginAttempts1796060788507 } from './1796060788507-AddClientIpToLoginAttempts';
 import { AddTitleDescriptors1796100000000 } from './1796100000000-AddTitleDescriptors';
+import { AddSessionTimeAddressPresident1796200000000 } from './1796200000000-AddSessionTimeAddressPresident';
 import { AddUserActiveAndSessionsValidAfter1796070000000 } from './1796070000000-AddUserActiveAndSessionsValidAfter';
 import { AddCentre1796210000000 } from './1796210000000-AddCentre';
 export const MIGRATIONS: Function[] = [
@@ -22,5 +23,6 @@ export const MIGRATIONS: Function[] = [
   AddClientIpToLoginAttempts1796060788507,
   AddUserActiveAndSessionsValidAfter1796070000000,
   AddTitleDescriptors1796100000000,
+  AddSessionTimeAddressPresident1796200000000,
   AddCentre1796210000000,
 ];

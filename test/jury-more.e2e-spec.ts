@@ -301,7 +301,8 @@ describe('capitalisation, rectifications, appeals, documents and bounded reads',
       const convocations = await get(`/api/jury-sessions/${sessionId}/convocations.pdf`);
       writeFileSync(join(__dirname, '..', 'test-output', 'convocations.pdf'), convocations.body as Buffer);
       const c = await pdfToText(convocations.body as Buffer);
-      expect(c.pages).toBe(2);
+      // Issue 12: one page per candidate, then one per juror (2 + 2).
+      expect(c.pages).toBe(4);
       expect(c.text.join(' ')).toContain("pièce d'identité");
       expect(c.text.join(' ')).toContain('Aménagement accordé : Tiers-temps.');
     });

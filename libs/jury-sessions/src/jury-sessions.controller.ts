@@ -1,18 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import {
-  ApiAuthErrors,
-  ApiPageResponse,
-  APP_CONFIG,
-  AppConfig,
-  AuthUser,
-  CurrentUser,
-  Page,
-  Roles,
-  safeFileName,
-  uuidParam,
-} from '@app/platform';
-import { ReferentialService } from '@app/referential';
+import { ApiAuthErrors, ApiPageResponse, AuthUser, CurrentUser, Page, Roles, safeFileName, uuidParam } from '@app/platform';
 import {
   AddCandidateDto,
   AddJurorDto,
@@ -25,6 +13,8 @@ import {
   RectificationDto,
   ResultInputDto,
   SessionQueryDto,
+  SetPresidentDto,
+  UpdateSessionDto,
 } from './dto/jury-session.dto';
 import {
   AppealViewDto,
@@ -35,8 +25,11 @@ import {
   SessionViewDto,
 } from './dto/jury-session-views.dto';
 import { Appeal } from './entities/jury-session.entity';
-import { renderConvocations, renderPv } from './jury-documents.pdf';
 import { JurorProfileView, JurySessionsService, PvView, ResultView, SessionView } from './jury-sessions.service';
+import { SessionDocumentsService } from './session-documents.service';
+
+const pdfFile = (pdf: Buffer, ...name: string[]): StreamableFile =>
+  new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${safeFileName(...name)}.pdf"`, length: pdf.length });
 
 /** An appeal as the contract documents it (AppealViewDto), the same as in the session view. */
 const appealView = ({ id, learnerId, filedOn, kind, summary, outcome, decidedOn }: Appeal): AppealViewDto => ({
@@ -87,8 +80,7 @@ export class JurorsController {
 export class JurySessionsController {
   constructor(
     private readonly sessions: JurySessionsService,
-    private readonly referential: ReferentialService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly documents: SessionDocumentsService,
   ) {}
 
   @Post()
@@ -116,6 +108,24 @@ export class JurySessionsController {
   @ApiAuthErrors(400, 404)
   get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<SessionView> {
     return this.sessions.get(user, id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({ summary: "Heure de convocation, adresse et lieu d'une session planifiée (null efface) ; journalisé" })
+  @ApiOkResponse({ type: SessionViewDto })
+  @ApiAuthErrors(400, 404, 409)
+  update(@Param('id', uuidParam()) id: string, @Body() body: UpdateSessionDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
+    return this.sessions.update(user, id, body);
+  }
+
+  @Put(':id/president')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Nommer le président du jury, parmi les membres de la session (nommé au PV) ; jusqu’à la clôture' })
+  @ApiOkResponse({ type: SessionViewDto })
+  @ApiAuthErrors(400, 404, 409, 422)
+  president(@Param('id', uuidParam()) id: string, @Body() body: SetPresidentDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
+    return this.sessions.setPresident(user, id, body.userId);
   }
 
   @Post(':id/jurors')
@@ -164,18 +174,40 @@ export class JurySessionsController {
 
   @Get(':id/convocations.pdf')
   @Roles('admin')
-  @ApiOperation({ summary: 'Les convocations (une page par candidat)' })
+  @ApiOperation({ summary: 'Les convocations à imprimer : une page par candidat, puis une par membre du jury' })
   @ApiProduces('application/pdf')
   @ApiAuthErrors(400, 404)
   async convocations(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
-    const session = await this.sessions.get(user, id);
-    const title = await this.referential.structureByCode(session.certificationCode);
-    const pdf = await renderConvocations(session, title?.name ?? '', this.config.centreName);
-    return new StreamableFile(pdf, {
-      type: 'application/pdf',
-      disposition: `inline; filename="${safeFileName('convocations', session.certificationCode, session.startDate)}.pdf"`,
-      length: pdf.length,
-    });
+    const { session, pdf } = await this.documents.convocations(user, id);
+    return pdfFile(pdf, 'convocations', session.certificationCode, session.startDate);
+  }
+
+  @Get(':id/candidates/:learnerId/convocation.pdf')
+  @Roles('admin')
+  @ApiOperation({ summary: "La convocation d'un candidat (R-SES-1, R-SES-2)" })
+  @ApiProduces('application/pdf')
+  @ApiAuthErrors(400, 404)
+  async candidateConvocation(
+    @Param('id', uuidParam()) id: string,
+    @Param('learnerId', uuidParam('learnerId')) learnerId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<StreamableFile> {
+    const { session, fullName, pdf } = await this.documents.candidateConvocation(user, id, learnerId);
+    return pdfFile(pdf, 'convocation', fullName, session.startDate);
+  }
+
+  @Get(':id/jurors/:userId/convocation.pdf')
+  @Roles('admin')
+  @ApiOperation({ summary: "La convocation d'un membre du jury" })
+  @ApiProduces('application/pdf')
+  @ApiAuthErrors(400, 404)
+  async jurorConvocation(
+    @Param('id', uuidParam()) id: string,
+    @Param('userId', uuidParam('userId')) userId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<StreamableFile> {
+    const { session, fullName, pdf } = await this.documents.jurorConvocation(user, id, userId);
+    return pdfFile(pdf, 'convocation-jury', fullName, session.startDate);
   }
 
   @Get(':id/candidates/:learnerId/dossier')
@@ -240,13 +272,8 @@ export class JurySessionsController {
   @ApiProduces('application/pdf')
   @ApiAuthErrors(400, 404)
   async pvPdf(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
-    const pv = await this.sessions.pv(user, id);
-    const pdf = await renderPv(pv, this.config.centreName);
-    return new StreamableFile(pdf, {
-      type: 'application/pdf',
-      disposition: `inline; filename="${safeFileName('pv', pv.content.certification.code, pv.content.startDate, `v${pv.version}`)}.pdf"`,
-      length: pdf.length,
-    });
+    const { pv, pdf } = await this.documents.pv(user, id);
+    return pdfFile(pdf, 'pv', pv.content.certification.code, pv.content.startDate, `v${pv.version}`);
   }
 
   @Post(':id/pv/sign')

@@ -1,6 +1,7 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
+import { CentreModule } from '@app/centre';
 import { BookletModule } from '@app/booklet';
 import { EcfModule } from '@app/ecf';
 import { LearnersModule, registerJuryLearnerCondition } from '@app/learners';
@@ -20,6 +21,7 @@ import {
 } from './entities/jury-session.entity';
 import { JurorsController, JurySessionsController } from './jury-sessions.controller';
 import { JurySessionsService } from './jury-sessions.service';
+import { SessionDocumentsService } from './session-documents.service';
 import { SessionFactsProvider } from './session-facts.provider';
 
 /** Global for the ports SESSION_HISTORY and OPEN_DELIBERATIONS read by the booklet and the DP. */
@@ -40,6 +42,7 @@ import { SessionFactsProvider } from './session-facts.provider';
       Appeal,
     ]),
     AuthModule,
+    CentreModule,
     LearnersModule,
     ReferentialModule,
     EcfModule,
@@ -49,11 +52,12 @@ import { SessionFactsProvider } from './session-facts.provider';
   controllers: [JurySessionsController, JurorsController],
   providers: [
     JurySessionsService,
+    SessionDocumentsService,
     SessionFactsProvider,
     { provide: SESSION_HISTORY, useExisting: SessionFactsProvider },
     { provide: OPEN_DELIBERATIONS, useExisting: SessionFactsProvider },
   ],
-  exports: [JurySessionsService, SESSION_HISTORY, OPEN_DELIBERATIONS],
+  exports: [JurySessionsService, SessionDocumentsService, SESSION_HISTORY, OPEN_DELIBERATIONS],
 })
 export class JurySessionsModule implements OnModuleInit {
   /** Jurors see the candidates of the sessions they sit on (libs/learners applies it to every read). */

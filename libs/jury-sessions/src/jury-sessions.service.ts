@@ -36,6 +36,7 @@ import {
   JurorProfileInputDto,
   RectificationDto,
   ResultInputDto,
+  UpdateSessionDto,
 } from './dto/jury-session.dto';
 import { DeclaredLink, Habilitation, JurorProfile } from './entities/juror.entity';
 import {
@@ -78,6 +79,11 @@ export interface SessionView {
   startDate: string;
   endDate: string;
   site: string | null;
+  /** `HH:MM`, the time candidates are expected each day (issue 12). */
+  startTime: string | null;
+  address: string | null;
+  presidentId: string | null;
+  president: { userId: string; fullName: string } | null;
   sessionManagerId: string | null;
   ceresReference: string | null;
   status: SessionStatus;
@@ -114,6 +120,8 @@ export interface PvView {
   complete: boolean;
   sha256: string;
   reason: string | null;
+  /** The president the PV names (null: none named, or a PV drafted before issue 12). */
+  president: { userId: string; fullName: string } | null;
   content: PvContent;
 }
 
@@ -276,6 +284,8 @@ export class JurySessionsService {
           startDate: input.startDate,
           endDate: input.endDate,
           site: input.site ?? null,
+          startTime: input.startTime ?? null,
+          address: input.address ?? null,
           sessionManagerId: input.sessionManagerId ?? null,
           ceresReference: input.ceresReference ?? null,
         }),
@@ -342,10 +352,79 @@ export class JurySessionsService {
   }
 
   async removeJuror(actor: AuthUser, id: string, userId: string): Promise<SessionView> {
-    return this.planned(actor, id, 'jury_session.remove_juror', async (m) => {
+    return this.planned(actor, id, 'jury_session.remove_juror', async (m, session) => {
       const result = await m.delete(SessionJuror, { sessionId: id, userId });
       if (!result.affected) throw DomainError.notFound('Ce membre de jury dans la session');
+      // The president is one of the jurors: removing them leaves the jury without one, to name again.
+      if (session.presidentId === userId) {
+        await m.update(JurySession, { id }, { presidentId: null });
+        session.presidentId = null;
+        return { userId, presidentCleared: true };
+      }
       return { userId };
+    });
+  }
+
+  /**
+   * The convocations' practical details — time, address, site — while the session is planned
+   * (once the deliberation opens they are history). `null` clears a field; audited before/after.
+   */
+  async update(actor: AuthUser, id: string, input: UpdateSessionDto): Promise<SessionView> {
+    await this.visible(actor, id);
+    return this.dataSource.transaction(async (m) => {
+      const session = await this.lock(m, id);
+      if (session.deliberationOpenedAt) throw notPlanned();
+      const before = { startTime: session.startTime, address: session.address, site: session.site };
+      const after = {
+        startTime: input.startTime === undefined ? session.startTime : input.startTime,
+        address: input.address === undefined ? session.address : input.address,
+        site: input.site === undefined ? session.site : input.site,
+      };
+      await m.update(JurySession, { id }, after);
+      Object.assign(session, after);
+      await this.audit.record(m, { actorId: actor.id, action: 'jury_session.update', entity: 'jury_session', entityId: id, before, after });
+      const [view] = await this.views(m, [session]);
+      return view;
+    });
+  }
+
+  /**
+   * Names the jury's president, one of the session's jurors (422 JURY.PRESIDENT_NOT_JUROR
+   * otherwise). The PV drafted at the close names them and is hashed (R-DEC-4): so the president
+   * changes until the deliberation closes, never after (409).
+   */
+  async setPresident(actor: AuthUser, id: string, userId: string): Promise<SessionView> {
+    await this.visible(actor, id);
+    return this.dataSource.transaction(async (m) => {
+      const session = await this.lock(m, id);
+      if (session.deliberationClosedAt) {
+        if (await this.latestPvComplete(m, id)) throw pvSigned();
+        throw new DomainError(
+          'SESSION.NOT_DELIBERATING',
+          'La délibération est close : le PV est rédigé et nomme son président ; il ne change plus (R-DEC-4).',
+          undefined,
+          'R-DEC-4',
+        );
+      }
+      if (!(await m.exists(SessionJuror, { where: { sessionId: id, userId } })))
+        throw new DomainError(
+          'JURY.PRESIDENT_NOT_JUROR',
+          'Le président du jury est choisi parmi les membres du jury de la session : ajoutez-le au jury d’abord.',
+          [{ field: 'userId', userId }],
+        );
+      const before = { presidentId: session.presidentId };
+      await m.update(JurySession, { id }, { presidentId: userId });
+      session.presidentId = userId;
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'jury_session.set_president',
+        entity: 'jury_session',
+        entityId: id,
+        before,
+        after: { presidentId: userId },
+      });
+      const [view] = await this.views(m, [session]);
+      return view;
     });
   }
 
@@ -625,6 +704,19 @@ export class JurySessionsService {
       const byCode = new Map(title.ccps.map((c) => [c.code, c.id]));
       const codeOf = new Map(title.ccps.map((c) => [c.id, c.code]));
       const content: PvContent = JSON.parse(JSON.stringify(previous.content)) as PvContent;
+      // A rectification of a PV drafted before issue 12 names the CCPs and the birth dates as new PVs do.
+      content.ccps ??= title.ccps.map(({ code, number, title: ccpTitle }) => ({ code, number, title: ccpTitle }));
+      if (content.candidates.some((c) => !c.birthDate)) {
+        const births = new Map(
+          (
+            await this.learners.learnersByIds(
+              content.candidates.map((c) => c.learnerId),
+              m,
+            )
+          ).map((l) => [l.id, l.birthDate]),
+        );
+        for (const c of content.candidates) c.birthDate ??= births.get(c.learnerId);
+      }
       const heldNow = await this.booklet.heldCcpIds(
         candidates.map((c) => c.learnerId),
         m,
@@ -658,6 +750,15 @@ export class JurySessionsService {
           titleAwarded: r.attendance === 'present' && !!r.titleAwarded,
           outcome: outcomeOf({ attendance: r.attendance, ccpResults, titleAwarded: r.titleAwarded }),
           comment: r.comment ?? entry.comment,
+          // Observations per CCP: those of the rectified results when given, else the PV's (a PV
+          // drafted before issue 12 has none and gets none unless given).
+          ...(r.ccpResults.some((x) => x.comment)
+            ? {
+                ccpComments: r.ccpResults
+                  .filter((x) => x.comment && byCode.has(x.ccpCode))
+                  .map((x) => ({ ccpCode: x.ccpCode, comment: x.comment! })),
+              }
+            : {}),
         } satisfies Partial<PvCandidate>);
       }
       await this.savePv(m, id, previous.version + 1, content, input.reason, previous.id);
@@ -864,6 +965,7 @@ export class JurySessionsService {
     const title = await this.referential.structureById(session.certificationId, m);
     const codeOf = new Map(title.ccps.map((c) => [c.id, c.code]));
     const jurors = await m.find(SessionJuror, { where: { sessionId: session.id } });
+    const president = session.presidentId && jurors.some((j) => j.userId === session.presidentId) ? session.presidentId : null;
     const people = new Map((await this.users.findMany(jurors.map((j) => j.userId))).map((u) => [u.id, u.fullName]));
     const learners = new Map(
       (
@@ -884,6 +986,8 @@ export class JurySessionsService {
       jurors: jurors
         .map((j) => ({ userId: j.userId, fullName: people.get(j.userId) ?? '' }))
         .sort((a, b) => a.fullName.localeCompare(b.fullName, 'fr')),
+      ccps: title.ccps.map(({ code, number, title: ccpTitle }) => ({ code, number, title: ccpTitle })),
+      president: president ? { userId: president, fullName: people.get(president) ?? '' } : null,
       candidates: candidates
         .map((c) => {
           const r = results.find((x) => x.learnerId === c.learnerId)!;
@@ -900,6 +1004,8 @@ export class JurySessionsService {
             outcome: r.outcome,
             overrides: c.overrides.map(({ codes, reason }) => ({ codes, reason })),
             comment: r.comment,
+            birthDate: l.birthDate,
+            ccpComments: r.ccpResults.filter((x) => x.comment).map((x) => ({ ccpCode: codeOf.get(x.ccpId)!, comment: x.comment! })),
           };
         })
         .sort((a, b) => a.fullName.localeCompare(b.fullName, 'fr')),
@@ -999,6 +1105,7 @@ export class JurySessionsService {
       complete: jurors > 0 && signatures.length >= jurors,
       sha256: pv.sha256,
       reason: pv.reason,
+      president: pv.content.president ?? null,
       content: pv.content,
     };
   }
@@ -1066,6 +1173,10 @@ export class JurySessionsService {
         startDate: s.startDate,
         endDate: s.endDate,
         site: s.site,
+        startTime: s.startTime,
+        address: s.address,
+        presidentId: s.presidentId,
+        president: s.presidentId ? { userId: s.presidentId, fullName: people.get(s.presidentId) ?? '' } : null,
         sessionManagerId: s.sessionManagerId,
         ceresReference: s.ceresReference,
         status,

@@ -69,6 +69,12 @@ export class SessionViewDto {
   @ApiProperty({ format: 'date' }) startDate: string;
   @ApiProperty({ format: 'date' }) endDate: string;
   @ApiProperty({ type: String, nullable: true }) site: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '08:30', description: 'Heure de convocation, chaque jour (HH:MM)' })
+  startTime: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Adresse postale du lieu' }) address: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Le président du jury (un des membres)' })
+  presidentId: string | null;
+  @ApiProperty({ type: PersonNameDto, nullable: true }) president: PersonNameDto | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) sessionManagerId: string | null;
   @ApiProperty({ type: String, nullable: true }) ceresReference: string | null;
   @ApiProperty({ enum: ['planned', 'deliberating', 'awaiting_signatures', 'closed', 'validated'] })
@@ -107,6 +113,20 @@ export class PvContentCandidateDto {
   @ApiProperty({ enum: ['absent', 'title', 'partial', 'failure'] }) outcome: 'absent' | 'title' | 'partial' | 'failure';
   @ApiProperty({ type: [OverrideViewDto] }) overrides: OverrideViewDto[];
   @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiPropertyOptional({ format: 'date', description: 'PV rédigés depuis le ticket 12' }) birthDate?: string;
+  @ApiPropertyOptional({ type: () => [CcpCommentDto], description: 'Observations du jury par CCP (PV rédigés depuis le ticket 12)' })
+  ccpComments?: CcpCommentDto[];
+}
+
+export class CcpCommentDto {
+  @ApiProperty() ccpCode: string;
+  @ApiProperty() comment: string;
+}
+
+export class PvCcpDto {
+  @ApiProperty() code: string;
+  @ApiProperty() number: number;
+  @ApiProperty() title: string;
 }
 
 export class CertificationRefDto {
@@ -124,6 +144,10 @@ export class PvContentDto {
   @ApiProperty({ type: String, nullable: true }) ceresReference: string | null;
   @ApiProperty({ type: [PersonNameDto] }) jurors: PersonNameDto[];
   @ApiProperty({ type: [PvContentCandidateDto] }) candidates: PvContentCandidateDto[];
+  @ApiPropertyOptional({ type: [PvCcpDto], description: 'Les CCP du titre tels que le PV les nomme (PV rédigés depuis le ticket 12)' })
+  ccps?: PvCcpDto[];
+  @ApiPropertyOptional({ type: PersonNameDto, nullable: true, description: 'Le président du jury (PV rédigés depuis le ticket 12)' })
+  president?: PersonNameDto | null;
 }
 
 export class PvViewDto {
@@ -134,6 +158,12 @@ export class PvViewDto {
   @ApiProperty({ description: 'Tous les jurés ont signé cette version' }) complete: boolean;
   @ApiProperty() sha256: string;
   @ApiProperty({ type: String, nullable: true, description: 'Motif de la rectification' }) reason: string | null;
+  @ApiProperty({
+    type: PersonNameDto,
+    nullable: true,
+    description: 'Le président du jury nommé par ce PV (null : aucun, ou PV rédigé avant le ticket 12)',
+  })
+  president: PersonNameDto | null;
   @ApiProperty({ type: PvContentDto }) content: PvContentDto;
 }
 

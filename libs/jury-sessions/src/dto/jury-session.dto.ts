@@ -8,11 +8,13 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
 import { IsDateOnly, NestedList, PageQueryDto, Trim } from '@app/platform';
 
 export class HabilitationInputDto {
@@ -40,6 +42,34 @@ export class DeclaredLinkInputDto {
   nature: string;
 }
 
+/**
+ * A time of day `HH:MM` (24 h). « 8:30 » is read as 08:30 — what people type — but « 8h30 »,
+ * « 25:00 » or « 08:60 » are refused with a message saying how to write it.
+ */
+function ClockTime(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => {
+      if (typeof value !== 'string') return value;
+      const v = value.trim();
+      return /^\d:\d\d$/.test(v) ? `0${v}` : v;
+    }),
+    IsString({ message: "L'heure de convocation s'écrit HH:MM, par exemple 08:30." }),
+    Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "L'heure de convocation s'écrit HH:MM (de 00:00 à 23:59), par exemple 08:30." }),
+  );
+}
+
+const START_TIME_DOC = {
+  type: String,
+  example: '08:30',
+  pattern: '^([01]\\d|2[0-3]):[0-5]\\d$',
+  description: "L'heure à laquelle les candidats sont attendus chaque jour de la session (HH:MM) ; « 8:30 » est lu 08:30",
+};
+const ADDRESS_DOC = {
+  type: String,
+  example: '12 rue des Lilas, 69003 Lyon',
+  description: "L'adresse postale du lieu (imprimée sur les convocations)",
+};
+
 export class CreateSessionDto {
   @ApiProperty({ enum: ['title', 'ccp'] }) @IsIn(['title', 'ccp']) type: 'title' | 'ccp';
   @ApiProperty({ example: 'RNCP36805' }) @IsString() @MaxLength(32) certificationCode: string;
@@ -55,6 +85,26 @@ export class CreateSessionDto {
   @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(200) site?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() sessionManagerId?: string;
   @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(64) ceresReference?: string;
+  @ApiPropertyOptional(START_TIME_DOC) @IsOptional() @ClockTime() startTime?: string;
+  @ApiPropertyOptional(ADDRESS_DOC) @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(300) address?: string;
+}
+
+/** What staff may change on a planned session (the convocations' practical details); null clears. */
+export class UpdateSessionDto {
+  @ApiPropertyOptional({ ...START_TIME_DOC, nullable: true }) @IsOptional() @ClockTime() startTime?: string | null;
+  @ApiPropertyOptional({ ...ADDRESS_DOC, nullable: true })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  address?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(200) site?:
+    string | null;
+}
+
+export class SetPresidentDto {
+  @ApiProperty({ format: 'uuid', description: 'Un membre du jury de la session' }) @IsUUID() userId: string;
 }
 
 export class SessionQueryDto extends PageQueryDto {}

@@ -8,6 +8,7 @@ import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, Primary
 @Check('jury_sessions_type_known', `type IN ('title', 'ccp')`)
 @Check('jury_sessions_dates_ordered', 'end_date >= start_date')
 @Check('jury_sessions_closed_after_opened', 'deliberation_closed_at IS NULL OR deliberation_opened_at IS NOT NULL')
+@Check('jury_sessions_start_time_hh_mm', `start_time IS NULL OR start_time ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`)
 export class JurySession {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'jury_sessions_pkey' })
   id: string;
@@ -30,6 +31,22 @@ export class JurySession {
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   site: string | null;
+
+  /** `HH:MM`, the time candidates are expected each day of the session (printed on the convocations). */
+  @Column({ name: 'start_time', type: 'varchar', length: 5, nullable: true })
+  startTime: string | null;
+
+  /** The place's postal address (the site names the place; this is where it is). */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  address: string | null;
+
+  /** The jury's president, one of the session's jurors (cleared when that juror is removed); named on the PV. */
+  @Column({ name: 'president_id', type: 'uuid', nullable: true })
+  presidentId: string | null;
+
+  @ManyToOne('User', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'president_id', foreignKeyConstraintName: 'jury_sessions_president_fkey' })
+  president?: object;
 
   @Column({ name: 'session_manager_id', type: 'uuid', nullable: true })
   sessionManagerId: string | null;
@@ -216,6 +233,10 @@ export interface PvCandidate {
   outcome: 'absent' | 'title' | 'partial' | 'failure';
   overrides: { codes: string[]; reason: string }[];
   comment: string | null;
+  /** Since issue 12 (absent from PV versions drafted before): the birth date, YYYY-MM-DD. */
+  birthDate?: string;
+  /** Since issue 12: the jury's observation per CCP, when it wrote one. */
+  ccpComments?: { ccpCode: string; comment: string }[];
 }
 
 export interface PvContent {
@@ -228,6 +249,12 @@ export interface PvContent {
   ceresReference: string | null;
   jurors: { userId: string; fullName: string }[];
   candidates: PvCandidate[];
+  /**
+   * Since issue 12 (absent from PV versions drafted before, whose sha256 covers what they hold):
+   * the title's CCPs as the PV names them, and the jury's president (null when none was named).
+   */
+  ccps?: { code: string; number: number; title: string }[];
+  president?: { userId: string; fullName: string } | null;
 }
 
 /** One signature per juror per PV version (unique key); append-only. */

@@ -60,6 +60,8 @@ export const ERROR_STATUS = {
   'JURY.CONFLICT_OF_INTEREST': 422,
   'JURY.TOO_FEW_JURORS': 422,
   'JURY.NOT_A_JUROR': 422,
+  /** Issue 12: the jury's president is chosen among the session's jurors (PUT /api/jury-sessions/:id/president). */
+  'JURY.PRESIDENT_NOT_JUROR': 422,
   'DEC.TITLE_NOT_ALLOWED': 422,
   'DEC.CCP_RESULTS_MISMATCH': 422,
   'DEC.MISSING_RESULTS': 422,
