@@ -355,6 +355,16 @@ describe('POST /api/learners/import — files as Excel makes them (issue 12)', (
     });
   });
 
+  it('a raw body over 2 MB (any declared type): 413 in French, read to its end, nothing written', async () => {
+    const huge = Buffer.alloc(3 * 1024 * 1024, 0x41);
+    for (const type of ['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']) {
+      const res = await t.http.post('/api/learners/import').set(auth(admin)).set('Content-Type', type).send(huge).expect(413);
+      expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'Le fichier dépasse 2 Mo : découpez-le.' });
+    }
+    const multipartHuge = await upload(huge, '', 'application/vnd.ms-excel').expect(413);
+    expect(multipartHuge.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
   it('formula errors and unreadable characters are refused on their cell', async () => {
     const xlsx = await xlsxOf((ws) => {
       ws.addRow(HEADER.split(';'));
