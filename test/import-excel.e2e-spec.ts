@@ -381,6 +381,19 @@ describe('POST /api/learners/import — files as Excel makes them (issue 12)', (
     const bad = await upload(csv, '?dryRun=true').expect(422);
     expect(bad.body.details).toEqual([{ line: 2, field: 'Nom', message: expect.stringMatching(/caractère illisible/) }]);
   });
+
+  it('a VAE row without « Titre » takes the title in force on its recevabilité date (contract: certificationCode optional)', async () => {
+    const csv = Buffer.from(
+      'Nom;Prénom;Date de naissance;E-mail;Parcours;Date recevabilité VAE\r\nNGUYỄN;Thị Ánh;03/05/1988;thi.anh@vae-import.fr;VAE;14/10/2024\r\n;;;;;\r\n',
+      'utf8',
+    );
+    const res = await upload(csv).expect(200);
+    expect(res.body).toMatchObject({ created: 1 });
+    const [row] = await t.dataSource.query(
+      `SELECT l.first_name, l.last_name, c.code FROM learners l JOIN certifications c ON c.id = l.certification_id WHERE l.email = 'thi.anh@vae-import.fr'`,
+    );
+    expect(row).toEqual({ first_name: 'Thị Ánh', last_name: 'NGUYỄN', code: 'RNCP36805' });
+  });
 });
 
 /** A ZIP archive (deflated entries), for the refusals: `declaredSize` lets an entry lie about its size. */
