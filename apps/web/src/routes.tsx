@@ -21,6 +21,7 @@ const CandidatePage = lazy(() => import('./pages/sessions/CandidatePage').then((
 const ReferentialPage = lazy(() => import('./pages/admin/ReferentialPage').then((m) => ({ default: m.ReferentialPage })));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
+const CentrePage = lazy(() => import('./features/centre/components/CentrePage').then((m) => ({ default: m.CentrePage })));
 const PasswordPage = lazy(() => import('./pages/account/PasswordPage').then((m) => ({ default: m.PasswordPage })));
 
 function Lazy({ page: Page }: { page: ComponentType }) {
@@ -92,6 +93,7 @@ export const router = createBrowserRouter([
               { path: 'referentiel', element: <Lazy page={ReferentialPage} /> },
               { path: 'utilisateurs', element: <Lazy page={UsersPage} /> },
               { path: 'audit', element: <Lazy page={AuditPage} /> },
+              { path: 'centre', element: <Lazy page={CentrePage} /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -59,7 +59,6 @@ export class RetentionDto {
   @ApiPropertyOptional({
     minimum: RETENTION_MIN_YEARS,
     maximum: RETENTION_MAX_YEARS,
-    default: DEFAULT_RETENTION.attachmentsYears,
     example: DEFAULT_RETENTION.attachmentsYears,
     description:
       "Années de conservation des pièces jointes du dossier professionnel après la dernière session de l'apprenant (au plus la durée de l'identité). Absent : 3 (à confirmer par le DPO du centre, voir README).",
@@ -73,7 +72,6 @@ export class RetentionDto {
   @ApiPropertyOptional({
     minimum: RETENTION_MIN_YEARS,
     maximum: RETENTION_MAX_YEARS,
-    default: DEFAULT_RETENTION.identityYears,
     example: DEFAULT_RETENTION.identityYears,
     description:
       "Années avant l'anonymisation de l'identité, après la dernière session de l'apprenant. Absent : 6 (validité du titre + délai de prolongation ; à confirmer par le DPO du centre, voir README).",
