@@ -28,9 +28,16 @@ import { DateField } from '../../components/DateField';
 import { DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, RuleBadge, submitOnce } from '../../components/ui';
 import { ccpLabel, ccpLabels, date, dateTime, OUTCOME, overrideLabel, SESSION_STATUS, STATUS_COLOR, today } from '../../lib/format';
 import { useSession } from '../../lib/queries';
+import { TimeField } from './TimeField';
 
 type Session = Schemas['SessionViewDto'];
 type Pv = Schemas['PvViewDto'];
+
+/** « 8 h 30 », « 9 h »: as the convocations print it. */
+const frenchTime = (hhmm: string): string => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return m ? `${h} h ${String(m).padStart(2, '0')}` : `${h} h`;
+};
 
 export function SessionPage() {
   const { id = '' } = useParams();
@@ -58,7 +65,9 @@ export function SessionPage() {
             <Text size="sm">
               {s.certificationCode} ·{' '}
               {s.startDate === s.endDate ? `le ${date(s.startDate)}` : `du ${date(s.startDate)} au ${date(s.endDate)}`}
+              {s.startTime ? `${s.startDate === s.endDate ? '' : ', chaque jour'} à ${frenchTime(s.startTime)}` : ''}
               {s.site ? ` · ${s.site}` : ''}
+              {s.address ? ` · ${s.address.replace(/\s*\n\s*/g, ', ')}` : ''}
               {s.ceresReference ? ` · CERES ${s.ceresReference}` : ''}
               {s.type === 'ccp' ? ` · CCP évalués : ${ccpLabels(s.ccpCodes)}` : ''}
             </Text>
@@ -69,6 +78,7 @@ export function SessionPage() {
             </Alert>
           ))}
           <Stack gap="lg">
+            {has('admin') && s.status === 'planned' && <Practical session={s} />}
             <Jurors session={s} />
             <Candidates session={s} />
             <Deliberation session={s} />
@@ -139,11 +149,13 @@ function Jurors({ session }: { session: Session }) {
               }
             >
               {j.fullName}
+              {session.presidentId === j.userId ? ' · président(e)' : ''}
             </Badge>
           ))}
         </Group>
       )}
       <ErrorAlert error={remove.error} />
+      <President session={session} />
       {has('admin') && session.status === 'planned' && (
         <form
           onSubmit={(e) => {
@@ -177,6 +189,127 @@ function Jurors({ session }: { session: Session }) {
         </form>
       )}
     </section>
+  );
+}
+
+/** The convocations' practical details, editable while the session is planned (PATCH, audited). */
+function Practical({ session }: { session: Session }) {
+  const refresh = useRefreshSession(session.id);
+  const [editing, setEditing] = useState(false);
+  const [startTime, setStartTime] = useState<string | null>(session.startTime);
+  const [site, setSite] = useState(session.site ?? '');
+  const [address, setAddress] = useState(session.address ?? '');
+  const mutation = useMutation({
+    mutationFn: () =>
+      call(
+        api.PATCH('/api/jury-sessions/{id}', {
+          params: { path: { id: session.id } },
+          body: { startTime, site: site.trim() || null, address: address.trim() || null },
+        }),
+      ),
+    onSuccess: async () => {
+      await refresh();
+      setEditing(false);
+    },
+  });
+  const e = mutation.error;
+  const missing = [!session.startTime && "l'heure de convocation", !session.address && "l'adresse du lieu"].filter(Boolean);
+  return (
+    <section aria-labelledby="practical-title">
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h4" id="practical-title">
+          Convocations : heure et lieu
+        </Title>
+        {!editing && (
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => {
+              setStartTime(session.startTime);
+              setSite(session.site ?? '');
+              setAddress(session.address ?? '');
+              mutation.reset();
+              setEditing(true);
+            }}
+          >
+            Modifier l'heure et le lieu
+          </Button>
+        )}
+      </Group>
+      {!editing && missing.length > 0 && (
+        <Alert color="yellow" p="xs">
+          {`À renseigner avant d'envoyer les convocations : ${missing.join(' et ')} (elles seraient annoncées « précisées par le centre »).`}
+        </Alert>
+      )}
+      {editing && (
+        <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation)}>
+          <Stack gap="sm">
+            <Group grow align="flex-start" className="form-row">
+              <TimeField
+                label="Heure de convocation"
+                description="Chaque jour de la session"
+                value={startTime}
+                onChange={setStartTime}
+                error={fieldError(e, 'startTime')}
+              />
+              <TextInput label="Lieu" value={site} onChange={(ev) => setSite(ev.currentTarget.value)} error={fieldError(e, 'site')} />
+            </Group>
+            <Textarea
+              label="Adresse du lieu"
+              autosize
+              minRows={2}
+              maxLength={300}
+              value={address}
+              onChange={(ev) => setAddress(ev.currentTarget.value)}
+              error={fieldError(e, 'address')}
+            />
+            <ErrorAlert error={e && !fieldError(e, 'startTime', 'site', 'address') ? e : null} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setEditing(false)}>
+                Annuler
+              </Button>
+              <Button type="submit" loading={mutation.isPending}>
+                Enregistrer
+              </Button>
+            </Group>
+          </Stack>
+        </Paper>
+      )}
+    </section>
+  );
+}
+
+/** The jury's president, chosen among the jurors until the deliberation closes (named on the PV). */
+function President({ session }: { session: Session }) {
+  const { has } = useAuth();
+  const refresh = useRefreshSession(session.id);
+  const mutation = useMutation({
+    mutationFn: (userId: string) =>
+      call(api.PUT('/api/jury-sessions/{id}/president', { params: { path: { id: session.id } }, body: { userId } })),
+    onSuccess: refresh,
+  });
+  const editable = has('admin') && (session.status === 'planned' || session.status === 'deliberating') && session.jurors.length > 0;
+  if (!editable)
+    return (
+      <Text size="sm" mb="xs">
+        Président du jury : {session.president?.fullName ?? 'non désigné'}
+      </Text>
+    );
+  return (
+    <Stack gap={4} mb="xs">
+      <Select
+        label="Président du jury"
+        description="Choisi parmi les membres du jury ; nommé au procès-verbal"
+        placeholder="Non désigné"
+        data={session.jurors.map((j) => ({ value: j.userId, label: j.fullName }))}
+        value={session.presidentId}
+        onChange={(v) => v && v !== session.presidentId && mutation.mutate(v)}
+        allowDeselect={false}
+        disabled={mutation.isPending}
+        maw={340}
+      />
+      <ErrorAlert error={mutation.error} />
+    </Stack>
   );
 }
 
@@ -468,6 +601,9 @@ function PvPanel({ session }: { session: Session }) {
                   Rectification : « {p.reason} »
                 </Text>
               )}
+              <Text size="sm" mb="xs">
+                Président du jury : {p.president?.fullName ?? 'non désigné'}
+              </Text>
               <Table.ScrollContainer minWidth={0} type="native" mb="sm">
                 <Table withTableBorder>
                   <Table.Thead>

@@ -14,6 +14,7 @@ import {
   Stack,
   Table,
   Text,
+  Textarea,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -23,6 +24,7 @@ import { DateField } from '../../components/DateField';
 import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../components/ui';
 import { ccpLabels, date, SESSION_STATUS, STATUS_COLOR } from '../../lib/format';
 import { useCertifications } from '../../lib/queries';
+import { TimeField } from './TimeField';
 
 export function SessionsPage() {
   const { has } = useAuth();
@@ -86,6 +88,8 @@ function SessionForm({ onDone }: { onDone: () => void }) {
   const [startDate, setStart] = useState<string | null>(null);
   const [endDate, setEnd] = useState<string | null>(null);
   const [site, setSite] = useState('');
+  const [startTime, setStartTime] = useState<string | null>(null);
+  const [address, setAddress] = useState('');
   const [ceresReference, setCeres] = useState('');
   const title = certifications.data?.find((c) => c.code === certificationCode);
   const mutation = useMutation({
@@ -99,6 +103,8 @@ function SessionForm({ onDone }: { onDone: () => void }) {
             startDate: startDate ?? '',
             endDate: endDate ?? startDate ?? '',
             site: site || undefined,
+            startTime: startTime ?? undefined,
+            address: address.trim() || undefined,
             ceresReference: ceresReference || undefined,
           },
         }),
@@ -155,7 +161,33 @@ function SessionForm({ onDone }: { onDone: () => void }) {
           <DateField label="Dernier jour" required value={endDate} onChange={setEnd} error={fieldError(e, 'endDate')} />
         </Group>
         <Group grow align="flex-start" className="form-row">
-          <TextInput label="Lieu" value={site} onChange={(ev) => setSite(ev.currentTarget.value)} error={fieldError(e, 'site')} />
+          <TimeField
+            label="Heure de convocation"
+            description="L'heure à laquelle les candidats sont attendus, chaque jour"
+            value={startTime}
+            onChange={setStartTime}
+            error={fieldError(e, 'startTime')}
+          />
+          <TextInput
+            label="Lieu"
+            description="Le nom du lieu, par exemple « Centre — salle 2 »"
+            value={site}
+            onChange={(ev) => setSite(ev.currentTarget.value)}
+            error={fieldError(e, 'site')}
+          />
+        </Group>
+        <Textarea
+          label="Adresse du lieu"
+          description="Imprimée sur les convocations"
+          placeholder={'12 rue des Lilas\n69003 Lyon'}
+          autosize
+          minRows={2}
+          maxLength={300}
+          value={address}
+          onChange={(ev) => setAddress(ev.currentTarget.value)}
+          error={fieldError(e, 'address')}
+        />
+        <Group grow align="flex-start" className="form-row">
           <TextInput
             label="Référence CERES"
             value={ceresReference}
@@ -164,7 +196,11 @@ function SessionForm({ onDone }: { onDone: () => void }) {
           />
         </Group>
         <ErrorAlert
-          error={e && !fieldError(e, 'certificationCode', 'ccpCodes', 'startDate', 'endDate', 'site', 'ceresReference') ? e : null}
+          error={
+            e && !fieldError(e, 'certificationCode', 'ccpCodes', 'startDate', 'endDate', 'site', 'startTime', 'address', 'ceresReference')
+              ? e
+              : null
+          }
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
