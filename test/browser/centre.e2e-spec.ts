@@ -167,7 +167,7 @@ check('staff type the centre’s identity key by key, save with a double click, 
     await form.getByText('Doit être un code postal français de 5 chiffres (par exemple 69003), ou rester vide.').waitFor();
     expect(puts.count).toBe(2 * i + 1);
 
-    for (const [key, label] of TEXT_FIELDS) await typeKeys(field(form, label), identity[key]);
+    for (const [key, label] of TEXT_FIELDS) await typeKeys(field(form, label), String(identity[key]));
     if (identity.width === 390) await noSideScroll(page, 'Centre (saisie)');
     await form.getByRole('button', { name: 'Enregistrer' }).dblclick();
     await form.getByText("L'identité du centre est enregistrée").waitFor();
