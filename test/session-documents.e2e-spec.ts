@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { DocumentIssuer } from '@app/platform';
 import { frenchLongDate, frenchTime, renderPv, sessionWhen } from '../libs/jury-sessions/src/jury-documents.pdf';
+import { pvHash } from '../libs/jury-sessions/src/jury-sessions.service';
 import { auth, createCohort, createJuror, createLearner, createSession, LearnerFixture } from './support/fixtures';
 import { binaryParser, pdfToText } from './support/pdf';
 import { startTestApp, TestApp } from './support/test-app';
@@ -126,6 +128,13 @@ describe('session documents: convocations and the PV in words', () => {
         .send({ address: 'x'.repeat(301) })
         .expect(400);
       await t.http.patch(s()).set(auth(admin)).send({ president: 'x' }).expect(400);
+      for (const body of [{ startTime: 830 }, { address: {} }, { site: '   ' }, { startTime: ['08:30'] }, [{ startTime: '08:30' }]])
+        expect({ body, status: (await t.http.patch(s()).set(auth(admin)).send(body)).status }).toEqual({ body, status: 400 });
+      await t.http
+        .patch('/api/jury-sessions/00000000-0000-4000-8000-000000000000')
+        .set(auth(admin))
+        .send({ startTime: '08:30' })
+        .expect(404);
       await t.http.patch(s()).set(auth(agnieszka.token)).send({ startTime: '10:00' }).expect(403);
       const audit = await t.http.get(`/api/audit?entity=jury_session&entityId=${sessionId}&pageSize=50`).set(auth(admin)).expect(200);
       const updates = (audit.body.items as { action: string; before: unknown; after: unknown }[]).filter(
@@ -145,7 +154,8 @@ describe('session documents: convocations and the PV in words', () => {
       expect(notJuror.body.code).toBe('JURY.PRESIDENT_NOT_JUROR');
       expect(notJuror.body.message).toContain('parmi les membres du jury');
       await t.http.put(s('/president')).set(auth(admin)).send({ userId: '00000000-0000-4000-8000-000000000000' }).expect(422);
-      await t.http.put(s('/president')).set(auth(admin)).send({ userId: 'nope' }).expect(400);
+      for (const body of [{ userId: 'nope' }, {}, { userId: 5 }, { userId: null }])
+        expect({ body, status: (await t.http.put(s('/president')).set(auth(admin)).send(body)).status }).toEqual({ body, status: 400 });
       await t.http.put(s('/president')).set(auth(agnieszka.token)).send({ userId: agnieszka.id }).expect(403);
 
       await t.http.post(s('/jurors')).set(auth(admin)).send({ userId: outsider.id }).expect(201);
@@ -341,6 +351,33 @@ describe('session documents: convocations and the PV in words', () => {
       const res = await t.http.put(s('/president')).set(auth(admin)).send({ userId: other.id }).expect(409);
       expect(res.body.code).toBe('SESSION.PV_SIGNED');
       await t.http.get(s('/pv')).set(auth(admin)).expect(200);
+    });
+
+    it('a PV version stored before issue 12 keeps verifying against its sha256 and prints, over HTTP (R-DEC-4)', async () => {
+      const old = await createSession(t, { type: 'title', startDate: '2025-01-10', endDate: '2025-01-10' });
+      await t.http.post(`/api/jury-sessions/${old.id}/jurors`).set(auth(admin)).send({ userId: other.id }).expect(201);
+      // The content exactly as PVs were drafted before: no ccps, president, birthDate or ccpComments.
+      const content = {
+        sessionId: old.id,
+        type: 'title',
+        certification: { code: 'RNCP36805', name: 'Secrétaire assistant médico-social' },
+        startDate: '2025-01-10',
+        endDate: '2025-01-10',
+        site: 'Lyon',
+        ceresReference: null,
+        jurors: [{ userId: other.id, fullName: 'Jean Dupont' }],
+        candidates: [],
+      };
+      const sha256 = pvHash({ version: 1, reason: null, content });
+      const db = t.app.get(DataSource);
+      await db.query(`UPDATE jury_sessions SET deliberation_opened_at = now(), deliberation_closed_at = now() WHERE id = $1`, [old.id]);
+      await db.query(`INSERT INTO pv_versions (session_id, version, content, sha256) VALUES ($1, 1, $2, $3)`, [old.id, content, sha256]);
+      const pv = await t.http.get(`/api/jury-sessions/${old.id}/pv`).set(auth(admin)).expect(200);
+      expect(pv.body).toMatchObject({ sha256, president: null });
+      expect(pv.body.content).not.toHaveProperty('president');
+      const { all } = await text(await pdf(`/api/jury-sessions/${old.id}/pv.pdf`));
+      expect(all).toContain('Président du jury : non désigné');
+      expect(all).toContain(sha256);
     });
 
     it('a PV drafted before issue 12 (no CCP titles, birth dates or president in its hashed content) still prints, its CCPs named from the référentiel', async () => {
