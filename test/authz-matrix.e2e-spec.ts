@@ -92,6 +92,11 @@ const SESSION_READ = on('session', ['admin', 'juror'], 'admin', 'jury');
 /** Every endpoint of the OpenAPI document: a new endpoint without an entry fails the test. */
 const ACCESS: Record<string, Access> = {
   'GET /api/health': PUBLIC,
+  'GET /api/centre': SIGNED_IN,
+  'PUT /api/centre': roles('admin'),
+  'GET /api/centre/logo': SIGNED_IN,
+  'PUT /api/centre/logo': roles('admin'),
+  'DELETE /api/centre/logo': roles('admin'),
   'POST /api/auth/login': PUBLIC,
   'GET /api/auth/me': SIGNED_IN,
   'PUT /api/auth/me/password': SIGNED_IN,
@@ -154,6 +159,10 @@ const ACCESS: Record<string, Access> = {
   'POST /api/jury-sessions': roles('admin'),
   'GET /api/jury-sessions': roles('admin', 'jury'),
   'GET /api/jury-sessions/{id}': SESSION_READ,
+  'PATCH /api/jury-sessions/{id}': SESSION_ADMIN,
+  'PUT /api/jury-sessions/{id}/president': SESSION_ADMIN,
+  'GET /api/jury-sessions/{id}/candidates/{learnerId}/convocation.pdf': SESSION_ADMIN,
+  'GET /api/jury-sessions/{id}/jurors/{userId}/convocation.pdf': SESSION_ADMIN,
   'POST /api/jury-sessions/{id}/jurors': SESSION_ADMIN,
   'DELETE /api/jury-sessions/{id}/jurors/{userId}': SESSION_ADMIN,
   'POST /api/jury-sessions/{id}/candidates': SESSION_ADMIN,
@@ -190,6 +199,8 @@ function expected(access: Access, caller: Caller): Expected {
 const CCP = (n: number): string => `RNCP36805BC0${n}`;
 const ALL_CCPS = [1, 2, 3].map(CCP);
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200, 0x41)]);
+/** A 1×1 PNG the centre's logo endpoint accepts. */
+const LOGO_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGOQqbv2HwAEmgJw6CiuegAAAABJRU5ErkJggg==', 'base64');
 
 describe('issue 10 — authorization matrix: every endpoint of the OpenAPI document × every kind of caller, double roles included', () => {
   let t: TestApp;
@@ -336,6 +347,9 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
       .send({ learnerId: other.id, override: { reason: 'Pièces remises sur place' } })
       .expect(201);
 
+    // The centre's logo, so that reading it answers 200 (404 without one).
+    await t.http.put('/api/centre/logo').set(auth(admin)).attach('file', LOGO_PNG, 'logo.png').expect(204);
+
     // Two titles of our own for the successor endpoint (SAMS is left alone).
     await t.http.post('/api/certifications').set(auth(admin)).send(successorTitle('RNCP40801')).expect(201);
     await t.http.post('/api/certifications').set(auth(admin)).send(successorTitle('RNCP40802')).expect(201);
@@ -465,6 +479,9 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
     }),
     'POST /api/jury-sessions': () => ({ type: 'title', certificationCode: 'RNCP36805', startDate: '2025-05-12', endDate: '2025-05-12' }),
     'POST /api/jury-sessions/{id}/jurors': () => ({ userId: ids.otherJuror }),
+    'PATCH /api/jury-sessions/{id}': () => ({ startTime: '08:30', address: '12 rue des Tanneurs, 69003 Lyon' }),
+    'PUT /api/jury-sessions/{id}/president': () => ({ userId: ids.jurorJ }),
+    'PUT /api/centre': () => ({ name: 'Centre de formation' }),
     'POST /api/jury-sessions/{id}/candidates': () => ({ learnerId: ids.O, override: { reason: 'Pièces remises sur place' } }),
     'PUT /api/jury-sessions/{id}/candidates/{learnerId}/result': () => ({
       attendance: 'present',
@@ -484,6 +501,7 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
   const RAW: Record<string, (req: Test) => Test> = {
     'POST /api/learners/import': (req) => req.set('Content-Type', 'text/csv').send('nom;prenom;date_naissance;email;parcours\n'),
     'POST /api/learners/{id}/professional-file/attachments': (req) => req.attach('file', PDF, 'c.pdf'),
+    'PUT /api/centre/logo': (req) => req.attach('file', LOGO_PNG, 'logo.png'),
   };
 
   const endpointsOf = (): { key: string; method: string; path: string; hasBody: boolean }[] =>

@@ -17,10 +17,20 @@ const ENTITIES: Record<string, string> = {
   professional_file: 'Dossier professionnel',
   jury_session: 'Session de jury',
   award: 'Livret (CCP, titre)',
+  centre: 'Centre',
 };
 
 type Entity =
-  'user' | 'certification' | 'cohort' | 'learner' | 'ecf_evaluation' | 'ecf_synthesis' | 'professional_file' | 'jury_session' | 'award';
+  | 'user'
+  | 'certification'
+  | 'cohort'
+  | 'learner'
+  | 'ecf_evaluation'
+  | 'ecf_synthesis'
+  | 'professional_file'
+  | 'jury_session'
+  | 'award'
+  | 'centre';
 type Entry = Schemas['AuditEntryDto'];
 
 /**
@@ -61,6 +71,8 @@ export const AUDIT_SENTENCES: Record<string, (x: string) => string> = {
   'professional_file.reopen': (x) => `a rouvert le dossier professionnel de ${x}`,
   'professional_file.comment': (x) => `a commenté le dossier professionnel de ${x}`,
   'jury_session.create': (x) => `a créé la ${x}`,
+  'jury_session.update': (x) => `a modifié l'heure, le lieu ou l'adresse de la ${x}`,
+  'jury_session.set_president': (x) => `a nommé le président du jury de la ${x}`,
   'jury_session.add_juror': (x) => `a ajouté un juré à la ${x}`,
   'jury_session.remove_juror': (x) => `a retiré un juré de la ${x}`,
   'jury_session.add_candidate': (x) => `a inscrit un candidat à la ${x}`,
@@ -78,10 +90,14 @@ export const AUDIT_SENTENCES: Record<string, (x: string) => string> = {
   'award.title': (x) => `a inscrit au livret de ${x} le titre obtenu`,
   'award.prior_ccp': (x) => `a enregistré un CCP obtenu ailleurs ou par équivalence pour ${x}`,
   'award.withdraw': (x) => `a retiré un CCP du livret de ${x}`,
+  'centre.update': (x) => `a modifié l'identité du centre${x} (nom, adresse, contact, signataire ou durées de conservation)`,
+  'centre.set_logo': (x) => `a changé le logo du centre${x}`,
+  'centre.delete_logo': (x) => `a retiré le logo du centre${x}`,
 };
 
 /** What the entry is about, in words: its label from the API, else its kind (« un apprenant supprimé »). */
 function target(a: Entry): string {
+  if (a.entity === 'centre') return ''; // one centre: « l'identité du centre » says it all
   if (a.entity === 'jury_session') return a.entityLabel ? a.entityLabel.replace(/^Session/, 'session') : 'session de jury';
   return a.entityLabel ?? `${(ENTITIES[a.entity] ?? 'élément').toLowerCase()} (introuvable)`;
 }
