@@ -2,12 +2,36 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { pdfText as printedAs } from '@app/platform';
 import { auth, createCohort, createJuror, createLearner, createSession, LearnerFixture, signAllEcf } from './support/fixtures';
 import { binaryParser, pdfToText } from './support/pdf';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ALL = ['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03'];
+/** A 48×48 logo (a blue square), drawn on every document's letterhead. */
+const LOGO = (() => {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(48, 0);
+  ihdr.writeUInt32BE(48, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: 48 }, () => [30, 80, 160]).flat())]);
+  const raw = Buffer.concat(Array.from({ length: 48 }, () => row));
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+})();
 
 /** Names from the alphabets a French centre meets: Vietnamese, Polish, Greek, Cyrillic, Turkish, Romanian, Czech. */
 const NAMES: [string, string][] = [
@@ -56,13 +80,38 @@ describe('any name on every PDF', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = await t.adminToken();
+    // The centre's identity as staff type it on the « Centre » page (the same PUT), with a logo.
+    await t.http
+      .put('/api/centre')
+      .set(auth(admin))
+      .send({
+        name: 'Centre Horizon Formation — Łódź & Lyon',
+        address: '12 rue des Tanneurs\nBâtiment B',
+        postalCode: '69003',
+        city: 'Lyon',
+        agrementNumber: '84 69 12345 69',
+        email: 'certification@horizon-formation.fr',
+        phone: '04 72 00 00 00',
+        signatoryName: 'Dorota Wiśniewska',
+        signatoryTitle: 'Directrice',
+      })
+      .expect(200);
+    await t.http.put('/api/centre/logo').set(auth(admin)).attach('file', LOGO, 'logo.png').expect(204);
     const trainer = await t.createUser(['trainer'], { fullName: TRAINER });
     const cohort = await createCohort(t, [trainer.id], { name: 'Promotion Ștefan cel Mare — Ελληνικά' });
     const jurors = [];
     for (const fullName of JURORS) jurors.push(await createJuror(t, { fullName }));
-    const session = await createSession(t, { type: 'title', startDate: '2025-05-12', endDate: '2025-05-12', site: 'Łódź — salle Ω' });
+    const session = await createSession(t, {
+      type: 'title',
+      startDate: '2025-05-12',
+      endDate: '2025-05-13',
+      site: 'Łódź — salle Ω',
+      startTime: '08:30',
+      address: '3 place Bellecour, 69002 Lyon',
+    });
     sessionId = session.id;
     for (const j of jurors) await t.http.post(`/api/jury-sessions/${sessionId}/jurors`).set(auth(admin)).send({ userId: j.id }).expect(201);
+    await t.http.put(`/api/jury-sessions/${sessionId}/president`).set(auth(admin)).send({ userId: jurors[1].id }).expect(200);
     for (const [firstName, lastName] of NAMES) {
       const learner = await createLearner(
         t,
@@ -173,5 +222,19 @@ describe('any name on every PDF', () => {
     }
     const pvText = await text(pv);
     for (const juror of JURORS) expect(pvText).toContain(juror);
+    // The centre as staff set it: letterhead, contact and signatory on the documents that go out.
+    const convocationText = await text(convocations);
+    for (const read of [convocationText, pvText]) expect(read).toContain('Centre Horizon Formation — Łódź & Lyon');
+    for (const expected of [
+      '12 rue des Tanneurs',
+      '69003 Lyon',
+      'certification@horizon-formation.fr',
+      '04 72 00 00 00',
+      'Dorota Wiśniewska',
+      '8 h 30',
+      '3 place Bellecour',
+    ])
+      expect(convocationText).toContain(expected);
+    expect(pvText).toContain(JURORS[1]);
   });
 });
