@@ -1,6 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { UsersService } from '@app/auth';
 import { BookletService } from '@app/booklet';
+import { CentreService } from '@app/centre';
 import { EcfService } from '@app/ecf';
 import { JurySessionsService } from '@app/jury-sessions';
 import { LearnersService } from '@app/learners';
@@ -201,6 +202,8 @@ async function seedSessions(
     startDate: dates.titleSession,
     endDate: addDays(dates.titleSession, 1),
     site: 'Lyon — Part-Dieu',
+    startTime: '08:30',
+    address: '12 rue de la Démonstration, 69003 Lyon (adresse fictive)',
     sessionManagerId: admin.id,
     ceresReference: 'CERES-DEMO-0417',
   });
@@ -235,9 +238,33 @@ async function seedSessions(
     startDate: dates.ccpSession,
     endDate: dates.ccpSession,
     site: 'Lyon — Part-Dieu',
+    startTime: '09:00',
+    address: '12 rue de la Démonstration, 69003 Lyon (adresse fictive)',
   });
   for (const j of [jury1, jury2]) await sessions.addJuror(admin, ccp.id, j.id);
   await sessions.addCandidate(admin, ccp.id, { learnerId: byName('Benali'), override });
+}
+
+/**
+ * A fictitious identity for the demo's documents (letterhead, contact, signatory), only while the
+ * centre is still as created at first start (no address, no agrément): a real choice is kept.
+ */
+async function seedDemoCentre(app: INestApplicationContext, admin: AuthUser): Promise<void> {
+  const centre = app.get(CentreService);
+  const current = await centre.get();
+  if (current.address || current.agrementNumber || current.signatoryName) return;
+  await centre.update(admin, {
+    name: `${current.name} (démonstration)`,
+    address: '12 rue de la Démonstration',
+    postalCode: '69003',
+    city: 'Lyon',
+    agrementNumber: '00 00 00000 00',
+    email: 'contact@demo.sams.fr',
+    phone: '04 00 00 00 00',
+    signatoryName: 'Sophie Bernard',
+    signatoryTitle: 'Responsable du centre (fictif)',
+    retention: current.retention,
+  });
 }
 
 /** Idempotent: accounts by e-mail, the demo title by code, the cohort by name. */
@@ -259,6 +286,7 @@ export async function seedDemo(app: INestApplicationContext, today: IsoDate = to
   const claire = asUser('formatrice@demo.sams.fr');
   const marc = asUser('formateur@demo.sams.fr');
   await seedDemoTitle(app, admin, dates);
+  await seedDemoCentre(app, admin);
 
   const learners = app.get(LearnersService);
   const ecf = app.get(EcfService);
