@@ -19,6 +19,7 @@ import {
 import { ProfessionalFilesModule } from '@app/professional-files';
 import { ReferentialModule } from '@app/referential';
 import { MIGRATIONS } from '../../../migrations';
+import { PortsModule } from './ports.module';
 
 /** Composes the feature libs; nothing else lives here. */
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         ProfessionalFilesModule,
         BookletModule,
         JurySessionsModule,
+        PortsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

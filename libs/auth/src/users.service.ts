@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService, AuthUser, DomainError, LEARNER_LINKS, LearnerLinks, Page, pageOf, Role, paginate } from '@app/platform';
@@ -29,13 +29,12 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    @Optional() @Inject(LEARNER_LINKS) private readonly learnerLinks?: LearnerLinks,
+    @Inject(LEARNER_LINKS) private readonly learnerLinks: LearnerLinks,
   ) {}
 
   /** The accounts as answered by the API, with the learner file each learner account opens. */
   async withLearnerIds(users: User[]): Promise<UserDto[]> {
-    const links =
-      this.learnerLinks && users.length ? await this.learnerLinks.learnerIdsOfUsers(users.map((u) => u.id)) : new Map<string, string>();
+    const links = users.length ? await this.learnerLinks.learnerIdsOfUsers(users.map((u) => u.id)) : new Map<string, string>();
     return users.map((u) => toUserDto(u, links.get(u.id) ?? null));
   }
 
@@ -87,7 +86,7 @@ export class UsersService {
   }
 
   private async learnerIdsOf(users: User[]): Promise<Map<string, string>> {
-    return this.learnerLinks && users.length ? this.learnerLinks.learnerIdsOfUsers(users.map((u) => u.id)) : new Map<string, string>();
+    return users.length ? this.learnerLinks.learnerIdsOfUsers(users.map((u) => u.id)) : new Map<string, string>();
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { LearnerRecord, LearnersService } from '@app/learners';
@@ -21,7 +21,7 @@ export class BookletService implements HeldCcps {
     private readonly audit: AuditService,
     private readonly learners: LearnersService,
     private readonly referential: ReferentialService,
-    @Optional() @Inject(SESSION_HISTORY) private readonly history?: SessionHistory,
+    @Inject(SESSION_HISTORY) private readonly history: SessionHistory,
   ) {}
 
   /** R-CAP-1: a CCP obtained before or elsewhere (external) or by equivalence, recorded by an admin. */
@@ -189,7 +189,7 @@ export class BookletService implements HeldCcps {
        JOIN ccp_correspondence_sources s ON s.correspondence_id = c.id GROUP BY c.id`,
     );
     const successor = title.successorId ? await this.referential.structureById(title.successorId) : null;
-    const sessions = ((await this.history?.historyOf([learner.id]))?.get(learner.id) ?? []).filter((s) => s.certificationId === title.id);
+    const sessions = ((await this.history.historyOf([learner.id])).get(learner.id) ?? []).filter((s) => s.certificationId === title.id);
     const validatedSessions = new Set(sessions.filter((s) => s.validated).map((s) => s.sessionId));
     const built = buildBooklet({
       title,

@@ -7,6 +7,7 @@ import { ReferentialModule } from '@app/referential';
 import { CohortProgressController, EcfController } from './ecf.controller';
 import { EcfService } from './ecf.service';
 import { EcfEvaluation, EcfResult } from './entities/ecf-evaluation.entity';
+import { EvaluatorOfLearnerProvider } from './evaluator-of-learner.provider';
 import { EcfAcknowledgement, EcfSignature, EcfSynthesis } from './entities/ecf-synthesis.entity';
 
 @Module({
@@ -18,7 +19,7 @@ import { EcfAcknowledgement, EcfSignature, EcfSynthesis } from './entities/ecf-s
     ReferentialModule,
   ],
   controllers: [EcfController, CohortProgressController],
-  providers: [EcfService],
-  exports: [EcfService],
+  providers: [EcfService, EvaluatorOfLearnerProvider],
+  exports: [EcfService, EvaluatorOfLearnerProvider],
 })
 export class EcfModule {}

@@ -1,8 +1,8 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { UsersService } from '@app/auth';
-import { LearnerRecord, LearnersService, registerEvaluatorLearnerCondition } from '@app/learners';
+import { LearnerRecord, LearnersService } from '@app/learners';
 import { AuditService, AuthUser, DomainError } from '@app/platform';
 import { CcpStructure, ReferentialService, TitleStructure } from '@app/referential';
 import { todayInFrance } from '@app/rules';
@@ -29,7 +29,7 @@ const isUniqueViolation = (error: unknown): boolean =>
   error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
 @Injectable()
-export class EcfService implements OnModuleInit {
+export class EcfService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -37,13 +37,6 @@ export class EcfService implements OnModuleInit {
     private readonly referential: ReferentialService,
     private readonly users: UsersService,
   ) {}
-
-  /** The `evaluator` relation of libs/learners (R-ECF-2: an evaluating trainer signs), from our table. */
-  onModuleInit(): void {
-    registerEvaluatorLearnerCondition(
-      (alias) => `EXISTS (SELECT 1 FROM ecf_evaluations ev WHERE ev.learner_id = ${alias}.id AND ev.evaluator_id = :scopeUserId)`,
-    );
-  }
 
   /**
    * R-ECF-1: the trainers of the learner's current cohort and the centre record ECF — by their

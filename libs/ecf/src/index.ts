@@ -2,3 +2,4 @@ export * from './ecf.module';
 export { EcfService } from './ecf.service';
 export type { EcfBundle } from './ecf.service';
 export { LearnerEcfDto } from './dto/ecf.dto';
+export { EvaluatorOfLearnerProvider } from './evaluator-of-learner.provider';

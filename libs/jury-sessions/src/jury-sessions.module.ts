@@ -1,11 +1,10 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
 import { CentreModule } from '@app/centre';
 import { BookletModule } from '@app/booklet';
 import { EcfModule } from '@app/ecf';
-import { LearnersModule, registerJuryLearnerCondition } from '@app/learners';
-import { OPEN_DELIBERATIONS, SESSION_HISTORY } from '@app/platform';
+import { LearnersModule } from '@app/learners';
 import { ProfessionalFilesModule } from '@app/professional-files';
 import { ReferentialModule } from '@app/referential';
 import { DeclaredLink, Habilitation, JurorProfile } from './entities/juror.entity';
@@ -24,8 +23,7 @@ import { JurySessionsService } from './jury-sessions.service';
 import { SessionDocumentsService } from './session-documents.service';
 import { SessionFactsProvider } from './session-facts.provider';
 
-/** Global for the ports SESSION_HISTORY and OPEN_DELIBERATIONS read by the booklet and the DP. */
-@Global()
+/** Implements the ports SESSION_HISTORY, OPEN_DELIBERATIONS and JUROR_OF_LEARNER (bound in apps/api/src/ports.module.ts). */
 @Module({
   imports: [
     TypeOrmModule.forFeature([
@@ -50,21 +48,7 @@ import { SessionFactsProvider } from './session-facts.provider';
     BookletModule,
   ],
   controllers: [JurySessionsController, JurorsController],
-  providers: [
-    JurySessionsService,
-    SessionDocumentsService,
-    SessionFactsProvider,
-    { provide: SESSION_HISTORY, useExisting: SessionFactsProvider },
-    { provide: OPEN_DELIBERATIONS, useExisting: SessionFactsProvider },
-  ],
-  exports: [JurySessionsService, SessionDocumentsService, SESSION_HISTORY, OPEN_DELIBERATIONS],
+  providers: [JurySessionsService, SessionDocumentsService, SessionFactsProvider],
+  exports: [JurySessionsService, SessionDocumentsService, SessionFactsProvider],
 })
-export class JurySessionsModule implements OnModuleInit {
-  /** Jurors see the candidates of the sessions they sit on (libs/learners applies it to every read). */
-  onModuleInit(): void {
-    registerJuryLearnerCondition(
-      (alias) =>
-        `${alias}.id IN (SELECT sc.learner_id FROM session_candidates sc JOIN session_jurors sj ON sj.session_id = sc.session_id WHERE sj.user_id = :scopeUserId)`,
-    );
-  }
-}
+export class JurySessionsModule {}

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { OpenDeliberations, PastSession, SessionHistory } from '@app/platform';
+import type { LearnerRelationCondition, OpenDeliberations, PastSession, SessionHistory } from '@app/platform';
 
 /**
- * The facts other libs read about sessions (ports SESSION_HISTORY and OPEN_DELIBERATIONS), from
- * the database only, so that they depend on nothing that depends on them.
+ * The facts other libs read about sessions (ports SESSION_HISTORY, OPEN_DELIBERATIONS and
+ * JUROR_OF_LEARNER), from the database only, so that they depend on nothing that depends on them.
  */
 @Injectable()
-export class SessionFactsProvider implements SessionHistory, OpenDeliberations {
+export class SessionFactsProvider implements SessionHistory, OpenDeliberations, LearnerRelationCondition {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** JUROR_OF_LEARNER: jurors see the candidates of the sessions they sit on (libs/learners applies it to every read). */
+  condition(learnersAlias: string): string {
+    return `${learnersAlias}.id IN (SELECT sc.learner_id FROM session_candidates sc JOIN session_jurors sj ON sj.session_id = sc.session_id WHERE sj.user_id = :scopeUserId)`;
+  }
 
   /** Results as the signed PV records them: only sessions whose latest PV version every juror signed. One query. */
   async historyOf(learnerIds: string[]): Promise<Map<string, PastSession[]>> {

@@ -1,6 +1,7 @@
 export * from './learners.module';
 export { LearnersService } from './learners.service';
 export type { CohortRecord, LearnerRecord } from './learners.service';
-export { LEARNER_OPERATIONS, learnerScope, registerEvaluatorLearnerCondition, registerJuryLearnerCondition } from './visibility';
+export { LEARNER_OPERATIONS } from './visibility';
 export type { LearnerOperation, LearnerRelation, LearnerScope } from './visibility';
 export { LearnerDto } from './dto/learner.dto';
+export { LearnerLinksProvider } from './learner-links.provider';

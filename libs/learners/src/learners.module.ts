@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@app/auth';
-import { LEARNER_LINKS } from '@app/platform';
 import { ReferentialModule } from '@app/referential';
 import { Cohort, CohortTrainer } from './entities/cohort.entity';
 import { Enrolment } from './entities/enrolment.entity';
@@ -11,12 +10,11 @@ import { LearnerLinksProvider } from './learner-links.provider';
 import { CohortsController, LearnersController } from './learners.controller';
 import { LearnersService } from './learners.service';
 
-/** Global so that libs/auth can resolve LEARNER_LINKS (learnerId on users) without importing this lib. */
-@Global()
+/** LEARNER_LINKS (read by libs/auth) is bound to LearnerLinksProvider in apps/api/src/ports.module.ts. */
 @Module({
   imports: [TypeOrmModule.forFeature([Cohort, CohortTrainer, Learner, Enrolment]), AuthModule, ReferentialModule],
   controllers: [CohortsController, LearnersController],
-  providers: [LearnersService, LearnerImportService, LearnerLinksProvider, { provide: LEARNER_LINKS, useExisting: LearnerLinksProvider }],
-  exports: [LearnersService, LEARNER_LINKS],
+  providers: [LearnersService, LearnerImportService, LearnerLinksProvider],
+  exports: [LearnersService, LearnerLinksProvider],
 })
 export class LearnersModule {}

@@ -1,8 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { UsersService } from '@app/auth';
-import { AuditService, AuthUser, DomainError, FieldProblem, Page, pageOf, paginate } from '@app/platform';
+import {
+  AuditService,
+  AuthUser,
+  DomainError,
+  EVALUATOR_OF_LEARNER,
+  FieldProblem,
+  JUROR_OF_LEARNER,
+  LearnerRelationCondition,
+  Page,
+  pageOf,
+  paginate,
+} from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { certificationStatusOn, frenchDate } from '@app/rules';
 import {
@@ -18,6 +29,7 @@ import { Cohort, CohortTrainer } from './entities/cohort.entity';
 import { Enrolment } from './entities/enrolment.entity';
 import { Learner } from './entities/learner.entity';
 import {
+  ForeignRelations,
   cohortScope,
   decideAccess,
   LEARNER_RELATIONS,
@@ -114,7 +126,14 @@ export class LearnersService {
     private readonly audit: AuditService,
     private readonly users: UsersService,
     private readonly referential: ReferentialService,
-  ) {}
+    @Inject(JUROR_OF_LEARNER) juror: LearnerRelationCondition,
+    @Inject(EVALUATOR_OF_LEARNER) evaluator: LearnerRelationCondition,
+  ) {
+    this.foreign = { juror, evaluator };
+  }
+
+  /** The relations to a learner that other libs' tables hold (ports, bound in apps/api). */
+  private readonly foreign: ForeignRelations;
 
   // ---------------------------------------------------------------- cohorts
 
@@ -327,7 +346,7 @@ export class LearnersService {
   }
 
   async listLearners(user: AuthUser, query: LearnerQueryDto): Promise<Page<LearnerDto>> {
-    const scope = learnerScope(user);
+    const scope = learnerScope(user, this.foreign);
     const qb = this.dataSource.getRepository(Learner).createQueryBuilder('l').where(scope.sql, scope.params);
     if (query.cohortId) qb.andWhere('l.cohort_id = :cohortId', { cohortId: query.cohortId });
     if (query.q) {
@@ -441,7 +460,7 @@ export class LearnersService {
 
   /** The learner row and one boolean per relation (visibility.ts), in a single query. */
   private async relationRow(user: AuthUser, id: string): Promise<{ entity: Learner; relations: ReadonlySet<LearnerRelation> } | null> {
-    const { columns, params } = relationColumns(user, 'l');
+    const { columns, params } = relationColumns(user, this.foreign, 'l');
     const qb = this.dataSource.getRepository(Learner).createQueryBuilder('l').where('l.id = :id', { id }).setParameters(params);
     for (const relation of LEARNER_RELATIONS) qb.addSelect(columns[relation], `relation_${relation}`);
     const { entities, raw } = await qb.getRawAndEntities<Record<string, unknown>>();

@@ -1,33 +1,28 @@
-import type { AuthUser, Role } from '@app/platform';
+import type { AuthUser, LearnerRelationCondition, Role } from '@app/platform';
 
 /**
  * Which learners a caller may see, as one SQL condition on the learners alias (set-based, no
  * loop): admins all; trainers the learners of the cohorts they train; learners themselves;
- * jurors the candidates of their sessions (condition registered by libs/jury-sessions).
+ * jurors the candidates of their sessions (the condition of libs/jury-sessions, port
+ * JUROR_OF_LEARNER, injected into LearnersService and passed here).
  */
 export interface LearnerScope {
   sql: string;
   params: Record<string, unknown>;
 }
 
-/** libs/jury-sessions registers the jurors' condition here (it may import learners, not the reverse). */
-let juryCondition: ((alias: string) => string) | null = null;
-export function registerJuryLearnerCondition(condition: (alias: string) => string): void {
-  juryCondition = condition;
+/** The relations held in other libs' tables (ports JUROR_OF_LEARNER and EVALUATOR_OF_LEARNER). */
+export interface ForeignRelations {
+  juror: LearnerRelationCondition;
+  evaluator: LearnerRelationCondition;
 }
 
-/** libs/ecf registers « this user recorded an ECF evaluation of the learner » (its table, not ours). */
-let evaluatorCondition: ((alias: string) => string) | null = null;
-export function registerEvaluatorLearnerCondition(condition: (alias: string) => string): void {
-  evaluatorCondition = condition;
-}
-
-export function learnerScope(user: AuthUser, alias = 'l'): LearnerScope {
+export function learnerScope(user: AuthUser, foreign: ForeignRelations, alias = 'l'): LearnerScope {
   if (user.roles.includes('admin')) return { sql: 'TRUE', params: {} };
   const parts: string[] = [];
   if (user.roles.includes('learner')) parts.push(selfCondition(alias));
   if (user.roles.includes('trainer')) parts.push(trainerCondition(alias));
-  if (user.roles.includes('jury') && juryCondition) parts.push(juryCondition(alias));
+  if (user.roles.includes('jury')) parts.push(foreign.juror.condition(alias));
   return { sql: parts.length ? `(${parts.join(' OR ')})` : 'FALSE', params: { scopeUserId: user.id } };
 }
 
@@ -68,6 +63,7 @@ export const LEARNER_RELATIONS: readonly LearnerRelation[] = ['admin', 'trainer'
 /** One boolean column per relation, over the learners alias; parameter `:scopeUserId`. One query for all. */
 export function relationColumns(
   user: AuthUser,
+  foreign: ForeignRelations,
   alias = 'l',
 ): { columns: Record<LearnerRelation, string>; params: Record<string, unknown> } {
   const has = (role: Role): boolean => user.roles.includes(role);
@@ -76,8 +72,8 @@ export function relationColumns(
     columns: {
       admin: has('admin') ? 'TRUE' : 'FALSE',
       trainer: when(has('trainer'), () => trainerCondition(alias)),
-      evaluator: when(has('trainer') && !!evaluatorCondition, () => evaluatorCondition!(alias)),
-      juror: when(has('jury') && !!juryCondition, () => juryCondition!(alias)),
+      evaluator: when(has('trainer'), () => foreign.evaluator.condition(alias)),
+      juror: when(has('jury'), () => foreign.juror.condition(alias)),
       self: when(has('learner'), () => selfCondition(alias)),
     },
     params: { scopeUserId: user.id },

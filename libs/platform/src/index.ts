@@ -15,7 +15,7 @@ export * from './http/auth-decorators';
 export * from './http/pagination';
 export * from './http/openapi';
 export * from './platform.module';
-export * from './http/learner-links';
+export * from './ports/ports';
 export * from './http/security-headers';
 export * from './http/body-guards';
 export * from './http/multipart';

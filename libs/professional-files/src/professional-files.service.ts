@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { Readable } from 'node:stream';
@@ -66,8 +66,8 @@ export class ProfessionalFilesService {
     private readonly learners: LearnersService,
     private readonly referential: ReferentialService,
     private readonly users: UsersService,
-    @Optional() @Inject(HELD_CCPS) private readonly held?: HeldCcps,
-    @Optional() @Inject(OPEN_DELIBERATIONS) private readonly deliberations?: OpenDeliberations,
+    @Inject(HELD_CCPS) private readonly held: HeldCcps,
+    @Inject(OPEN_DELIBERATIONS) private readonly deliberations: OpenDeliberations,
   ) {}
 
   // ------------------------------------------------------------------ reads
@@ -290,7 +290,7 @@ export class ProfessionalFilesService {
       learnerId,
       async (m, file, title, learner) => {
         const examples = await m.find(DpExample, { where: { fileId: file.id } });
-        const held = (await this.held?.heldCcpIds([learner.id]))?.get(learner.id) ?? new Set<string>();
+        const held = (await this.held.heldCcpIds([learner.id])).get(learner.id) ?? new Set<string>();
         const missing: { field: string; ccpCode?: string; message: string }[] = [];
         for (const ccp of title.ccps) {
           if (held.has(ccp.id)) continue;
@@ -327,7 +327,7 @@ export class ProfessionalFilesService {
       const last = file ? await m.findOne(ProfessionalFileEvent, { where: { fileId: file.id }, order: { id: 'DESC' } }) : null;
       if (!file || last?.kind !== 'submitted')
         throw new DomainError('DP.NOT_SUBMITTED', "Le dossier professionnel n'est pas remis : il est déjà modifiable.");
-      if (await this.deliberations?.isDeliberating(learnerId)) {
+      if (await this.deliberations.isDeliberating(learnerId)) {
         throw new DomainError(
           'DP.DELIBERATION_OPEN',
           'Un jury délibère sur ce candidat : le dossier professionnel ne peut pas être rouvert avant la fin de la délibération.',

@@ -1,27 +1,29 @@
 /**
- * Ports through which a lib learns facts owned by a lib it may not import (the owner provides
- * them, globally). Each is optional: until its provider exists, the answer is "none".
+ * Ports: the facts a lib needs from a lib it may not import (the owner is "above" it in
+ * scripts/check-imports.mjs). The consumer declares the port here and injects it, required: a
+ * port nobody binds fails at boot. The owner implements it; apps/api/src/ports.module.ts, the
+ * composition root, binds each port to its implementation (ADR 0010).
  */
 
-/** libs/learners: which learner record an account belongs to (`learnerId` on users). */
+/** Owner libs/learners, read by libs/auth: which learner record an account belongs to (`learnerId` on users). */
 export const LEARNER_LINKS = Symbol('LEARNER_LINKS');
 export interface LearnerLinks {
   learnerIdsOfUsers(userIds: string[]): Promise<Map<string, string>>;
 }
 
-/** libs/booklet: the CCPs each learner holds (capitalised), by CCP id. */
+/** Owner libs/booklet, read by libs/professional-files: the CCPs each learner holds (capitalised), by CCP id. */
 export const HELD_CCPS = Symbol('HELD_CCPS');
 export interface HeldCcps {
   heldCcpIds(learnerIds: string[]): Promise<Map<string, Set<string>>>;
 }
 
-/** libs/jury-sessions: whether a deliberation involving the learner is open (DP reopening, R-ELIG-5). */
+/** Owner libs/jury-sessions, read by libs/professional-files: whether a deliberation involving the learner is open (DP reopening, R-ELIG-5). */
 export const OPEN_DELIBERATIONS = Symbol('OPEN_DELIBERATIONS');
 export interface OpenDeliberations {
   isDeliberating(learnerId: string): Promise<boolean>;
 }
 
-/** libs/jury-sessions: each learner's sessions with a complete (signed) PV, and DREETS validation. */
+/** Owner libs/jury-sessions, read by libs/booklet: each learner's sessions with a complete (signed) PV, and DREETS validation. */
 export const SESSION_HISTORY = Symbol('SESSION_HISTORY');
 export interface PastSession {
   sessionId: string;
@@ -36,3 +38,16 @@ export interface PastSession {
 export interface SessionHistory {
   historyOf(learnerIds: string[]): Promise<Map<string, PastSession[]>>;
 }
+
+/**
+ * A relation to a learner that another lib's tables hold, as one SQL condition over the learners
+ * alias with the parameter `:scopeUserId` (the caller), read by libs/learners' visibility
+ * (architecture.md « Auth »): the owner writes SQL on its own tables only.
+ */
+export interface LearnerRelationCondition {
+  condition(learnersAlias: string): string;
+}
+/** Owner libs/jury-sessions: the caller sits on a session where the learner is a candidate. */
+export const JUROR_OF_LEARNER = Symbol('JUROR_OF_LEARNER');
+/** Owner libs/ecf: the caller recorded an ECF evaluation of the learner (R-ECF-2). */
+export const EVALUATOR_OF_LEARNER = Symbol('EVALUATOR_OF_LEARNER');
