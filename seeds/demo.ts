@@ -3,7 +3,7 @@ import { UsersService } from '@app/auth';
 import { BookletService } from '@app/booklet';
 import { CentreService } from '@app/centre';
 import { EcfService } from '@app/ecf';
-import { JurySessionsService } from '@app/jury-sessions';
+import { DeliberationService, JurorProfilesService, PvService, SessionPlanningService } from '@app/jury-sessions';
 import { LearnersService } from '@app/learners';
 import { ProfessionalFilesService } from '@app/professional-files';
 import type { AuthUser, Role } from '@app/platform';
@@ -181,7 +181,10 @@ async function seedSessions(
   cohortId: string,
   dates: ReturnType<typeof demoDates>,
 ): Promise<void> {
-  const sessions = app.get(JurySessionsService);
+  const jurors = app.get(JurorProfilesService);
+  const sessions = app.get(SessionPlanningService);
+  const deliberation = app.get(DeliberationService);
+  const pvs = app.get(PvService);
   const learners = app.get(LearnersService);
   const habilitation = {
     certificationCode: DEMO_TITLE,
@@ -189,8 +192,8 @@ async function seedSessions(
     validUntil: addYears(dates.today, 2),
     reference: 'Démonstration (fictif) : arrêté DREETS',
   };
-  await sessions.setJurorProfile(admin, jury1.id, { employer: 'Cabinet de radiologie Bellecour', habilitations: [habilitation] });
-  await sessions.setJurorProfile(admin, jury2.id, { employer: 'Centre hospitalier Saint-Joseph', habilitations: [habilitation] });
+  await jurors.setJurorProfile(admin, jury1.id, { employer: 'Cabinet de radiologie Bellecour', habilitations: [habilitation] });
+  await jurors.setJurorProfile(admin, jury2.id, { employer: 'Centre hospitalier Saint-Joseph', habilitations: [habilitation] });
   const people = await learners.learnersOfCohort(cohortId);
   const byName = (last: string): string => people.find((l) => l.lastName === last)!.id;
   const override = { reason: 'Démonstration : pièces vérifiées par le centre' };
@@ -209,14 +212,14 @@ async function seedSessions(
   });
   for (const j of [jury1, jury2]) await sessions.addJuror(admin, titre.id, j.id);
   for (const last of ['Lambert', 'Benali', 'Fontaine']) await sessions.addCandidate(admin, titre.id, { learnerId: byName(last), override });
-  await sessions.openDeliberation(jury1, titre.id);
-  await sessions.recordResult(jury1, titre.id, byName('Lambert'), {
+  await deliberation.openDeliberation(jury1, titre.id);
+  await deliberation.recordResult(jury1, titre.id, byName('Lambert'), {
     attendance: 'present',
     ccpResults: all.map((ccpCode) => ({ ccpCode, awarded: true })),
     finalInterviewHeld: true,
     titleAwarded: true,
   });
-  await sessions.recordResult(jury2, titre.id, byName('Benali'), {
+  await deliberation.recordResult(jury2, titre.id, byName('Benali'), {
     attendance: 'present',
     ccpResults: all.map((ccpCode) => ({
       ccpCode,
@@ -226,10 +229,10 @@ async function seedSessions(
     finalInterviewHeld: true,
     titleAwarded: false,
   });
-  await sessions.recordResult(jury1, titre.id, byName('Fontaine'), { attendance: 'absent', ccpResults: [] });
-  await sessions.closeDeliberation(jury1, titre.id);
-  await sessions.signPv(jury1, titre.id);
-  await sessions.signPv(jury2, titre.id);
+  await deliberation.recordResult(jury1, titre.id, byName('Fontaine'), { attendance: 'absent', ccpResults: [] });
+  await deliberation.closeDeliberation(jury1, titre.id);
+  await pvs.signPv(jury1, titre.id);
+  await pvs.signPv(jury2, titre.id);
 
   const ccp = await sessions.create(admin, {
     type: 'ccp',

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookletService } from '@app/booklet';
-import { JurySessionsService } from '@app/jury-sessions';
+import { DeliberationService, PvService, SessionPlanningService } from '@app/jury-sessions';
 import { LearnersService } from '@app/learners';
 import { countQueries } from '@app/platform';
 import { auth, createCohort, createJuror, createLearner, createSession, LearnerFixture, successorTitle } from './support/fixtures';
@@ -336,7 +336,9 @@ describe('capitalisation, rectifications, appeals, documents and bounded reads',
     });
 
     it('the PV and the session view run the same number of queries for 3 and for 30 candidates; the dossier is bounded', async () => {
-      const service = t.app.get(JurySessionsService);
+      const pvs = t.app.get(PvService);
+      const planning = t.app.get(SessionPlanningService);
+      const deliberation = t.app.get(DeliberationService);
       const measure = async (size: number): Promise<{ pv: number; view: number; dossier: number }> => {
         const group = await Promise.all(Array.from({ length: size }, () => createLearner(t, { pathway: 'training', cohortId: cohort.id })));
         const id = await runSession(
@@ -346,10 +348,10 @@ describe('capitalisation, rectifications, appeals, documents and bounded reads',
             result: i % 3 === 0 ? { attendance: 'absent', ccpResults: [] } : awarded(i % 2 ? ALL : ['RNCP36805BC01']),
           })),
         );
-        const pv = await countQueries(() => service.pv(adminUser, id));
+        const pv = await countQueries(() => pvs.pv(adminUser, id));
         expect(pv.result.candidates).toHaveLength(size);
-        const view = await countQueries(() => service.get(adminUser, id));
-        const dossier = await countQueries(() => service.dossier(adminUser, id, group[0].id));
+        const view = await countQueries(() => planning.get(adminUser, id));
+        const dossier = await countQueries(() => deliberation.dossier(adminUser, id, group[0].id));
         return { pv: pv.count, view: view.count, dossier: dossier.count };
       };
       const three = await measure(3);

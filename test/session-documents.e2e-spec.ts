@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DocumentIssuer } from '@app/platform';
 import { frenchLongDate, frenchTime, renderPv, sessionWhen } from '../libs/jury-sessions/src/jury-documents.pdf';
-import { pvHash } from '../libs/jury-sessions/src/jury-sessions.service';
+import { pvHash } from '../libs/jury-sessions/src/pv-content';
 import { auth, createCohort, createJuror, createLearner, createSession, LearnerFixture } from './support/fixtures';
 import { binaryParser, pdfToText } from './support/pdf';
 import { startTestApp, TestApp } from './support/test-app';

@@ -1,4 +1,10 @@
 export * from './jury-sessions.module';
-export { JurySessionsService } from './jury-sessions.service';
+export { AppealsService } from './appeals.service';
+export { DeliberationService } from './deliberation.service';
+export { JurorProfilesService } from './juror-profiles.service';
+export { PvService } from './pv.service';
+export { pvHash } from './pv-content';
+export { SessionPlanningService } from './session-planning.service';
 export { SessionDocumentsService } from './session-documents.service';
 export { SessionFactsProvider } from './session-facts.provider';
+export type { JurorProfileView, PvView, ResultView, SessionStatus, SessionView } from './session-views';

@@ -18,7 +18,7 @@ import {
   table,
 } from '@app/platform';
 import { frenchDate } from '@app/rules';
-import type { PvView, SessionView } from './jury-sessions.service';
+import type { PvView, SessionView } from './session-views';
 
 /*
  * The documents a centre sends or files for a jury session (issue 12, parts 3 and 4).

@@ -25,8 +25,13 @@ import {
   SessionViewDto,
 } from './dto/jury-session-views.dto';
 import { Appeal } from './entities/jury-session.entity';
-import { JurorProfileView, JurySessionsService, PvView, ResultView, SessionView } from './jury-sessions.service';
+import { AppealsService } from './appeals.service';
+import { DeliberationService } from './deliberation.service';
+import { JurorProfilesService } from './juror-profiles.service';
+import { PvService } from './pv.service';
 import { SessionDocumentsService } from './session-documents.service';
+import { SessionPlanningService } from './session-planning.service';
+import { JurorProfileView, PvView, ResultView, SessionView } from './session-views';
 
 const pdfFile = (pdf: Buffer, ...name: string[]): StreamableFile =>
   new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${safeFileName(...name)}.pdf"`, length: pdf.length });
@@ -45,7 +50,7 @@ const appealView = ({ id, learnerId, filedOn, kind, summary, outcome, decidedOn 
 @ApiTags('Jurys')
 @Controller('users/:id')
 export class JurorsController {
-  constructor(private readonly sessions: JurySessionsService) {}
+  constructor(private readonly jurors: JurorProfilesService) {}
 
   @Get('juror-profile')
   @Roles('admin')
@@ -53,7 +58,7 @@ export class JurorsController {
   @ApiOkResponse({ type: JurorProfileDto })
   @ApiAuthErrors(400, 404)
   getProfile(@Param('id', uuidParam()) id: string): Promise<JurorProfileView> {
-    return this.sessions.jurorProfile(id);
+    return this.jurors.jurorProfile(id);
   }
 
   @Put('juror-profile')
@@ -62,7 +67,7 @@ export class JurorsController {
   @ApiOkResponse({ type: JurorProfileDto })
   @ApiAuthErrors(400, 404)
   profile(@Param('id', uuidParam()) id: string, @Body() body: JurorProfileInputDto, @CurrentUser() user: AuthUser) {
-    return this.sessions.setJurorProfile(user, id, body);
+    return this.jurors.setJurorProfile(user, id, body);
   }
 
   @Post('declared-links')
@@ -71,7 +76,7 @@ export class JurorsController {
   @ApiCreatedResponse({ description: 'le lien' })
   @ApiAuthErrors(400, 404)
   declare(@Param('id', uuidParam()) id: string, @Body() body: DeclaredLinkInputDto, @CurrentUser() user: AuthUser) {
-    return this.sessions.declareLink(user, id, body.learnerId, body.nature);
+    return this.jurors.declareLink(user, id, body.learnerId, body.nature);
   }
 }
 
@@ -79,7 +84,10 @@ export class JurorsController {
 @Controller('jury-sessions')
 export class JurySessionsController {
   constructor(
-    private readonly sessions: JurySessionsService,
+    private readonly planning: SessionPlanningService,
+    private readonly deliberation: DeliberationService,
+    private readonly pvs: PvService,
+    private readonly appeals: AppealsService,
     private readonly documents: SessionDocumentsService,
   ) {}
 
@@ -89,7 +97,7 @@ export class JurySessionsController {
   @ApiCreatedResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 422)
   create(@Body() body: CreateSessionDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
-    return this.sessions.create(user, body);
+    return this.planning.create(user, body);
   }
 
   @Get()
@@ -98,7 +106,7 @@ export class JurySessionsController {
   @ApiPageResponse(SessionViewDto)
   @ApiAuthErrors(400)
   list(@Query() query: SessionQueryDto, @CurrentUser() user: AuthUser): Promise<Page<SessionView>> {
-    return this.sessions.list(user, query);
+    return this.planning.list(user, query);
   }
 
   @Get(':id')
@@ -107,7 +115,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404)
   get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<SessionView> {
-    return this.sessions.get(user, id);
+    return this.planning.get(user, id);
   }
 
   @Patch(':id')
@@ -116,7 +124,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409)
   update(@Param('id', uuidParam()) id: string, @Body() body: UpdateSessionDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
-    return this.sessions.update(user, id, body);
+    return this.planning.update(user, id, body);
   }
 
   @Put(':id/president')
@@ -125,7 +133,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   president(@Param('id', uuidParam()) id: string, @Body() body: SetPresidentDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
-    return this.sessions.setPresident(user, id, body.userId);
+    return this.planning.setPresident(user, id, body.userId);
   }
 
   @Post(':id/jurors')
@@ -134,7 +142,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   addJuror(@Param('id', uuidParam()) id: string, @Body() body: AddJurorDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
-    return this.sessions.addJuror(user, id, body.userId);
+    return this.planning.addJuror(user, id, body.userId);
   }
 
   @Delete(':id/jurors/:userId')
@@ -147,7 +155,7 @@ export class JurySessionsController {
     @Param('userId', uuidParam('userId')) userId: string,
     @CurrentUser() user: AuthUser,
   ): Promise<SessionView> {
-    return this.sessions.removeJuror(user, id, userId);
+    return this.planning.removeJuror(user, id, userId);
   }
 
   @Post(':id/candidates')
@@ -156,7 +164,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   addCandidate(@Param('id', uuidParam()) id: string, @Body() body: AddCandidateDto, @CurrentUser() user: AuthUser) {
-    return this.sessions.addCandidate(user, id, body);
+    return this.planning.addCandidate(user, id, body);
   }
 
   @Delete(':id/candidates/:learnerId')
@@ -169,7 +177,7 @@ export class JurySessionsController {
     @Param('learnerId', uuidParam('learnerId')) learnerId: string,
     @CurrentUser() user: AuthUser,
   ): Promise<SessionView> {
-    return this.sessions.removeCandidate(user, id, learnerId);
+    return this.planning.removeCandidate(user, id, learnerId);
   }
 
   @Get(':id/convocations.pdf')
@@ -220,7 +228,7 @@ export class JurySessionsController {
     @Param('learnerId', uuidParam('learnerId')) learnerId: string,
     @CurrentUser() user: AuthUser,
   ) {
-    return this.sessions.dossier(user, id, learnerId);
+    return this.deliberation.dossier(user, id, learnerId);
   }
 
   @Post(':id/deliberation/open')
@@ -230,7 +238,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   open(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<SessionView> {
-    return this.sessions.openDeliberation(user, id);
+    return this.deliberation.openDeliberation(user, id);
   }
 
   @Put(':id/candidates/:learnerId/result')
@@ -244,7 +252,7 @@ export class JurySessionsController {
     @Body() body: ResultInputDto,
     @CurrentUser() user: AuthUser,
   ): Promise<ResultView> {
-    return this.sessions.recordResult(user, id, learnerId, body);
+    return this.deliberation.recordResult(user, id, learnerId, body);
   }
 
   @Post(':id/deliberation/close')
@@ -254,7 +262,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: PvViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   close(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<PvView> {
-    return this.sessions.closeDeliberation(user, id);
+    return this.deliberation.closeDeliberation(user, id);
   }
 
   @Get(':id/pv')
@@ -263,7 +271,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: PvViewDto })
   @ApiAuthErrors(400, 404)
   pv(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<PvView> {
-    return this.sessions.pv(user, id);
+    return this.pvs.pv(user, id);
   }
 
   @Get(':id/pv.pdf')
@@ -283,7 +291,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: PvViewDto })
   @ApiAuthErrors(400, 404, 409)
   sign(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<PvView> {
-    return this.sessions.signPv(user, id);
+    return this.pvs.signPv(user, id);
   }
 
   @Post(':id/pv/rectifications')
@@ -292,7 +300,7 @@ export class JurySessionsController {
   @ApiCreatedResponse({ type: PvViewDto })
   @ApiAuthErrors(400, 404, 409, 422)
   rectify(@Param('id', uuidParam()) id: string, @Body() body: RectificationDto, @CurrentUser() user: AuthUser): Promise<PvView> {
-    return this.sessions.rectify(user, id, body);
+    return this.pvs.rectify(user, id, body);
   }
 
   @Post(':id/dreets-validation')
@@ -302,7 +310,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: SessionViewDto })
   @ApiAuthErrors(400, 404, 409)
   dreets(@Param('id', uuidParam()) id: string, @Body() body: DreetsValidationDto, @CurrentUser() user: AuthUser): Promise<SessionView> {
-    return this.sessions.validateDreets(user, id, body);
+    return this.pvs.validateDreets(user, id, body);
   }
 
   @Post(':id/candidates/:learnerId/appeals')
@@ -316,7 +324,7 @@ export class JurySessionsController {
     @Body() body: AppealInputDto,
     @CurrentUser() user: AuthUser,
   ) {
-    const a = await this.sessions.fileAppeal(user, id, learnerId, body);
+    const a = await this.appeals.fileAppeal(user, id, learnerId, body);
     return appealView(a);
   }
 
@@ -332,7 +340,7 @@ export class JurySessionsController {
     @Body() body: AppealDecisionDto,
     @CurrentUser() user: AuthUser,
   ) {
-    const a = await this.sessions.decideAppeal(user, id, learnerId, appealId, body);
+    const a = await this.appeals.decideAppeal(user, id, learnerId, appealId, body);
     return appealView(a);
   }
 }

@@ -19,7 +19,13 @@ import {
   SessionJuror,
 } from './entities/jury-session.entity';
 import { JurorsController, JurySessionsController } from './jury-sessions.controller';
-import { JurySessionsService } from './jury-sessions.service';
+import { AppealsService } from './appeals.service';
+import { CandidateChecksService } from './candidate-checks.service';
+import { DeliberationService } from './deliberation.service';
+import { JurorProfilesService } from './juror-profiles.service';
+import { JurySessionsRepository } from './jury-sessions.repository';
+import { PvService } from './pv.service';
+import { SessionPlanningService } from './session-planning.service';
 import { SessionDocumentsService } from './session-documents.service';
 import { SessionFactsProvider } from './session-facts.provider';
 
@@ -48,7 +54,25 @@ import { SessionFactsProvider } from './session-facts.provider';
     BookletModule,
   ],
   controllers: [JurySessionsController, JurorsController],
-  providers: [JurySessionsService, SessionDocumentsService, SessionFactsProvider],
-  exports: [JurySessionsService, SessionDocumentsService, SessionFactsProvider],
+  providers: [
+    JurySessionsRepository,
+    JurorProfilesService,
+    CandidateChecksService,
+    SessionPlanningService,
+    DeliberationService,
+    PvService,
+    AppealsService,
+    SessionDocumentsService,
+    SessionFactsProvider,
+  ],
+  exports: [
+    JurorProfilesService,
+    SessionPlanningService,
+    DeliberationService,
+    PvService,
+    AppealsService,
+    SessionDocumentsService,
+    SessionFactsProvider,
+  ],
 })
 export class JurySessionsModule {}

@@ -12,18 +12,21 @@ import {
   renderPv,
   SessionDocumentContext,
 } from './jury-documents.pdf';
-import { JurySessionsService, PvView, SessionView } from './jury-sessions.service';
+import { PvService } from './pv.service';
+import { SessionPlanningService } from './session-planning.service';
+import { PvView, SessionView } from './session-views';
 
 /**
  * The session's documents as PDF (issue 12): the convocations (all, or one recipient's — the
  * sending of convocations e-mails each candidate and each juror their own) and the PV. Reads the
- * session through JurySessionsService (its visibility), the CCP titles through the référentiel's
+ * session through SessionPlanningService and the PV through PvService (their visibility), the CCP titles through the référentiel's
  * public API, the birth dates through LearnersService, and the issuer through CentreService.
  */
 @Injectable()
 export class SessionDocumentsService {
   constructor(
-    private readonly sessions: JurySessionsService,
+    private readonly sessions: SessionPlanningService,
+    private readonly pvs: PvService,
     private readonly referential: ReferentialService,
     private readonly learners: LearnersService,
     private readonly centre: CentreService,
@@ -57,7 +60,7 @@ export class SessionDocumentsService {
   }
 
   async pv(user: AuthUser, id: string): Promise<{ pv: PvView; pdf: Buffer }> {
-    const pv = await this.sessions.pv(user, id);
+    const pv = await this.pvs.pv(user, id);
     // The CCP titles of a PV drafted before issue 12 come from the référentiel (a title used by a session is not edited).
     const titleCcps = pv.content.ccps ? [] : ((await this.referential.structureByCode(pv.content.certification.code))?.ccps ?? []);
     return { pv, pdf: await renderPv(pv, await this.centre.issuer(), titleCcps) };

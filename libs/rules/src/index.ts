@@ -7,3 +7,4 @@ export * from './jury';
 export * from './decision';
 export * from './booklet';
 export * from './deadlines';
+export * from './session-status';
