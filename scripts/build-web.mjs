@@ -47,6 +47,7 @@ const digestOf = (paths) => {
 const webDigest = () =>
   digestOf([
     ...files(join(web, 'src')), // schema.d.ts included: the contract as the screens see it
+    ...files(join(root, 'libs/rules/src')), // bundled through the `@app/rules` alias
     join(web, 'index.html'),
     join(web, 'vite.config.mts'),
     join(web, 'tsconfig.json'),

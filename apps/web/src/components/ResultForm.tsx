@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Checkbox, Group, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { checkResult, outcomeOf, type Outcome, type ResultInput as RuleInput } from '@app/rules';
 import type { Schemas } from '../api/client';
 import { ccpLabels } from '../lib/format';
 
@@ -17,6 +18,41 @@ interface Props {
   idPrefix: string;
 }
 
+type Attendance = 'present' | 'absent';
+
+const OUTCOME_WORDS: Record<Outcome, string> = { absent: 'Absent', title: 'Titre obtenu', partial: 'Réussite partielle', failure: 'Échec' };
+
+/**
+ * R-DEC-1…3 as the form asks them: the decision is libs/rules' own (`checkResult`, the one the API
+ * applies), asked « may the title be awarded with these answers? »; the form only words the answer.
+ */
+function titleRules(ccps: { code: string }[], titleCcps: string[], heldBefore: string[], finalInterview: boolean) {
+  const ctx = { assessedCcpIds: ccps.map((c) => c.code), titleCcpIds: titleCcps, heldBefore: new Set(heldBefore), finalInterview };
+  const input = (attendance: Attendance, awarded: string[], interview: boolean, title: boolean): RuleInput => ({
+    attendance,
+    ccpResults: ccps.map((c) => ({ ccpId: c.code, awarded: attendance === 'present' && awarded.includes(c.code) })),
+    finalInterviewHeld: attendance === 'present' && finalInterview && interview,
+    titleAwarded: title,
+  });
+  const refused = (attendance: Attendance, awarded: string[], interview: boolean, context = ctx) =>
+    checkResult(input(attendance, awarded, interview, true), context).length > 0;
+  return {
+    input,
+    allowed: (attendance: Attendance, awarded: string[], interview: boolean) => !refused(attendance, awarded, interview),
+    why: (attendance: Attendance, awarded: string[], interview: boolean): string => {
+      if (!refused(attendance, awarded, interview)) return '';
+      if (attendance === 'absent') return 'Un candidat absent ne peut obtenir ni CCP ni titre (R-DEC-1).';
+      // Refused even with the final interview held: CCPs of the title are missing (R-DEC-2, R-DEC-3).
+      if (refused(attendance, awarded, true, { ...ctx, finalInterview: true })) {
+        const missing = titleCcps.filter((c) => !heldBefore.includes(c) && !awarded.includes(c));
+        return `Le titre exige tous les CCP du titre après cette session : il manque ${ccpLabels(missing)} (R-DEC-2, R-DEC-3).`;
+      }
+      if (!finalInterview) return "L'entretien final n'est pas prévu pour ce candidat dans cette session (R-DEC-3).";
+      return "Le titre n'est délivré qu'après l'entretien final avec le jury : cochez-le s'il a eu lieu (R-DEC-2).";
+    },
+  };
+}
+
 /** The jury's result for one candidate: offers only what the rules allow, and says why (R-DEC-1…3). */
 export function ResultFields({ ccps, titleCcps, heldBefore, finalInterview, initial, onChange, idPrefix }: Props) {
   const [attendance, setAttendance] = useState<'present' | 'absent'>(initial?.attendance ?? 'present');
@@ -26,18 +62,9 @@ export function ResultFields({ ccps, titleCcps, heldBefore, finalInterview, init
   const [comment, setComment] = useState(initial?.comment ?? '');
 
   const present = attendance === 'present';
-  const after = new Set([...heldBefore, ...(present ? awarded : [])]);
-  const holdsAll = titleCcps.every((c) => after.has(c));
-  const titleAllowed = present && holdsAll && finalInterview && interview;
-  const titleWhy = !present
-    ? 'Un candidat absent ne peut obtenir ni CCP ni titre (R-DEC-1).'
-    : !holdsAll
-      ? `Le titre exige tous les CCP du titre après cette session : il manque ${ccpLabels(titleCcps.filter((c) => !after.has(c)))} (R-DEC-2, R-DEC-3).`
-      : !finalInterview
-        ? "L'entretien final n'est pas prévu pour ce candidat dans cette session (R-DEC-3)."
-        : !interview
-          ? "Le titre n'est délivré qu'après l'entretien final avec le jury : cochez-le s'il a eu lieu (R-DEC-2)."
-          : '';
+  const rules = titleRules(ccps, titleCcps, heldBefore, finalInterview);
+  const titleAllowed = rules.allowed(attendance, awarded, interview);
+  const titleWhy = rules.why(attendance, awarded, interview);
 
   const emit = (
     next: Partial<{ attendance: 'present' | 'absent'; awarded: string[]; interview: boolean; title: boolean; comment: string }>,
@@ -46,9 +73,7 @@ export function ResultFields({ ccps, titleCcps, heldBefore, finalInterview, init
     const aw = next.awarded ?? awarded;
     const i = next.interview ?? interview;
     const c = next.comment ?? comment;
-    const afterNext = new Set([...heldBefore, ...(a === 'present' ? aw : [])]);
-    const allowed = a === 'present' && titleCcps.every((x) => afterNext.has(x)) && finalInterview && i;
-    const t = allowed && (next.title ?? title);
+    const t = rules.allowed(a, aw, i) && (next.title ?? title);
     if (t !== title) setTitle(t);
     onChange({
       attendance: a,
@@ -58,6 +83,7 @@ export function ResultFields({ ccps, titleCcps, heldBefore, finalInterview, init
       comment: c || undefined,
     });
   };
+  const outcome = outcomeOf(rules.input(attendance, awarded, interview, title && titleAllowed));
 
   return (
     <Stack gap="sm">
@@ -135,8 +161,7 @@ export function ResultFields({ ccps, titleCcps, heldBefore, finalInterview, init
       />
       <Group>
         <Text size="sm">
-          Issue :{' '}
-          <strong>{!present ? 'Absent' : title && titleAllowed ? 'Titre obtenu' : awarded.length ? 'Réussite partielle' : 'Échec'}</strong>
+          Issue : <strong>{OUTCOME_WORDS[outcome]}</strong>
         </Text>
       </Group>
     </Stack>

@@ -1,5 +1,5 @@
 // The wording of deadlines and « à clôturer » is a rule shared with the attestation PDF (libs/rules).
-export { deadlineWording, sessionToClose } from '../../../../libs/rules/src/deadlines';
+export { deadlineWording, sessionToClose } from '@app/rules';
 
 /** An attestation is offered only when there is something to attest: a CCP held or the title. */
 export const hasSomethingToAttest = (b: { titleAwarded: boolean; ccps: { held: boolean }[] } | undefined): boolean =>
