@@ -4,6 +4,7 @@ import { CentreModule } from '@app/centre';
 import { LearnersModule } from '@app/learners';
 import { ReferentialModule } from '@app/referential';
 import { BookletController } from './booklet.controller';
+import { BookletRepository } from './booklet.repository';
 import { BookletService } from './booklet.service';
 import { AwardWithdrawal, CcpAward, TitleAward } from './entities/award.entity';
 
@@ -11,7 +12,7 @@ import { AwardWithdrawal, CcpAward, TitleAward } from './entities/award.entity';
 @Module({
   imports: [CentreModule, TypeOrmModule.forFeature([CcpAward, TitleAward, AwardWithdrawal]), LearnersModule, ReferentialModule],
   controllers: [BookletController],
-  providers: [BookletService],
+  providers: [BookletService, BookletRepository],
   exports: [BookletService],
 })
 export class BookletModule {}

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { LearnerRecord, LearnersService } from '@app/learners';
 import { AuditService, AuthUser, DomainError, HeldCcps, SESSION_HISTORY, SessionHistory } from '@app/platform';
 import { ReferentialService, TitleStructure } from '@app/referential';
 import { buildBooklet, heldCcpIds, todayInFrance, frenchDate } from '@app/rules';
 import { BookletDto, PriorCcpInputDto } from './dto/booklet.dto';
-import { AwardWithdrawal, CcpAward, TitleAward } from './entities/award.entity';
+import { BookletRepository } from './booklet.repository';
 
 export interface BookletBundle {
   learner: LearnerRecord;
@@ -22,6 +22,7 @@ export class BookletService implements HeldCcps {
     private readonly learners: LearnersService,
     private readonly referential: ReferentialService,
     @Inject(SESSION_HISTORY) private readonly history: SessionHistory,
+    private readonly repository: BookletRepository,
   ) {}
 
   /** R-CAP-1: a CCP obtained before or elsewhere (external) or by equivalence, recorded by an admin. */
@@ -32,32 +33,30 @@ export class BookletService implements HeldCcps {
     const [ccp] = (await this.referential.structures({ ids: [learner.certificationId] })).flatMap((t) =>
       t.ccps.filter((c) => c.code === input.ccpCode),
     );
-    const anyCcp = ccp ?? (await this.findCcpOfPredecessor(learner.certificationId, input.ccpCode));
+    const anyCcp = ccp ?? (await this.referential.ccpOfPredecessor(learner.certificationId, input.ccpCode));
     if (!anyCcp) {
       throw DomainError.validation([
         { field: 'ccpCode', message: `${input.ccpCode} n'est pas un CCP du titre de l'apprenant ni d'un titre qui le précède.` },
       ]);
     }
     await this.dataSource.transaction(async (m) => {
-      const held = await m.findOne(CcpAward, { where: { learnerId, ccpId: anyCcp.id } });
-      if (held && !(await m.exists(AwardWithdrawal, { where: { awardId: held.id } }))) {
+      const held = await this.repository.awardOf(m, learnerId, anyCcp.id);
+      if (held && !held.withdrawn) {
         throw new DomainError(
           'BOOKLET.ALREADY_HELD',
-          `L'apprenant détient déjà ${input.ccpCode} (depuis le ${frenchDate(held.obtainedOn)}).`,
+          `L'apprenant détient déjà ${input.ccpCode} (depuis le ${frenchDate(held.award.obtainedOn)}).`,
           undefined,
           'R-CAP-2',
         );
       }
-      const award = await m.save(
-        m.create(CcpAward, {
-          learnerId,
-          ccpId: anyCcp.id,
-          obtainedOn: input.obtainedOn,
-          source: input.source,
-          reference: input.reference,
-          recordedBy: user.id,
-        }),
-      );
+      const award = await this.repository.insertAward(m, {
+        learnerId,
+        ccpId: anyCcp.id,
+        obtainedOn: input.obtainedOn,
+        source: input.source,
+        reference: input.reference,
+        recordedBy: user.id,
+      });
       await this.audit.record(m, {
         actorId: user.id,
         action: 'award.prior_ccp',
@@ -72,14 +71,10 @@ export class BookletService implements HeldCcps {
   /** R-CAP-2: a fraud withdrawal, the only removal of an award, with its reason (admin). */
   async withdrawForFraud(user: AuthUser, learnerId: string, ccpCode: string, reason: string): Promise<BookletDto> {
     await this.learners.learnerFor(user, learnerId, 'centre');
+    const ccpIds = [...(await this.referential.ccpIdsByCodes([ccpCode])).values()];
     await this.dataSource.transaction(async (m) => {
-      const rows: { id: string }[] = await m.query(
-        `SELECT a.id FROM ccp_awards a JOIN ccps c ON c.id = a.ccp_id WHERE a.learner_id = $1 AND c.code = $2
-         AND NOT EXISTS (SELECT 1 FROM award_withdrawals w WHERE w.award_id = a.id)`,
-        [learnerId, ccpCode],
-      );
-      if (!rows.length) throw DomainError.notFound(`Le CCP ${ccpCode} détenu par cet apprenant`);
-      const award = await m.findOneByOrFail(CcpAward, { id: rows[0].id });
+      const award = await this.repository.liveAwardAmong(m, learnerId, ccpIds);
+      if (!award) throw DomainError.notFound(`Le CCP ${ccpCode} détenu par cet apprenant`);
       await this.withdraw(m, learnerId, award.ccpId, `Fraude : ${reason}`, user.id);
     });
     return (await this.bundle(user, learnerId)).booklet;
@@ -96,23 +91,12 @@ export class BookletService implements HeldCcps {
     actorId: string,
   ): Promise<number> {
     const pairs = awards.flatMap((a) => a.ccpIds.map((ccpId) => ({ learnerId: a.learnerId, ccpId })));
-    const ccps: { id: string; learner_id: string; ccp_id: string }[] = pairs.length
-      ? await m.query(
-          `INSERT INTO ccp_awards (learner_id, ccp_id, obtained_on, source, session_id, pv_version_id, recorded_by)
-           SELECT t.learner_id, t.ccp_id, $1, 'session', $2, $3, $4 FROM unnest($5::uuid[], $6::uuid[]) AS t(learner_id, ccp_id)
-           ON CONFLICT ON CONSTRAINT one_award_per_learner_ccp DO NOTHING RETURNING id, learner_id, ccp_id`,
-          [session.awardedOn, session.id, session.pvVersionId, actorId, pairs.map((p) => p.learnerId), pairs.map((p) => p.ccpId)],
-        )
-      : [];
-    const titled = awards.filter((a) => a.titleCertificationId);
-    const titles: { id: string; learner_id: string }[] = titled.length
-      ? await m.query(
-          `INSERT INTO title_awards (learner_id, certification_id, awarded_on, session_id, pv_version_id)
-           SELECT t.learner_id, t.certification_id, $1, $2, $3 FROM unnest($4::uuid[], $5::uuid[]) AS t(learner_id, certification_id)
-           ON CONFLICT ON CONSTRAINT one_title_award_per_learner DO NOTHING RETURNING id, learner_id`,
-          [session.awardedOn, session.id, session.pvVersionId, titled.map((a) => a.learnerId), titled.map((a) => a.titleCertificationId)],
-        )
-      : [];
+    const ccps = await this.repository.insertSessionCcpAwards(m, pairs, session, actorId);
+    const titles = await this.repository.insertSessionTitleAwards(
+      m,
+      awards.flatMap((a) => (a.titleCertificationId ? [{ learnerId: a.learnerId, certificationId: a.titleCertificationId }] : [])),
+      session,
+    );
     await this.audit.recordMany(m, [
       ...ccps.map((r) => ({
         actorId,
@@ -134,9 +118,10 @@ export class BookletService implements HeldCcps {
 
   /** R-CAP-2: the only removal, with its reason (a rectified PV, or fraud). */
   async withdraw(m: EntityManager, learnerId: string, ccpId: string, reason: string, actorId: string): Promise<void> {
-    const award = await m.findOne(CcpAward, { where: { learnerId, ccpId } });
-    if (!award || (await m.exists(AwardWithdrawal, { where: { awardId: award.id } }))) return;
-    await m.insert(AwardWithdrawal, { awardId: award.id, reason, withdrawnBy: actorId });
+    const held = await this.repository.awardOf(m, learnerId, ccpId);
+    if (!held || held.withdrawn) return;
+    const award = held.award;
+    await this.repository.insertWithdrawal(m, award.id, reason, actorId);
     await this.audit.record(m, {
       actorId,
       action: 'award.withdraw',
@@ -150,17 +135,9 @@ export class BookletService implements HeldCcps {
   async heldCcpIds(learnerIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>(learnerIds.map((id) => [id, new Set<string>()]));
     if (learnerIds.length === 0) return out;
-    const rows: { learner_id: string; ccp_id: string }[] = await manager.query(
-      `SELECT a.learner_id, a.ccp_id FROM ccp_awards a WHERE a.learner_id = ANY($1)
-       AND NOT EXISTS (SELECT 1 FROM award_withdrawals w WHERE w.award_id = a.id)`,
-      [learnerIds],
-    );
-    const incoming: { to_ccp_id: string; from_ccp_ids: string[] }[] = await manager.query(
-      `SELECT c.to_ccp_id, array_agg(s.ccp_id) AS from_ccp_ids FROM ccp_correspondences c
-       JOIN ccp_correspondence_sources s ON s.correspondence_id = c.id GROUP BY c.id, c.to_ccp_id`,
-    );
-    const correspondences = incoming.map((c) => ({ from: c.from_ccp_ids, to: c.to_ccp_id }));
-    for (const r of rows) out.get(r.learner_id)!.add(r.ccp_id);
+    const rows = await this.repository.liveAwardsOf(learnerIds, manager);
+    const correspondences = (await this.referential.correspondences(manager)).map(({ from, to }) => ({ from, to }));
+    for (const r of rows) out.get(r.learnerId)!.add(r.ccpId);
     for (const [id, held] of out) out.set(id, heldCcpIds(held, correspondences));
     return out;
   }
@@ -176,18 +153,9 @@ export class BookletService implements HeldCcps {
    * successor structures, awards, withdrawals, title award, correspondences, sessions).
    */
   async bundleOf(learner: LearnerRecord): Promise<BookletBundle> {
-    const m = this.dataSource.manager;
     const title = await this.referential.structureById(learner.certificationId);
-    const awards = await m.find(CcpAward, { where: { learnerId: learner.id } });
-    const withdrawn = new Set(
-      awards.length ? (await m.find(AwardWithdrawal, { where: { awardId: In(awards.map((a) => a.id)) } })).map((w) => w.awardId) : [],
-    );
-    const live = awards.filter((a) => !withdrawn.has(a.id));
-    const titleAward = await m.findOne(TitleAward, { where: { learnerId: learner.id, certificationId: title.id } });
-    const correspondences: { certification_id: string; to_ccp_id: string; from_ccp_ids: string[] }[] = await m.query(
-      `SELECT c.certification_id, c.to_ccp_id, array_agg(s.ccp_id) AS from_ccp_ids FROM ccp_correspondences c
-       JOIN ccp_correspondence_sources s ON s.correspondence_id = c.id GROUP BY c.id`,
-    );
+    const { live, titleAward } = await this.repository.ledgerOf(learner.id, title.id);
+    const correspondences = await this.referential.correspondences();
     const successor = title.successorId ? await this.referential.structureById(title.successorId) : null;
     const sessions = ((await this.history.historyOf([learner.id])).get(learner.id) ?? []).filter((s) => s.certificationId === title.id);
     const validatedSessions = new Set(sessions.filter((s) => s.validated).map((s) => s.sessionId));
@@ -203,16 +171,12 @@ export class BookletService implements HeldCcps {
       })),
       titleAward: titleAward ? { awardedOn: titleAward.awardedOn, sessionId: titleAward.sessionId } : null,
       sessions,
-      incoming: correspondences
-        .filter((c) => title.ccps.some((k) => k.id === c.to_ccp_id))
-        .map((c) => ({ from: c.from_ccp_ids, to: c.to_ccp_id })),
+      incoming: correspondences.filter((c) => title.ccps.some((k) => k.id === c.to)).map(({ from, to }) => ({ from, to })),
       successor: successor
         ? {
             code: successor.code,
             ccps: successor.ccps.map((c) => ({ id: c.id, code: c.code })),
-            correspondences: correspondences
-              .filter((c) => c.certification_id === title.id)
-              .map((c) => ({ from: c.from_ccp_ids, to: c.to_ccp_id })),
+            correspondences: correspondences.filter((c) => c.certificationId === title.id).map(({ from, to }) => ({ from, to })),
           }
         : null,
       today: todayInFrance(),
@@ -242,13 +206,5 @@ export class BookletService implements HeldCcps {
         pendingValidation: built.ccps.some((c) => c.held && !c.validated) || (!!titleAward && !validatedSessions.has(titleAward.sessionId)),
       },
     };
-  }
-
-  private async findCcpOfPredecessor(certificationId: string, ccpCode: string): Promise<{ id: string } | null> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      'SELECT k.id FROM ccps k JOIN certifications c ON c.id = k.certification_id WHERE k.code = $1 AND c.successor_id = $2',
-      [ccpCode, certificationId],
-    );
-    return rows[0] ?? null;
   }
 }

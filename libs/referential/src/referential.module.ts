@@ -11,6 +11,7 @@ import { CcpCorrespondence, CcpCorrespondenceSource } from './entities/ccp-corre
 import { Certification } from './entities/certification.entity';
 import { Competence } from './entities/competence.entity';
 import { ReferentialController } from './referential.controller';
+import { ReferentialRepository } from './referential.repository';
 import { ReferentialService } from './referential.service';
 
 /** Reads a référentiel file: exactly what POST /api/certifications takes (an unknown key is an error). */
@@ -26,7 +27,7 @@ export function readReferentialFile(path: string): CreateCertificationDto {
 @Module({
   imports: [TypeOrmModule.forFeature([Certification, Ccp, Competence, CcpCorrespondence, CcpCorrespondenceSource])],
   controllers: [ReferentialController],
-  providers: [ReferentialService],
+  providers: [ReferentialService, ReferentialRepository],
   exports: [ReferentialService],
 })
 export class ReferentialModule implements OnApplicationBootstrap {

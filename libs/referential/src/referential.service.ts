@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService, DomainError, FieldProblem } from '@app/platform';
-import { certificationStatusOn, todayInFrance } from '@app/rules';
+import { todayInFrance } from '@app/rules';
 import {
   CertificationDetailDto,
   CertificationSummaryDto,
-  CorrespondenceDto,
   CreateCertificationDto,
   SetSuccessorDto,
   UpdateCertificationDto,
@@ -15,6 +14,8 @@ import { Ccp } from './entities/ccp.entity';
 import { CcpCorrespondence, CcpCorrespondenceSource } from './entities/ccp-correspondence.entity';
 import { Certification } from './entities/certification.entity';
 import { Competence } from './entities/competence.entity';
+import { checkStructure, headerColumns } from './certification-input';
+import { CorrespondenceFacts, ReferentialRepository } from './referential.repository';
 
 /** A title's structure, for other libs (ECF, eligibility, booklet): plain data, no entities. */
 export interface TitleStructure {
@@ -41,6 +42,7 @@ export class ReferentialService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly repository: ReferentialRepository,
   ) {}
 
   /** Every title with its CCPs: two queries whatever the number of titles. */
@@ -49,50 +51,34 @@ export class ReferentialService {
     const ccps = await this.dataSource.getRepository(Ccp).find({ order: { number: 'ASC' } });
     const codeOf = new Map(certifications.map((c) => [c.id, c.code]));
     return certifications.map((c) => ({
-      ...this.header(c, codeOf, today),
+      ...this.repository.header(c, codeOf, today),
       ccps: ccps.filter((ccp) => ccp.certificationId === c.id).map(({ code, number, title }) => ({ code, number, title })),
     }));
   }
 
   /** Titles with CCPs and competences, by id or by code: three queries whatever the number. */
-  async structures(
-    filter: { ids?: string[]; codes?: string[] },
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<TitleStructure[]> {
-    const where = filter.ids ? { id: In(filter.ids) } : { code: In(filter.codes ?? []) };
-    if ((filter.ids ?? filter.codes ?? []).length === 0) return [];
-    const certifications = await manager.find(Certification, { where });
-    if (certifications.length === 0) return [];
-    const ids = certifications.map((c) => c.id);
-    const ccps = await manager.find(Ccp, { where: { certificationId: In(ids) }, order: { number: 'ASC' } });
-    const competences = await manager.find(Competence, { where: { certificationId: In(ids) }, order: { number: 'ASC' } });
-    return certifications.map((c) => ({
-      id: c.id,
-      code: c.code,
-      tpCode: c.tpCode,
-      name: c.name,
-      level: c.level,
-      validUntil: c.validUntil,
-      successorId: c.successorId,
-      ccps: ccps
-        .filter((ccp) => ccp.certificationId === c.id)
-        .map((ccp) => ({
-          id: ccp.id,
-          code: ccp.code,
-          number: ccp.number,
-          title: ccp.title,
-          competences: competences
-            .filter((k) => k.ccpId === ccp.id)
-            .map(({ id, number, title, description, criteria }) => ({ id, number, title, description, criteria })),
-        })),
-    }));
+  async structures(filter: { ids?: string[]; codes?: string[] }, manager?: EntityManager): Promise<TitleStructure[]> {
+    return this.repository.structures(filter, manager);
   }
 
   /** RNCP codes of titles by id, in one query. */
-  async codesByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await manager.find(Certification, { where: { id: In(ids) }, select: { id: true, code: true } });
-    return new Map(rows.map((c) => [c.id, c.code]));
+  async codesByIds(ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
+    return this.repository.codesByIds(ids, manager);
+  }
+
+  /** CCP ids by code (a CCP code is unique across titles), in one query. */
+  async ccpIdsByCodes(codes: string[]): Promise<Map<string, string>> {
+    return this.repository.ccpIdsByCodes(codes);
+  }
+
+  /** R-CAP-1: the CCP of that code in a title whose successor is `certificationId`, if any; one query. */
+  async ccpOfPredecessor(certificationId: string, ccpCode: string): Promise<{ id: string } | null> {
+    return this.repository.ccpOfPredecessor(certificationId, ccpCode);
+  }
+
+  /** Every declared CCP correspondence (R-REF-3, R-CAP-4): `from` CCP ids of title `certificationId` into `to`; one query. */
+  async correspondences(manager?: EntityManager): Promise<CorrespondenceFacts[]> {
+    return this.repository.correspondences(manager);
   }
 
   async structureByCode(code: string, manager?: EntityManager): Promise<TitleStructure | null> {
@@ -159,14 +145,7 @@ export class ReferentialService {
       if (!successor) throw refuse(`Le titre successeur ${input.successorCode} n'existe pas : créez-le d'abord.`);
       if (successor.id === old.id) throw refuse('Un titre ne peut pas être son propre successeur.');
       // No cycle: the successor's own chain must not lead back to the old title.
-      const chain: { id: string }[] = await m.query(
-        `WITH RECURSIVE chain(id, successor_id) AS (
-           SELECT id, successor_id FROM certifications WHERE id = $1
-           UNION SELECT c.id, c.successor_id FROM certifications c JOIN chain ON c.id = chain.successor_id)
-         SELECT id FROM chain`,
-        [successor.id],
-      );
-      if (chain.some((row) => row.id === old.id)) {
+      if ((await this.repository.successorChain(m, successor.id)).includes(old.id)) {
         throw refuse(`${successor.code} a déjà ${old.code} parmi ses successeurs : la chaîne de successeurs ne peut pas boucler.`);
       }
 
@@ -242,7 +221,7 @@ export class ReferentialService {
     return this.dataSource.transaction(async (m) => {
       const certification = await m.findOne(Certification, { where: { code }, lock: { mode: 'pessimistic_write' } });
       if (!certification) throw DomainError.notFound(`Le titre ${code}`);
-      const uses = await usesOf(m, certification.id);
+      const uses = await this.repository.usesOf(m, certification.id);
       if (uses.length > 0) {
         throw new DomainError(
           'CONFLICT',
@@ -264,17 +243,15 @@ export class ReferentialService {
       }
       const removed = existing.filter((c) => !ccpCodes.includes(c.code));
       if (removed.length > 0) {
-        const linked: { code: string }[] = await m.query(
-          `SELECT DISTINCT c.code FROM ccps c WHERE c.id = ANY($1::uuid[]) AND (
-             EXISTS (SELECT 1 FROM ccp_correspondences x WHERE x.to_ccp_id = c.id)
-             OR EXISTS (SELECT 1 FROM ccp_correspondence_sources s WHERE s.ccp_id = c.id))`,
-          [removed.map((c) => c.id)],
+        const linked = await this.repository.ccpsInCorrespondences(
+          m,
+          removed.map((c) => c.id),
         );
         if (linked.length > 0) {
           throw new DomainError(
             'CONFLICT',
-            `Ces CCP figurent dans une table de correspondance : ${linked.map((c) => c.code).join(', ')}. Modifiez d'abord la correspondance.`,
-            linked.map((c) => ({ field: `ccps`, message: `${c.code} est cité dans une correspondance.` })),
+            `Ces CCP figurent dans une table de correspondance : ${linked.join(', ')}. Modifiez d'abord la correspondance.`,
+            linked.map((c) => ({ field: `ccps`, message: `${c} est cité dans une correspondance.` })),
             'R-REF-3',
           );
         }
@@ -282,8 +259,7 @@ export class ReferentialService {
       const before = await this.detail(m, code);
       await m.delete(Competence, { certificationId: certification.id });
       if (removed.length > 0) await m.delete(Ccp, { id: In(removed.map((c) => c.id)) });
-      // Numbers are unique per title: park the kept ones out of the way before renumbering.
-      await m.query(`UPDATE ccps SET number = -number WHERE certification_id = $1`, [certification.id]);
+      await this.repository.parkCcpNumbers(m, certification.id);
       const ccps: Ccp[] = [];
       for (const c of input.ccps) {
         const kept = byCode.get(c.code);
@@ -372,145 +348,7 @@ export class ReferentialService {
     }
   }
 
-  private header(c: Certification, codeOf: Map<string, string>, today: string) {
-    return {
-      code: c.code,
-      tpCode: c.tpCode,
-      name: c.name,
-      acronym: c.acronym,
-      level: c.level,
-      validFrom: c.validFrom,
-      validUntil: c.validUntil,
-      demo: c.demo,
-      status: certificationStatusOn(c, today).status,
-      successorCode: c.successorId ? (codeOf.get(c.successorId) ?? null) : null,
-    };
-  }
-
-  private async detail(m: EntityManager, code: string, today = todayInFrance()): Promise<CertificationDetailDto> {
-    const certification = await m.findOne(Certification, { where: { code } });
-    if (!certification) throw DomainError.notFound(`Le titre ${code}`);
-    const related = await m.find(Certification, {
-      where: [...(certification.successorId ? [{ id: certification.successorId }] : []), { successorId: certification.id }],
-    });
-    // Sequential: inside a transaction they share one connection.
-    const ccps = await m.find(Ccp, { where: { certificationId: certification.id }, order: { number: 'ASC' } });
-    const competences = await m.find(Competence, { where: { certificationId: certification.id }, order: { number: 'ASC' } });
-    const correspondences = await m.find(CcpCorrespondence, { where: { certificationId: certification.id } });
-    const correspondenceViews: CorrespondenceDto[] = [];
-    if (correspondences.length > 0) {
-      const sources = await m.find(CcpCorrespondenceSource, { where: { correspondenceId: In(correspondences.map((c) => c.id)) } });
-      const ccpCodes = new Map(
-        (await m.find(Ccp, { where: { id: In([...correspondences.map((c) => c.toCcpId), ...sources.map((s) => s.ccpId)]) } })).map((c) => [
-          c.id,
-          c,
-        ]),
-      );
-      for (const corr of correspondences) {
-        correspondenceViews.push({
-          from: sources
-            .filter((s) => s.correspondenceId === corr.id)
-            .map((s) => ccpCodes.get(s.ccpId)!)
-            .sort((a, b) => a.number - b.number)
-            .map((c) => c.code),
-          to: ccpCodes.get(corr.toCcpId)!.code,
-        });
-      }
-      correspondenceViews.sort((a, b) => a.to.localeCompare(b.to) || a.from.join().localeCompare(b.from.join()));
-    }
-    const codeOf = new Map([certification, ...related].map((c) => [c.id, c.code]));
-    return {
-      ...this.header(certification, codeOf, today),
-      predecessorCode: related.find((r) => r.successorId === certification.id)?.code ?? null,
-      ccps: ccps.map((ccp) => ({
-        code: ccp.code,
-        number: ccp.number,
-        title: ccp.title,
-        competences: competences
-          .filter((k) => k.ccpId === ccp.id)
-          .map(({ number, title, description, criteria }) => ({ number, title, description, criteria })),
-      })),
-      correspondences: correspondenceViews,
-      nsf: certification.nsf,
-      romeCodes: certification.romeCodes,
-      creationDecree: certification.creationDecree,
-      trainingHours: certification.trainingHours,
-      trainingDurationMonths: certification.trainingDurationMonths,
-      editable: (await usesOf(m, certification.id)).length === 0,
-    };
-  }
-}
-
-/** The stored columns of a title's header, from an import or an edit. */
-function headerColumns(input: UpdateCertificationDto): Partial<Certification> {
-  return {
-    tpCode: input.tpCode,
-    name: input.name,
-    acronym: input.acronym ?? null,
-    level: input.level,
-    validFrom: input.validFrom ?? null,
-    validUntil: input.validUntil,
-    demo: input.demo ?? false,
-    nsf: input.nsf ?? null,
-    romeCodes: input.romeCodes ?? [],
-    creationDecree: input.creationDecree ?? null,
-    trainingHours: input.trainingHours ?? null,
-    trainingDurationMonths: input.trainingDurationMonths ?? [],
-  };
-}
-
-/** What already rests on a title version (French, for the 409); empty: it may still be edited. */
-async function usesOf(m: EntityManager, certificationId: string): Promise<string[]> {
-  const [row]: Record<string, number>[] = await m.query(
-    `SELECT
-       (SELECT count(*) FROM cohorts WHERE certification_id = $1)::int AS cohorts,
-       (SELECT count(*) FROM learners WHERE certification_id = $1)::int AS learners,
-       (SELECT count(*) FROM jury_sessions WHERE certification_id = $1)::int AS sessions,
-       (SELECT count(*) FROM title_awards WHERE certification_id = $1)::int AS titles,
-       (SELECT count(*) FROM ccp_awards a JOIN ccps c ON c.id = a.ccp_id WHERE c.certification_id = $1)::int AS awards,
-       (SELECT count(*) FROM ecf_evaluations e JOIN ccps c ON c.id = e.ccp_id WHERE c.certification_id = $1)::int AS evaluations,
-       (SELECT count(*) FROM ecf_syntheses e JOIN ccps c ON c.id = e.ccp_id WHERE c.certification_id = $1)::int AS syntheses,
-       (SELECT count(*) FROM dp_examples e JOIN ccps c ON c.id = e.ccp_id WHERE c.certification_id = $1)::int AS examples`,
-    [certificationId],
-  );
-  const labels: Record<string, string> = {
-    cohorts: 'promotion(s)',
-    learners: 'apprenant(s)',
-    sessions: 'session(s) de jury',
-    titles: 'titre(s) délivré(s)',
-    awards: 'CCP acquis',
-    evaluations: 'évaluation(s) ECF',
-    syntheses: 'synthèse(s) ECF',
-    examples: 'exemple(s) de dossier professionnel',
-  };
-  return Object.entries(row)
-    .filter(([, n]) => n > 0)
-    .map(([key, n]) => `${n} ${labels[key]}`);
-}
-
-/** Numbers and codes must be unique where the référentiel reads them (R-REF-2). */
-function checkStructure(input: CreateCertificationDto): void {
-  const problems: FieldProblem[] = [];
-  const ccpNumbers = new Set<number>();
-  const ccpCodes = new Set<string>();
-  const competenceNumbers = new Set<number>();
-  input.ccps.forEach((ccp, i) => {
-    if (ccpNumbers.has(ccp.number)) problems.push({ field: `ccps[${i}].number`, message: `Le numéro de CCP ${ccp.number} est en double.` });
-    if (ccpCodes.has(ccp.code)) problems.push({ field: `ccps[${i}].code`, message: `Le code ${ccp.code} est en double.` });
-    if (ccp.code === input.code) problems.push({ field: `ccps[${i}].code`, message: 'Un CCP ne peut pas porter le code du titre.' });
-    ccpNumbers.add(ccp.number);
-    ccpCodes.add(ccp.code);
-    ccp.competences.forEach((k, j) => {
-      if (competenceNumbers.has(k.number)) {
-        problems.push({
-          field: `ccps[${i}].competences[${j}].number`,
-          message: `La compétence n°${k.number} est en double dans le titre.`,
-        });
-      }
-      competenceNumbers.add(k.number);
-    });
-  });
-  if (problems.length > 0) {
-    throw new DomainError('REF.INVALID_STRUCTURE', 'La structure du titre est incohérente : voir le détail.', problems, 'R-REF-2');
+  private detail(m: EntityManager, code: string, today = todayInFrance()): Promise<CertificationDetailDto> {
+    return this.repository.detail(m, code, today);
   }
 }
