@@ -3,12 +3,12 @@ import { UsersService } from '@app/auth';
 import { BookletService } from '@app/booklet';
 import { CentreService } from '@app/centre';
 import { EcfService } from '@app/ecf';
-import { DeliberationService, JurorProfilesService, PvService, SessionPlanningService } from '@app/jury-sessions';
 import { LearnersService } from '@app/learners';
 import { ProfessionalFilesService } from '@app/professional-files';
 import type { AuthUser, Role } from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { addDays, addYears, frenchDate, todayInFrance, type IsoDate } from '@app/rules';
+import { aCohort, aLearner, anEcfEvaluation, aSessionWithJurors, deliberated, dpDraft, juryOf, signedEcf, submittedDp } from './builders';
 
 /** Demo data only: these accounts are documented in the README; never run in production. */
 export const DEMO_PASSWORD = 'Demo-SAMS-2026!';
@@ -181,10 +181,7 @@ async function seedSessions(
   cohortId: string,
   dates: ReturnType<typeof demoDates>,
 ): Promise<void> {
-  const jurors = app.get(JurorProfilesService);
-  const sessions = app.get(SessionPlanningService);
-  const deliberation = app.get(DeliberationService);
-  const pvs = app.get(PvService);
+  const sessions = juryOf(app);
   const learners = app.get(LearnersService);
   const habilitation = {
     certificationCode: DEMO_TITLE,
@@ -192,60 +189,75 @@ async function seedSessions(
     validUntil: addYears(dates.today, 2),
     reference: 'Démonstration (fictif) : arrêté DREETS',
   };
-  await jurors.setJurorProfile(admin, jury1.id, { employer: 'Cabinet de radiologie Bellecour', habilitations: [habilitation] });
-  await jurors.setJurorProfile(admin, jury2.id, { employer: 'Centre hospitalier Saint-Joseph', habilitations: [habilitation] });
+  await sessions.setJurorProfile(admin, jury1.id, { employer: 'Cabinet de radiologie Bellecour', habilitations: [habilitation] });
+  await sessions.setJurorProfile(admin, jury2.id, { employer: 'Centre hospitalier Saint-Joseph', habilitations: [habilitation] });
   const people = await learners.learnersOfCohort(cohortId);
   const byName = (last: string): string => people.find((l) => l.lastName === last)!.id;
   const override = { reason: 'Démonstration : pièces vérifiées par le centre' };
   const all = [demoCcp(1), demoCcp(2), demoCcp(3)];
 
-  const titre = await sessions.create(admin, {
-    type: 'title',
-    certificationCode: DEMO_TITLE,
-    startDate: dates.titleSession,
-    endDate: addDays(dates.titleSession, 1),
-    site: 'Lyon — Part-Dieu',
-    startTime: '08:30',
-    address: '12 rue de la Démonstration, 69003 Lyon (adresse fictive)',
-    sessionManagerId: admin.id,
-    ceresReference: 'CERES-DEMO-0417',
+  const titre = await aSessionWithJurors(app, admin, {
+    session: {
+      type: 'title',
+      certificationCode: DEMO_TITLE,
+      startDate: dates.titleSession,
+      endDate: addDays(dates.titleSession, 1),
+      site: 'Lyon — Part-Dieu',
+      startTime: '08:30',
+      address: '12 rue de la Démonstration, 69003 Lyon (adresse fictive)',
+      sessionManagerId: admin.id,
+      ceresReference: 'CERES-DEMO-0417',
+    },
+    jurors: [jury1, jury2],
+    candidates: ['Lambert', 'Benali', 'Fontaine'].map(byName),
+    override,
   });
-  for (const j of [jury1, jury2]) await sessions.addJuror(admin, titre.id, j.id);
-  for (const last of ['Lambert', 'Benali', 'Fontaine']) await sessions.addCandidate(admin, titre.id, { learnerId: byName(last), override });
-  await deliberation.openDeliberation(jury1, titre.id);
-  await deliberation.recordResult(jury1, titre.id, byName('Lambert'), {
-    attendance: 'present',
-    ccpResults: all.map((ccpCode) => ({ ccpCode, awarded: true })),
-    finalInterviewHeld: true,
-    titleAwarded: true,
+  await deliberated(app, titre.id, {
+    by: jury1,
+    results: [
+      {
+        learnerId: byName('Lambert'),
+        result: {
+          attendance: 'present',
+          ccpResults: all.map((ccpCode) => ({ ccpCode, awarded: true })),
+          finalInterviewHeld: true,
+          titleAwarded: true,
+        },
+      },
+      {
+        learnerId: byName('Benali'),
+        juror: jury2,
+        result: {
+          attendance: 'present',
+          ccpResults: all.map((ccpCode) => ({
+            ccpCode,
+            awarded: ccpCode !== demoCcp(2),
+            ...(ccpCode === demoCcp(2) ? { comment: "L'accueil téléphonique reste à consolider." } : {}),
+          })),
+          finalInterviewHeld: true,
+          titleAwarded: false,
+        },
+      },
+      { learnerId: byName('Fontaine'), result: { attendance: 'absent', ccpResults: [] } },
+    ],
+    signers: [jury1, jury2],
   });
-  await deliberation.recordResult(jury2, titre.id, byName('Benali'), {
-    attendance: 'present',
-    ccpResults: all.map((ccpCode) => ({
-      ccpCode,
-      awarded: ccpCode !== demoCcp(2),
-      ...(ccpCode === demoCcp(2) ? { comment: "L'accueil téléphonique reste à consolider." } : {}),
-    })),
-    finalInterviewHeld: true,
-    titleAwarded: false,
-  });
-  await deliberation.recordResult(jury1, titre.id, byName('Fontaine'), { attendance: 'absent', ccpResults: [] });
-  await deliberation.closeDeliberation(jury1, titre.id);
-  await pvs.signPv(jury1, titre.id);
-  await pvs.signPv(jury2, titre.id);
 
-  const ccp = await sessions.create(admin, {
-    type: 'ccp',
-    certificationCode: DEMO_TITLE,
-    ccpCodes: [demoCcp(2)],
-    startDate: dates.ccpSession,
-    endDate: dates.ccpSession,
-    site: 'Lyon — Part-Dieu',
-    startTime: '09:00',
-    address: '12 rue de la Démonstration, 69003 Lyon (adresse fictive)',
+  await aSessionWithJurors(app, admin, {
+    session: {
+      type: 'ccp',
+      certificationCode: DEMO_TITLE,
+      ccpCodes: [demoCcp(2)],
+      startDate: dates.ccpSession,
+      endDate: dates.ccpSession,
+      site: 'Lyon — Part-Dieu',
+      startTime: '09:00',
+      address: '12 rue de la Démonstration, 69003 Lyon (adresse fictive)',
+    },
+    jurors: [jury1, jury2],
+    candidates: [byName('Benali')],
+    override,
   });
-  for (const j of [jury1, jury2]) await sessions.addJuror(admin, ccp.id, j.id);
-  await sessions.addCandidate(admin, ccp.id, { learnerId: byName('Benali'), override });
 }
 
 /**
@@ -305,55 +317,44 @@ export async function seedDemo(app: INestApplicationContext, today: IsoDate = to
     );
     return;
   }
-  const cohort = await learners.createCohort(
-    {
-      name: DEMO_COHORT,
-      certificationCode: DEMO_TITLE,
-      startDate: dates.cohortStart,
-      endDate: dates.cohortEnd,
-      site: 'Lyon — Part-Dieu',
-      trainerIds: [claire.id, marc.id],
-    },
-    admin,
-  );
+  const cohort = await aCohort(app, admin, {
+    name: DEMO_COHORT,
+    certificationCode: DEMO_TITLE,
+    startDate: dates.cohortStart,
+    endDate: dates.cohortEnd,
+    site: 'Lyon — Part-Dieu',
+    trainerIds: [claire.id, marc.id],
+  });
   const withAccount = new Set([0, 1, 2]); // the demo learner, and two learners whose DP is written
   const dpAuthors: { index: number; learnerId: string; user: AuthUser }[] = [];
   const ids: string[] = [];
   for (const [i, [firstName, lastName, birthDate]] of LEARNERS.entries()) {
     const isDemoLearner = i === 0;
-    const learner = await learners.createLearner(
-      {
-        firstName,
-        lastName,
-        birthDate,
-        email: isDemoLearner
-          ? DEMO_LEARNER_EMAIL
-          : `${firstName}.${lastName}`
-              .normalize('NFD')
-              .replace(/[\u0300-\u036f]/g, '')
-              .toLowerCase() + '@exemple.fr',
-        pathway: 'training',
-        cohortId: cohort.id,
-        employer: i % 3 === 0 ? 'Centre hospitalier Saint-Joseph' : i % 3 === 1 ? 'EHPAD Les Tilleuls' : undefined,
-        accommodations: i === 4 ? `Tiers-temps accordé (décision du ${frenchDate(dates.past('2024-09-12'))})` : undefined,
-        password: withAccount.has(i) ? DEMO_PASSWORD : undefined,
-      },
-      admin,
-    );
+    const learner = await aLearner(app, admin, {
+      firstName,
+      lastName,
+      birthDate,
+      email: isDemoLearner
+        ? DEMO_LEARNER_EMAIL
+        : `${firstName}.${lastName}`
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .toLowerCase() + '@exemple.fr',
+      pathway: 'training',
+      cohortId: cohort.id,
+      employer: i % 3 === 0 ? 'Centre hospitalier Saint-Joseph' : i % 3 === 1 ? 'EHPAD Les Tilleuls' : undefined,
+      accommodations: i === 4 ? `Tiers-temps accordé (décision du ${frenchDate(dates.past('2024-09-12'))})` : undefined,
+      password: withAccount.has(i) ? DEMO_PASSWORD : undefined,
+    });
     ids.push(learner.id);
-    if (learner.userId)
-      dpAuthors.push({
-        index: i,
-        learnerId: learner.id,
-        user: { id: learner.userId, email: learner.email, fullName: `${firstName} ${lastName}`, roles: ['learner'] },
-      });
+    if (learner.account) dpAuthors.push({ index: i, learnerId: learner.id, user: learner.account });
     // Varied progress: the first learners are further on; some syntheses signed, some drafts.
     const reached = 3 - Math.floor(i / 4); // CCPs with evaluations: 3, 2 or 1
     for (const [ccpIndex, ccpCode] of Object.keys(EVALUATIONS).entries()) {
       if (ccpIndex >= reached) break;
       const evaluations = EVALUATIONS[ccpCode].slice(0, ccpIndex === reached - 1 ? 1 + (i % EVALUATIONS[ccpCode].length) : undefined);
       for (const [k, e] of evaluations.entries()) {
-        await ecf.recordEvaluation(k % 2 === 0 ? claire : marc, learner.id, {
+        await anEcfEvaluation(app, k % 2 === 0 ? claire : marc, learner.id, {
           ccpCode,
           date: dates.past(e.date),
           description: e.description,
@@ -362,19 +363,16 @@ export async function seedDemo(app: INestApplicationContext, today: IsoDate = to
         });
       }
       const mastered = (i + ccpIndex) % 4 !== 3;
-      if (ccpIndex < reached - 1 || i % 2 === 0) {
-        await ecf.upsertSynthesis(claire, learner.id, ccpCode, {
-          mastered,
-          observations: mastered
-            ? 'Activité maîtrisée : productions conformes aux critères du référentiel.'
-            : 'Points à consolider avant la session.',
-          competencesToReassess: mastered ? [] : [EVALUATIONS[ccpCode][0].competences[0]],
-        });
-        if (ccpIndex < reached - 1) {
-          await ecf.sign(claire, learner.id, ccpCode, 'evaluator');
-          await ecf.sign(admin, learner.id, ccpCode, 'centre');
-        }
-      }
+      const synthesis = {
+        mastered,
+        observations: mastered
+          ? 'Activité maîtrisée : productions conformes aux critères du référentiel.'
+          : 'Points à consolider avant la session.',
+        competencesToReassess: mastered ? [] : [EVALUATIONS[ccpCode][0].competences[0]],
+      };
+      // Signed by the trainer and the centre for the CCPs done; a draft for the current one, one learner in two.
+      if (ccpIndex < reached - 1) await signedEcf(app, { trainer: claire, centre: admin }, learner.id, ccpCode, synthesis);
+      else if (i % 2 === 0) await ecf.upsertSynthesis(claire, learner.id, ccpCode, synthesis);
     }
   }
   // Dossiers professionnels in several states: a draft (the demo learner), one submitted with a
@@ -385,21 +383,18 @@ export async function seedDemo(app: INestApplicationContext, today: IsoDate = to
       periodFrom: dates.past(e.periodFrom),
       periodTo: dates.past(e.periodTo),
     }));
-    for (const e of examples) {
-      await files.addExample(
-        user,
-        learnerId,
-        index === 1 && e.ccpCode === demoCcp(3) ? { ...e, tasks: `${e.tasks} Dossier de Mme R., n° 2 93 11 2A 004 012.` } : e,
-      );
+    const written = examples.map((e) =>
+      index === 1 && e.ccpCode === demoCcp(3) ? { ...e, tasks: `${e.tasks} Dossier de Mme R., n° 2 93 11 2A 004 012.` } : e,
+    );
+    if (index === 0) {
+      await dpDraft(app, user, learnerId, written);
+      continue;
     }
-    if (index === 0) continue;
-    await files.addQualification(user, learnerId, {
-      title: 'Certificat Voltaire (niveau professionnel)',
-      issuer: 'Woonoz',
-      obtainedOn: '2023-06-15',
+    await submittedDp(app, user, learnerId, {
+      examples: written,
+      qualifications: [{ title: 'Certificat Voltaire (niveau professionnel)', issuer: 'Woonoz', obtainedOn: '2023-06-15' }],
+      place: 'Lyon',
     });
-    await files.signDeclaration(user, learnerId, 'Lyon');
-    await files.submit(user, learnerId);
     await files.addComment(claire, learnerId, { text: 'Dossier complet et bien rédigé. Pensez à anonymiser les dossiers patients cités.' });
   }
 
