@@ -5,6 +5,7 @@ import { AuthModule } from '@app/auth';
 import { LearnersModule } from '@app/learners';
 import { ReferentialModule } from '@app/referential';
 import { CohortProgressController, EcfController } from './ecf.controller';
+import { EcfRepository } from './ecf.repository';
 import { EcfService } from './ecf.service';
 import { EcfEvaluation, EcfResult } from './entities/ecf-evaluation.entity';
 import { EvaluatorOfLearnerProvider } from './evaluator-of-learner.provider';
@@ -19,7 +20,7 @@ import { EcfAcknowledgement, EcfSignature, EcfSynthesis } from './entities/ecf-s
     ReferentialModule,
   ],
   controllers: [EcfController, CohortProgressController],
-  providers: [EcfService, EvaluatorOfLearnerProvider],
+  providers: [EcfService, EcfRepository, EvaluatorOfLearnerProvider],
   exports: [EcfService, EvaluatorOfLearnerProvider],
 })
 export class EcfModule {}

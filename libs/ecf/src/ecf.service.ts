@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { UsersService } from '@app/auth';
 import { LearnerRecord, LearnersService } from '@app/learners';
 import { AuditService, AuthUser, DomainError } from '@app/platform';
@@ -11,12 +11,12 @@ import {
   CreateEcfEvaluationDto,
   EcfEvaluationDto,
   LearnerEcfDto,
-  SignatureDto,
   SynthesisDto,
   UpsertSynthesisDto,
 } from './dto/ecf.dto';
-import { EcfEvaluation, EcfResult } from './entities/ecf-evaluation.entity';
-import { EcfAcknowledgement, EcfSignature, EcfSynthesis, SignatureCapacity } from './entities/ecf-synthesis.entity';
+import { alreadySigned, competencesOf, isUniqueViolation, refuseVae } from './ecf-checks';
+import { EcfRepository } from './ecf.repository';
+import { EcfSynthesis, SignatureCapacity } from './entities/ecf-synthesis.entity';
 
 /** Everything the livret ECF shows, loaded in a fixed number of queries. */
 export interface EcfBundle {
@@ -24,9 +24,6 @@ export interface EcfBundle {
   title: TitleStructure;
   ecf: LearnerEcfDto;
 }
-
-const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
 @Injectable()
 export class EcfService {
@@ -36,6 +33,7 @@ export class EcfService {
     private readonly learners: LearnersService,
     private readonly referential: ReferentialService,
     private readonly users: UsersService,
+    private readonly repository: EcfRepository,
   ) {}
 
   /**
@@ -51,7 +49,7 @@ export class EcfService {
     today = todayInFrance(),
   ): Promise<EcfEvaluationDto> {
     const { learner } = await this.learners.learnerFor(user, learnerId, 'ecf.write');
-    this.refuseVae(learner);
+    refuseVae(learner);
     const { ccp } = await this.ccpOfLearner(learner, input.ccpCode);
     if (input.date > today)
       throw DomainError.validation([{ field: 'date', message: "La date de l'évaluation ne peut pas être dans le futur." }]);
@@ -61,27 +59,20 @@ export class EcfService {
       throw DomainError.validation([
         { field: `results[${duplicated}].competence`, message: 'Compétence en double dans cette évaluation.' },
       ]);
-    const competences = this.competencesOf(ccp, numbers, (i) => `results[${i}].competence`);
+    const competences = competencesOf(ccp, numbers, (i) => `results[${i}].competence`);
 
     return this.dataSource.transaction(async (m) => {
-      const evaluation = await m.save(
-        m.create(EcfEvaluation, {
+      const evaluation = await this.repository.insertEvaluation(
+        m,
+        {
           learnerId,
           ccpId: ccp.id,
           date: input.date,
           description: input.description,
           comment: input.comment ?? null,
           evaluatorId: user.id,
-        }),
-      );
-      await m.insert(
-        EcfResult,
-        input.results.map((r, i) => ({
-          evaluationId: evaluation.id,
-          competenceId: competences[i].id,
-          competenceNumber: r.competence,
-          acquired: r.acquired,
-        })),
+        },
+        input.results.map((r, i) => ({ competenceId: competences[i].id, competenceNumber: r.competence, acquired: r.acquired })),
       );
       const view: EcfEvaluationDto = {
         id: evaluation.id,
@@ -113,10 +104,9 @@ export class EcfService {
     const learner = await this.learners.visibleLearner(user, learnerId);
     const title = await this.referential.structureById(learner.certificationId);
     const m = this.dataSource.manager;
-    const evaluations = await m.find(EcfEvaluation, { where: { learnerId }, order: { date: 'ASC', createdAt: 'ASC' } });
-    const results = evaluations.length ? await m.find(EcfResult, { where: { evaluationId: In(evaluations.map((e) => e.id)) } }) : [];
-    const latest = await this.latestSyntheses(m, [learnerId]);
-    const syntheses = await this.synthesisViews(m, latest);
+    const { evaluations, results } = await this.repository.evaluationsOf(learnerId);
+    const latest = await this.repository.latestSyntheses(m, [learnerId]);
+    const syntheses = await this.repository.synthesisViews(m, latest);
     const names = new Map((await this.users.findMany([...new Set(evaluations.map((e) => e.evaluatorId))])).map((u) => [u.id, u.fullName]));
     return {
       learner,
@@ -155,18 +145,17 @@ export class EcfService {
    */
   async upsertSynthesis(user: AuthUser, learnerId: string, ccpCode: string, input: UpsertSynthesisDto): Promise<SynthesisDto> {
     const { learner } = await this.learners.learnerFor(user, learnerId, 'ecf.write');
-    this.refuseVae(learner);
+    refuseVae(learner);
     const { ccp } = await this.ccpOfLearner(learner, ccpCode);
     const toReassess = [...(input.competencesToReassess ?? [])].sort((a, b) => a - b);
-    this.competencesOf(ccp, toReassess, (i) => `competencesToReassess[${i}]`);
+    competencesOf(ccp, toReassess, (i) => `competencesToReassess[${i}]`);
 
     try {
       return await this.dataSource.transaction(async (m) => {
-        // One writer at a time per learner and CCP (the first version has no row to lock yet).
-        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ecf-synthesis:${learnerId}:${ccp.id}`]);
-        const current = await m.findOne(EcfSynthesis, { where: { learnerId, ccpId: ccp.id }, order: { version: 'DESC' } });
-        const signed = current ? await m.exists(EcfSignature, { where: { synthesisId: current.id } }) : false;
-        const before = current ? (await this.synthesisViews(m, [current])).get(`${learnerId}:${ccp.id}`) : null;
+        await this.repository.lockSynthesisWriters(m, learnerId, ccp.id);
+        const current = await this.repository.currentSynthesis(m, learnerId, ccp.id);
+        const signed = current ? await this.repository.isSigned(m, current.id) : false;
+        const before = current ? (await this.repository.synthesisViews(m, [current])).get(`${learnerId}:${ccp.id}`) : null;
         let saved: EcfSynthesis;
         if (current && !signed) {
           current.mastered = input.mastered;
@@ -174,7 +163,7 @@ export class EcfService {
           current.competencesToReassess = toReassess;
           current.authorId = user.id;
           if (input.reason && current.version > 1) current.reason = input.reason;
-          saved = await m.save(current);
+          saved = await this.repository.saveSynthesis(m, current);
         } else {
           if (current && !input.reason) {
             throw new DomainError(
@@ -184,20 +173,18 @@ export class EcfService {
               'R-ECF-2',
             );
           }
-          saved = await m.save(
-            m.create(EcfSynthesis, {
-              learnerId,
-              ccpId: ccp.id,
-              version: (current?.version ?? 0) + 1,
-              mastered: input.mastered,
-              observations: input.observations,
-              competencesToReassess: toReassess,
-              reason: current ? input.reason! : (input.reason ?? null),
-              authorId: user.id,
-            }),
-          );
+          saved = await this.repository.saveSynthesis(m, {
+            learnerId,
+            ccpId: ccp.id,
+            version: (current?.version ?? 0) + 1,
+            mastered: input.mastered,
+            observations: input.observations,
+            competencesToReassess: toReassess,
+            reason: current ? input.reason! : (input.reason ?? null),
+            authorId: user.id,
+          });
         }
-        const after = (await this.synthesisViews(m, [saved])).get(`${learnerId}:${ccp.id}`)!;
+        const after = (await this.repository.synthesisViews(m, [saved])).get(`${learnerId}:${ccp.id}`)!;
         await this.audit.record(m, {
           actorId: user.id,
           action: saved.id === current?.id ? 'ecf_synthesis.update' : 'ecf_synthesis.create_version',
@@ -222,7 +209,7 @@ export class EcfService {
    */
   async sign(user: AuthUser, learnerId: string, ccpCode: string, as?: SignatureCapacity): Promise<SynthesisDto> {
     const { learner, relations } = await this.learners.learnerFor(user, learnerId, 'ecf.sign');
-    this.refuseVae(learner);
+    refuseVae(learner);
     const { ccp } = await this.ccpOfLearner(learner, ccpCode);
     const trainsLearner = relations.has('trainer');
     const capacity: SignatureCapacity = as ?? (trainsLearner ? 'evaluator' : relations.has('admin') ? 'centre' : 'evaluator');
@@ -231,15 +218,10 @@ export class EcfService {
     }
     try {
       return await this.dataSource.transaction(async (m) => {
-        const current = await m.findOne(EcfSynthesis, {
-          where: { learnerId, ccpId: ccp.id },
-          order: { version: 'DESC' },
-          lock: { mode: 'pessimistic_write' },
-        });
+        const current = await this.repository.currentSynthesis(m, learnerId, ccp.id, true);
         if (!current) throw DomainError.notFound(`La synthèse du CCP ${ccp.number} (à rédiger avant de la signer)`);
         if (capacity === 'evaluator') {
-          const evaluated =
-            relations.has('evaluator') && (await m.exists(EcfEvaluation, { where: { learnerId, ccpId: ccp.id, evaluatorId: user.id } }));
+          const evaluated = relations.has('evaluator') && (await this.repository.hasEvaluated(m, learnerId, ccp.id, user.id));
           if (!(trainsLearner || evaluated)) {
             throw new DomainError(
               'ECF.NOT_EVALUATOR',
@@ -249,10 +231,10 @@ export class EcfService {
             );
           }
         }
-        const existing = await m.find(EcfSignature, { where: { synthesisId: current.id } });
+        const existing = await this.repository.signaturesOf(m, current.id);
         if (existing.some((s) => s.capacity === capacity && (capacity === 'centre' || s.userId === user.id))) throw alreadySigned(capacity);
-        await m.insert(EcfSignature, { synthesisId: current.id, userId: user.id, capacity });
-        const view = (await this.synthesisViews(m, [current])).get(`${learnerId}:${ccp.id}`)!;
+        await this.repository.insertSignature(m, current.id, user.id, capacity);
+        const view = (await this.repository.synthesisViews(m, [current])).get(`${learnerId}:${ccp.id}`)!;
         await this.audit.record(m, {
           actorId: user.id,
           action: `ecf_synthesis.sign_${capacity}`,
@@ -272,12 +254,12 @@ export class EcfService {
   /** The learner acknowledges « pour information » a signed synthesis (idempotent). */
   async acknowledge(user: AuthUser, learnerId: string, ccpCode: string): Promise<SynthesisDto> {
     const { learner } = await this.learners.learnerFor(user, learnerId, 'ecf.acknowledge');
-    this.refuseVae(learner);
+    refuseVae(learner);
     const { ccp } = await this.ccpOfLearner(learner, ccpCode);
     return this.dataSource.transaction(async (m) => {
-      const current = await m.findOne(EcfSynthesis, { where: { learnerId, ccpId: ccp.id }, order: { version: 'DESC' } });
+      const current = await this.repository.currentSynthesis(m, learnerId, ccp.id);
       if (!current) throw DomainError.notFound(`La synthèse du CCP ${ccp.number}`);
-      const view = (await this.synthesisViews(m, [current])).get(`${learnerId}:${ccp.id}`)!;
+      const view = (await this.repository.synthesisViews(m, [current])).get(`${learnerId}:${ccp.id}`)!;
       if (!view.locked) {
         throw new DomainError(
           'ECF.SYNTHESIS_NOT_SIGNED',
@@ -287,11 +269,8 @@ export class EcfService {
         );
       }
       if (view.acknowledgedAt) return view;
-      await m.query(
-        'INSERT INTO ecf_synthesis_acknowledgements (synthesis_id, user_id) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT one_acknowledgement_per_version DO NOTHING',
-        [current.id, user.id],
-      );
-      const after = (await this.synthesisViews(m, [current])).get(`${learnerId}:${ccp.id}`)!;
+      await this.repository.insertAcknowledgement(m, current.id, user.id);
+      const after = (await this.repository.synthesisViews(m, [current])).get(`${learnerId}:${ccp.id}`)!;
       await this.audit.record(m, {
         actorId: user.id,
         action: 'ecf_synthesis.acknowledge',
@@ -311,40 +290,7 @@ export class EcfService {
     const cohort = await this.learners.visibleCohort(user, cohortId);
     const learners = await this.learners.learnersOfCohort(cohortId);
     const title = await this.referential.structureById(cohort.certificationId);
-    const rows: {
-      learner_id: string;
-      ccp_id: string;
-      evaluations: number;
-      acquired: number;
-      version: number | null;
-      mastered: boolean | null;
-      locked: boolean;
-    }[] =
-      learners.length === 0
-        ? []
-        : await this.dataSource.query(
-            `WITH latest_result AS (
-               SELECT DISTINCT ON (e.learner_id, r.competence_id) e.learner_id, e.ccp_id, r.acquired
-               FROM ecf_evaluations e JOIN ecf_results r ON r.evaluation_id = e.id
-               WHERE e.learner_id = ANY($1)
-               ORDER BY e.learner_id, r.competence_id, e.date DESC, e.created_at DESC),
-             counts AS (
-               SELECT learner_id, ccp_id, count(*)::int AS evaluations FROM ecf_evaluations WHERE learner_id = ANY($1) GROUP BY learner_id, ccp_id),
-             acquired AS (
-               SELECT learner_id, ccp_id, count(*) FILTER (WHERE acquired)::int AS acquired FROM latest_result GROUP BY learner_id, ccp_id),
-             syntheses AS (
-               SELECT DISTINCT ON (s.learner_id, s.ccp_id) s.learner_id, s.ccp_id, s.version, s.mastered, s.id
-               FROM ecf_syntheses s WHERE s.learner_id = ANY($1) ORDER BY s.learner_id, s.ccp_id, s.version DESC)
-             SELECT k.learner_id, k.ccp_id, coalesce(c.evaluations, 0) AS evaluations, coalesce(a.acquired, 0) AS acquired,
-                    s.version, s.mastered,
-                    (EXISTS (SELECT 1 FROM ecf_synthesis_signatures g WHERE g.synthesis_id = s.id AND g.capacity = 'evaluator')
-                     AND EXISTS (SELECT 1 FROM ecf_synthesis_signatures g WHERE g.synthesis_id = s.id AND g.capacity = 'centre')) AS locked
-             FROM (SELECT learner_id, ccp_id FROM counts UNION SELECT learner_id, ccp_id FROM syntheses) k
-             LEFT JOIN counts c USING (learner_id, ccp_id)
-             LEFT JOIN acquired a USING (learner_id, ccp_id)
-             LEFT JOIN syntheses s USING (learner_id, ccp_id)`,
-            [learners.map((l) => l.id)],
-          );
+    const rows = await this.repository.progressRows(learners.map((l) => l.id));
     const cell = new Map(rows.map((r) => [`${r.learner_id}:${r.ccp_id}`, r]));
     return {
       cohortId,
@@ -373,13 +319,7 @@ export class EcfService {
   async lockedSynthesisCcps(learnerIds: string[]): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();
     if (learnerIds.length === 0) return out;
-    const rows: { learner_id: string; ccp_id: string }[] = await this.dataSource.query(
-      `SELECT s.learner_id, s.ccp_id FROM (
-         SELECT DISTINCT ON (learner_id, ccp_id) id, learner_id, ccp_id FROM ecf_syntheses WHERE learner_id = ANY($1) ORDER BY learner_id, ccp_id, version DESC) s
-       WHERE EXISTS (SELECT 1 FROM ecf_synthesis_signatures g WHERE g.synthesis_id = s.id AND g.capacity = 'evaluator')
-         AND EXISTS (SELECT 1 FROM ecf_synthesis_signatures g WHERE g.synthesis_id = s.id AND g.capacity = 'centre')`,
-      [learnerIds],
-    );
+    const rows = await this.repository.lockedSynthesisPairs(learnerIds);
     for (const r of rows) {
       if (!out.has(r.learner_id)) out.set(r.learner_id, new Set());
       out.get(r.learner_id)!.add(r.ccp_id);
@@ -390,22 +330,7 @@ export class EcfService {
   /** For R-JURY-3: pairs (evaluator, learner) where the user evaluated one of the learner's ECF. */
   async evaluatorLinks(learnerIds: string[], userIds: string[]): Promise<{ learnerId: string; userId: string }[]> {
     if (learnerIds.length === 0 || userIds.length === 0) return [];
-    const rows: { learner_id: string; evaluator_id: string }[] = await this.dataSource.query(
-      'SELECT DISTINCT learner_id, evaluator_id FROM ecf_evaluations WHERE learner_id = ANY($1) AND evaluator_id = ANY($2)',
-      [learnerIds, userIds],
-    );
-    return rows.map((r) => ({ learnerId: r.learner_id, userId: r.evaluator_id }));
-  }
-
-  private refuseVae(learner: LearnerRecord): void {
-    if (learner.pathway === 'vae') {
-      throw new DomainError(
-        'ECF.NOT_FOR_VAE',
-        "Les ECF concernent le parcours de formation : un candidat VAE n'en a pas.",
-        undefined,
-        'R-ECF-1',
-      );
-    }
+    return this.repository.evaluatorLinks(learnerIds, userIds);
   }
 
   private async ccpOfLearner(learner: LearnerRecord, ccpCode: string): Promise<{ title: TitleStructure; ccp: CcpStructure }> {
@@ -421,76 +346,4 @@ export class EcfService {
     }
     return { title, ccp };
   }
-
-  private competencesOf(ccp: CcpStructure, numbers: number[], field: (i: number) => string): CcpStructure['competences'] {
-    const problems = numbers.flatMap((n, i) =>
-      ccp.competences.some((k) => k.number === n)
-        ? []
-        : [{ field: field(i), message: `La compétence n°${n} n'appartient pas au CCP ${ccp.number}.` }],
-    );
-    if (problems.length) {
-      throw new DomainError(
-        'ECF.COMPETENCE_NOT_IN_CCP',
-        `Compétence(s) hors du CCP ${ccp.number} : ce CCP couvre les compétences ${ccp.competences.map((k) => k.number).join(', ')}.`,
-        problems,
-        'R-ECF-1',
-      );
-    }
-    return numbers.map((n) => ccp.competences.find((k) => k.number === n)!);
-  }
-
-  /** Latest version per learner and CCP, in one query. */
-  private async latestSyntheses(m: EntityManager, learnerIds: string[]): Promise<EcfSynthesis[]> {
-    return m
-      .getRepository(EcfSynthesis)
-      .createQueryBuilder('s')
-      .distinctOn(['s.learner_id', 's.ccp_id'])
-      .where('s.learner_id IN (:...ids)', { ids: learnerIds })
-      .orderBy('s.learner_id')
-      .addOrderBy('s.ccp_id')
-      .addOrderBy('s.version', 'DESC')
-      .getMany();
-  }
-
-  /** Views keyed `learnerId:ccpId`, with signatures and acknowledgement: three queries. */
-  private async synthesisViews(m: EntityManager, syntheses: EcfSynthesis[]): Promise<Map<string, SynthesisDto>> {
-    const out = new Map<string, SynthesisDto>();
-    if (syntheses.length === 0) return out;
-    const ids = syntheses.map((s) => s.id);
-    const signatures = await m.find(EcfSignature, { where: { synthesisId: In(ids) }, order: { signedAt: 'ASC' } });
-    const acks = await m.find(EcfAcknowledgement, { where: { synthesisId: In(ids) } });
-    const names = new Map((await this.users.findMany([...new Set(signatures.map((s) => s.userId))])).map((u) => [u.id, u.fullName]));
-    const sig = (s: EcfSignature): SignatureDto => ({
-      userId: s.userId,
-      fullName: names.get(s.userId) ?? '',
-      signedAt: s.signedAt.toISOString(),
-    });
-    for (const s of syntheses) {
-      const mine = signatures.filter((g) => g.synthesisId === s.id);
-      const evaluators = mine.filter((g) => g.capacity === 'evaluator').map(sig);
-      const centre = mine.find((g) => g.capacity === 'centre');
-      out.set(`${s.learnerId}:${s.ccpId}`, {
-        mastered: s.mastered,
-        observations: s.observations,
-        competencesToReassess: s.competencesToReassess,
-        version: s.version,
-        reason: s.reason,
-        evaluatorSignatures: evaluators,
-        centreSignature: centre ? sig(centre) : null,
-        acknowledgedAt: acks.find((a) => a.synthesisId === s.id)?.acknowledgedAt.toISOString() ?? null,
-        locked: evaluators.length > 0 && !!centre,
-        updatedAt: s.updatedAt.toISOString(),
-      });
-    }
-    return out;
-  }
-}
-
-function alreadySigned(capacity: SignatureCapacity): DomainError {
-  return new DomainError(
-    'ECF.ALREADY_SIGNED',
-    capacity === 'centre' ? 'Le centre a déjà signé cette version de la synthèse.' : 'Vous avez déjà signé cette version de la synthèse.',
-    undefined,
-    'R-ECF-2',
-  );
 }

@@ -14,6 +14,7 @@ import {
   ProfessionalFileEvent,
 } from './entities/professional-file.entity';
 import { ProfessionalFilesController } from './professional-files.controller';
+import { ProfessionalFilesRepository } from './professional-files.repository';
 import { ProfessionalFilesService } from './professional-files.service';
 
 @Module({
@@ -33,7 +34,7 @@ import { ProfessionalFilesService } from './professional-files.service';
     ReferentialModule,
   ],
   controllers: [ProfessionalFilesController],
-  providers: [ProfessionalFilesService],
+  providers: [ProfessionalFilesService, ProfessionalFilesRepository],
   exports: [ProfessionalFilesService],
 })
 export class ProfessionalFilesModule {}
