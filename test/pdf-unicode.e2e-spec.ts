@@ -199,7 +199,7 @@ describe('any name on every PDF', () => {
       // The emoji the font lacks is shown as its code point, next to the Greek and Cyrillic names kept.
       expect(dp).toContain("J'ai accueilli Mme Ζωή et M. Дмитрий [U+1FA7A] au secrétariat.");
     }
-  });
+  }, 180_000); // 18 PDFs rendered and read back by pdfjs: minutes when CI runs other files beside it
 
   it('the convocations and the PV print every candidate and juror exactly', async () => {
     const convocations = await pdf(`/api/jury-sessions/${sessionId}/convocations.pdf`);
