@@ -15,6 +15,12 @@ function buildApp() {
 
 export default async function globalSetup(globalConfig, projectConfig) {
   // TEST_SKIP_BUILD=1: a lane of API tests run while the web app is being edited (never in CI).
-  if (process.env.TEST_SKIP_BUILD !== '1') buildApp();
+  try {
+    if (process.env.TEST_SKIP_BUILD !== '1') buildApp();
+  } catch (error) {
+    // Jest stops without its teardown: the server int's setup may have started goes with it.
+    await globalThis.__SAMS_PG__?.stop();
+    throw error;
+  }
   await startPostgres(globalConfig, projectConfig);
 }
