@@ -8,21 +8,23 @@ import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 // Each screen is its own chunk: a learner opening « Mon livret » does not download the staff screens.
-const BookletPage = lazy(() => import('./pages/learner/BookletPage').then((m) => ({ default: m.BookletPage })));
-const MyEcfPage = lazy(() => import('./pages/learner/MyEcfPage').then((m) => ({ default: m.MyEcfPage })));
-const MyDpPage = lazy(() => import('./pages/learner/MyDpPage').then((m) => ({ default: m.MyDpPage })));
-const CohortsPage = lazy(() => import('./pages/cohorts/CohortsPage').then((m) => ({ default: m.CohortsPage })));
-const CohortPage = lazy(() => import('./pages/cohorts/CohortPage').then((m) => ({ default: m.CohortPage })));
-const LearnersPage = lazy(() => import('./pages/learners/LearnersPage').then((m) => ({ default: m.LearnersPage })));
-const LearnerPage = lazy(() => import('./pages/learners/LearnerPage').then((m) => ({ default: m.LearnerPage })));
-const SessionsPage = lazy(() => import('./pages/sessions/SessionsPage').then((m) => ({ default: m.SessionsPage })));
-const SessionPage = lazy(() => import('./pages/sessions/SessionPage').then((m) => ({ default: m.SessionPage })));
-const CandidatePage = lazy(() => import('./pages/sessions/CandidatePage').then((m) => ({ default: m.CandidatePage })));
-const ReferentialPage = lazy(() => import('./pages/admin/ReferentialPage').then((m) => ({ default: m.ReferentialPage })));
-const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
-const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
+const BookletPage = lazy(() => import('./features/booklet/components/BookletPage').then((m) => ({ default: m.BookletPage })));
+const MyEcfPage = lazy(() => import('./features/ecf/components/MyEcfPage').then((m) => ({ default: m.MyEcfPage })));
+const MyDpPage = lazy(() => import('./features/professional-file/components/MyDpPage').then((m) => ({ default: m.MyDpPage })));
+const CohortsPage = lazy(() => import('./features/cohorts/components/CohortsPage').then((m) => ({ default: m.CohortsPage })));
+const CohortPage = lazy(() => import('./features/cohorts/components/CohortPage').then((m) => ({ default: m.CohortPage })));
+const LearnersPage = lazy(() => import('./features/learners/components/LearnersPage').then((m) => ({ default: m.LearnersPage })));
+const LearnerPage = lazy(() => import('./features/learners/components/LearnerPage').then((m) => ({ default: m.LearnerPage })));
+const SessionsPage = lazy(() => import('./features/sessions/components/SessionsPage').then((m) => ({ default: m.SessionsPage })));
+const SessionPage = lazy(() => import('./features/sessions/components/SessionPage').then((m) => ({ default: m.SessionPage })));
+const CandidatePage = lazy(() => import('./features/sessions/components/CandidatePage').then((m) => ({ default: m.CandidatePage })));
+const ReferentialPage = lazy(() =>
+  import('./features/referential/components/ReferentialPage').then((m) => ({ default: m.ReferentialPage })),
+);
+const UsersPage = lazy(() => import('./features/admin/components/UsersPage').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./features/admin/components/AuditPage').then((m) => ({ default: m.AuditPage })));
 const CentrePage = lazy(() => import('./features/centre/components/CentrePage').then((m) => ({ default: m.CentrePage })));
-const PasswordPage = lazy(() => import('./pages/account/PasswordPage').then((m) => ({ default: m.PasswordPage })));
+const PasswordPage = lazy(() => import('./features/account/components/PasswordPage').then((m) => ({ default: m.PasswordPage })));
 
 function Lazy({ page: Page }: { page: ComponentType }) {
   return (

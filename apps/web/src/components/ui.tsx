@@ -218,12 +218,15 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /** A form's submit: sends the mutation once (a double click or Enter twice does not send it again). */
-export const submitOnce =
-  (mutation: { isPending: boolean; mutate: () => void }) =>
-  (event: FormEvent): void => {
+export function submitOnce(mutation: { isPending: boolean; mutate: () => void }): (event: FormEvent) => void;
+/** …with what the form sends (the feature's mutation takes its body as variables). */
+export function submitOnce<V>(mutation: { isPending: boolean; mutate: (variables: V) => void }, variables: V): (event: FormEvent) => void;
+export function submitOnce<V>(mutation: { isPending: boolean; mutate: (variables: V) => void }, variables?: V) {
+  return (event: FormEvent): void => {
     event.preventDefault();
-    if (!mutation.isPending) mutation.mutate();
+    if (!mutation.isPending) mutation.mutate(variables as V);
   };
+}
 
 /** A paginated list: spinner, error, « nothing » message, or the table and its pager. */
 export function PagedTable<T>({

@@ -1,11 +1,14 @@
 import { Link } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { api, call, type Schemas } from '../api/client';
+import { type Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { Loading, PageTitle } from '../components/ui';
 import { date, deadlineWording, SESSION_STATUS, sessionToClose, today } from '../lib/format';
-import { useLearnerEcf, useMyBooklet, useProfessionalFile, useRecentSessions } from '../lib/queries';
+import { useMyBooklet } from '../features/booklet/api';
+import { useCohorts } from '../features/cohorts/api';
+import { useLearnerEcf } from '../features/ecf/api';
+import { useProfessionalFile } from '../features/professional-file/api';
+import { useRecentSessions } from '../features/sessions/api';
 
 /** What needs me now, by role. */
 export function HomePage() {
@@ -81,10 +84,7 @@ function LearnerHome({ learnerId }: { learnerId: string }) {
 }
 
 function TrainerHome() {
-  const cohorts = useQuery({
-    queryKey: ['cohorts', 1, ''],
-    queryFn: () => call(api.GET('/api/cohorts', { params: { query: { page: 1, pageSize: 20 } } })),
-  });
+  const cohorts = useCohorts(1, '');
   return (
     <Loading query={cohorts}>
       {(page) => (

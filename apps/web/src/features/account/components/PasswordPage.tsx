@@ -1,50 +1,27 @@
 import { useState } from 'react';
-import createClient from 'openapi-fetch';
 import { Alert, Button, Group, Paper, PasswordInput, Stack, Text } from '@mantine/core';
-import { call, session } from '../../api/client';
-import type { paths } from '../../api/schema';
-import { useAuth } from '../../auth';
-import { ErrorAlert, fieldError, PageTitle, submitOnce } from '../../components/ui';
-import { useMutation } from '../../lib/mutation';
-
-/**
- * A client without the session middleware: a wrong current password answers 401
- * (AUTH.INVALID_CREDENTIALS, spec/api.md), which the shared client would take for an expired
- * session and answer with the « session expirée » dialog. Here it is an error next to the field.
- */
-const plain = createClient<paths>({ baseUrl: window.location.origin });
+import { ErrorAlert, fieldError, PageTitle, submitOnce } from '../../../components/ui';
+import { useAuth } from '../../../auth';
+import { useChangePassword } from '../api';
 
 const MISMATCH = 'Les deux saisies du nouveau mot de passe diffèrent.';
 
 /** « Changer mon mot de passe »: for every account, from the header's account menu. */
 export function PasswordPage() {
-  const { user, signIn } = useAuth();
+  const { user } = useAuth();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const [done, setDone] = useState(false);
-  const mutation = useMutation({
-    mutationFn: async () => {
-      await call(
-        plain.PUT('/api/auth/me/password', {
-          body: { currentPassword, newPassword },
-          headers: session.token ? { Authorization: `Bearer ${session.token}` } : {},
-        }),
-      );
-      // The API ends every session opened before the change, this one included, and answers 204
-      // (the contract): the app signs in again at once with the new password, which it has.
-      await signIn(user!.email, newPassword);
-    },
-    onSuccess: () => {
-      setCurrentPassword('');
-      setNewPassword('');
-      setConfirmation('');
-      setDone(true);
-    },
+  const mutation = useChangePassword(() => {
+    setCurrentPassword('');
+    setNewPassword('');
+    setConfirmation('');
+    setDone(true);
   });
   const e = mutation.error;
-  const submit = submitOnce(mutation);
+  const submit = submitOnce(mutation, { currentPassword, newPassword });
   return (
     <>
       <PageTitle>Changer mon mot de passe</PageTitle>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Anchor, Code, Group, Select, Table, Text } from '@mantine/core';
-import { api, call, type Schemas } from '../../api/client';
-import { DateField } from '../../components/DateField';
-import { PagedTable, PageTitle } from '../../components/ui';
-import { parisDateTime } from '../../lib/format';
+import { type Schemas } from '../../../api/client';
+import { DateField } from '../../../components/DateField';
+import { PagedTable, PageTitle } from '../../../components/ui';
+import { parisDateTime } from '../../../lib/format';
+import { useAudit, useUserNames } from '../api';
 
 const ENTITIES: Record<string, string> = {
   user: 'Utilisateur',
@@ -131,32 +131,9 @@ export function AuditPage() {
   const [actorId, setActorId] = useState<string | null>(null);
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);
-  const query = useQuery({
-    queryKey: ['audit', page, entity, actorId, from, to],
-    queryFn: () =>
-      call(
-        api.GET('/api/audit', {
-          params: {
-            query: {
-              page,
-              pageSize: 50,
-              entity: (entity as Entity) ?? undefined,
-              actorId: actorId ?? undefined,
-              from: from ?? undefined,
-              to: to ?? undefined,
-            },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const query = useAudit({ page, entity: entity as Entity | null, actorId, from, to });
   // The people, for the « Personne » filter.
-  const users = useQuery({
-    queryKey: ['users', 'names'],
-    queryFn: () => call(api.GET('/api/users', { params: { query: { pageSize: 200 } } })),
-    select: (p) => p.items.map((u) => ({ value: u.id, label: u.fullName })),
-    staleTime: 300_000,
-  });
+  const users = useUserNames();
   const reset = () => setPage(1);
   return (
     <>

@@ -1,6 +1,6 @@
 import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import type { Schemas } from '../api/client';
-import { ccpLabels, date, deadlineWording, OUTCOME, SOURCE, today } from '../lib/format';
+import type { Schemas } from '../../../api/client';
+import { ccpLabels, date, deadlineWording, OUTCOME, SOURCE, today } from '../../../lib/format';
 
 type Booklet = Schemas['BookletDto'];
 

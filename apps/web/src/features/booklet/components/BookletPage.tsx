@@ -1,8 +1,8 @@
-import { BookletView } from '../../components/Booklet';
-import { DownloadButton, Loading, PageTitle } from '../../components/ui';
-import { useAuth } from '../../auth';
-import { hasSomethingToAttest } from '../../lib/format';
-import { useMyBooklet } from '../../lib/queries';
+import { BookletView } from './Booklet';
+import { DownloadButton, Loading, PageTitle } from '../../../components/ui';
+import { useAuth } from '../../../auth';
+import { hasSomethingToAttest } from '../../../lib/format';
+import { useMyBooklet } from '../api';
 
 export function BookletPage() {
   const { user } = useAuth();

@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMutation } from '../../lib/mutation';
 import { Anchor, Badge, Button, Group, MultiSelect, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { api, call, type Schemas } from '../../api/client';
-import { useAuth } from '../../auth';
-import { ErrorAlert, Loading, PageTitle } from '../../components/ui';
-import { date } from '../../lib/format';
-import { useTrainerOptions } from '../../lib/queries';
+import { type Schemas } from '../../../api/client';
+import { useAuth } from '../../../auth';
+import { ErrorAlert, Loading, PageTitle } from '../../../components/ui';
+import { date } from '../../../lib/format';
+import { useCohort, useCohortProgress, useSetCohortTrainers } from '../api';
+import { useTrainerOptions } from '../../admin/api';
 
 type Cell = Schemas['ProgressCellDto'];
 
@@ -42,11 +41,8 @@ function ProgressCell({ cell }: { cell: Cell }) {
 export function CohortPage() {
   const { id = '' } = useParams();
   const { has } = useAuth();
-  const cohort = useQuery({ queryKey: ['cohort', id], queryFn: () => call(api.GET('/api/cohorts/{id}', { params: { path: { id } } })) });
-  const progress = useQuery({
-    queryKey: ['progress', id],
-    queryFn: () => call(api.GET('/api/cohorts/{id}/progress', { params: { path: { id } } })),
-  });
+  const cohort = useCohort(id);
+  const progress = useCohortProgress(id);
   return (
     <Loading query={cohort}>
       {(c) => (
@@ -105,17 +101,13 @@ export function CohortPage() {
 }
 
 function TrainersEditor({ cohortId, current }: { cohortId: string; current: string[] }) {
-  const queryClient = useQueryClient();
   const trainers = useTrainerOptions();
   const [value, setValue] = useState(current);
-  const mutation = useMutation({
-    mutationFn: () => call(api.PUT('/api/cohorts/{id}/trainers', { params: { path: { id: cohortId } }, body: { trainerIds: value } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['cohort', cohortId] }),
-  });
+  const mutation = useSetCohortTrainers(cohortId);
   return (
     <Group align="flex-end" mb="md">
       <MultiSelect label="Formateurs de la cohorte" data={trainers.data ?? []} value={value} onChange={setValue} w={420} searchable />
-      <Button variant="light" onClick={() => mutation.mutate()} loading={mutation.isPending}>
+      <Button variant="light" onClick={() => mutation.mutate(value)} loading={mutation.isPending}>
         Enregistrer les formateurs
       </Button>
       <ErrorAlert error={mutation.error} />

@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMutation } from '../../lib/mutation';
 import { Anchor, Button, Group, MultiSelect, Paper, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { api, call } from '../../api/client';
-import { useAuth } from '../../auth';
-import { DateField } from '../../components/DateField';
-import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../components/ui';
-import { date } from '../../lib/format';
-import { useCertifications, useTrainerOptions } from '../../lib/queries';
+import { useAuth } from '../../../auth';
+import { DateField } from '../../../components/DateField';
+import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../../components/ui';
+import { date } from '../../../lib/format';
+import { useCohorts, useCreateCohort } from '../api';
+import { useTrainerOptions } from '../../admin/api';
+import { useCertifications } from '../../referential/api';
 
 export function CohortsPage() {
   const { has } = useAuth();
@@ -17,11 +16,7 @@ export function CohortsPage() {
   const [q, setQ] = useState('');
   const [search] = useDebouncedValue(q, 300);
   const [creating, setCreating] = useState(false);
-  const query = useQuery({
-    queryKey: ['cohorts', page, search],
-    queryFn: () => call(api.GET('/api/cohorts', { params: { query: { page, pageSize: 20, q: search || undefined } } })),
-    placeholderData: keepPreviousData,
-  });
+  const query = useCohorts(page, search);
   return (
     <>
       <PageTitle actions={has('admin') && !creating && <Button onClick={() => setCreating(true)}>Nouvelle cohorte</Button>}>
@@ -75,7 +70,6 @@ export function CohortsPage() {
 }
 
 function CohortForm({ onDone }: { onDone: () => void }) {
-  const queryClient = useQueryClient();
   const trainers = useTrainerOptions();
   const certifications = useCertifications();
   const [name, setName] = useState('');
@@ -84,28 +78,18 @@ function CohortForm({ onDone }: { onDone: () => void }) {
   const [endDate, setEnd] = useState<string | null>(null);
   const [site, setSite] = useState('');
   const [trainerIds, setTrainerIds] = useState<string[]>([]);
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/cohorts', {
-          body: {
-            name,
-            certificationCode: certificationCode ?? '',
-            startDate: startDate ?? '',
-            endDate: endDate ?? '',
-            site: site || undefined,
-            trainerIds,
-          },
-        }),
-      ),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['cohorts'] });
-      onDone();
-    },
-  });
+  const mutation = useCreateCohort(onDone);
+  const body = {
+    name,
+    certificationCode: certificationCode ?? '',
+    startDate: startDate ?? '',
+    endDate: endDate ?? '',
+    site: site || undefined,
+    trainerIds,
+  };
   const e = mutation.error;
   return (
-    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation)}>
+    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation, body)}>
       <Title order={2} size="h4" mb="sm">
         Nouvelle cohorte
       </Title>

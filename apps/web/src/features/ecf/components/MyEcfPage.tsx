@@ -1,7 +1,7 @@
-import { useAuth } from '../../auth';
-import { LearnerEcfView } from '../../components/Ecf';
-import { DownloadButton, Empty, Loading, PageTitle } from '../../components/ui';
-import { useLearnerEcf } from '../../lib/queries';
+import { useAuth } from '../../../auth';
+import { LearnerEcfView } from './LearnerEcfView';
+import { DownloadButton, Empty, Loading, PageTitle } from '../../../components/ui';
+import { useLearnerEcf } from '../api';
 
 export function MyEcfPage() {
   const { user } = useAuth();

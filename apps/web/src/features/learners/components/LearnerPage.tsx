@@ -1,17 +1,19 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMutation } from '../../lib/mutation';
 import { Accordion, Badge, Button, Group, Paper, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { api, call, type Schemas } from '../../api/client';
-import { useAuth } from '../../auth';
-import { BookletView } from '../../components/Booklet';
-import { EvaluationForm, EvaluationsTable, SynthesisEditor, SynthesisStatus } from '../../components/Ecf';
-import { DateField } from '../../components/DateField';
-import { both, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../components/ui';
-import { date, hasSomethingToAttest } from '../../lib/format';
-import { useCertification, useCohortOptions, useLearnerBooklet, useLearnerEcf } from '../../lib/queries';
-import { DpOf } from '../../components/ProfessionalFile';
+import { type Schemas } from '../../../api/client';
+import { useAuth } from '../../../auth';
+import { BookletView } from '../../booklet';
+import { EvaluationForm, EvaluationsTable, SynthesisEditor, SynthesisStatus } from '../../ecf';
+import { DateField } from '../../../components/DateField';
+import { both, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../../components/ui';
+import { date, hasSomethingToAttest } from '../../../lib/format';
+import { useLearner, useUpdateLearner } from '../api';
+import { useAddPriorCcp, useLearnerBooklet, useWithdrawAward } from '../../booklet/api';
+import { useCohortOptions } from '../../cohorts/api';
+import { useLearnerEcf } from '../../ecf/api';
+import { useCertification } from '../../referential/api';
+import { DpOf } from '../../professional-file';
 
 type Learner = Schemas['LearnerDto'];
 
@@ -19,7 +21,7 @@ export function LearnerPage() {
   const { id = '' } = useParams();
   const { has } = useAuth();
   const [tab, setTab] = useState<string | null>('ecf');
-  const learner = useQuery({ queryKey: ['learner', id], queryFn: () => call(api.GET('/api/learners/{id}', { params: { path: { id } } })) });
+  const learner = useLearner(id);
   return (
     <Loading query={learner}>
       {(l) => (
@@ -145,41 +147,19 @@ function BookletTab({ learnerId }: { learnerId: string }) {
 
 /** Staff: a CCP obtained elsewhere or by equivalence; a withdrawal for fraud (both append-only). */
 function LedgerForms({ learnerId, booklet }: { learnerId: string; booklet: Schemas['BookletDto'] }) {
-  const queryClient = useQueryClient();
   const [ccpCode, setCcp] = useState<string | null>(null);
   const [obtainedOn, setObtainedOn] = useState<string | null>(null);
   const [source, setSource] = useState<'external' | 'equivalence'>('external');
   const [reference, setReference] = useState('');
   const [withdrawCcp, setWithdrawCcp] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['booklet', learnerId] });
-  const prior = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/learners/{id}/prior-ccps', {
-          params: { path: { id: learnerId } },
-          body: { ccpCode: ccpCode ?? '', obtainedOn: obtainedOn ?? '', source, reference },
-        }),
-      ),
-    onSuccess: async () => {
-      setCcp(null);
-      setReference('');
-      await refresh();
-    },
+  const prior = useAddPriorCcp(learnerId, () => {
+    setCcp(null);
+    setReference('');
   });
-  const withdraw = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/learners/{id}/award-withdrawals', {
-          params: { path: { id: learnerId } },
-          body: { ccpCode: withdrawCcp ?? '', reason },
-        }),
-      ),
-    onSuccess: async () => {
-      setWithdrawCcp(null);
-      setReason('');
-      await refresh();
-    },
+  const withdraw = useWithdrawAward(learnerId, () => {
+    setWithdrawCcp(null);
+    setReason('');
   });
   const option = (c: Schemas['BookletCcpDto']) => ({ value: c.code, label: `CCP ${c.number} — ${c.title}` });
   const missing = booklet.ccps.filter((c) => !c.held).map(option);
@@ -187,7 +167,12 @@ function LedgerForms({ learnerId, booklet }: { learnerId: string; booklet: Schem
   return (
     <Stack>
       {missing.length > 0 && (
-        <Paper withBorder p="md" component="form" onSubmit={submitOnce(prior)}>
+        <Paper
+          withBorder
+          p="md"
+          component="form"
+          onSubmit={submitOnce(prior, { ccpCode: ccpCode ?? '', obtainedOn: obtainedOn ?? '', source, reference })}
+        >
           <Title order={3} size="h5" mb="xs">
             Enregistrer un CCP obtenu ailleurs ou par équivalence
           </Title>
@@ -240,7 +225,8 @@ function LedgerForms({ learnerId, booklet }: { learnerId: string; booklet: Schem
           component="form"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!withdraw.isPending && window.confirm('Retirer ce CCP pour fraude ? Le retrait est définitif et tracé.')) withdraw.mutate();
+            if (!withdraw.isPending && window.confirm('Retirer ce CCP pour fraude ? Le retrait est définitif et tracé.'))
+              withdraw.mutate({ ccpCode: withdrawCcp ?? '', reason });
           }}
         >
           <Title order={3} size="h5" mb="xs">
@@ -276,7 +262,6 @@ function LedgerForms({ learnerId, booklet }: { learnerId: string; booklet: Schem
 }
 
 function ProfileForm({ learner }: { learner: Learner }) {
-  const queryClient = useQueryClient();
   const cohorts = useCohortOptions();
   const [v, setV] = useState({
     firstName: learner.firstName,
@@ -287,27 +272,16 @@ function ProfileForm({ learner }: { learner: Learner }) {
   });
   const [birthDate, setBirthDate] = useState<string | null>(learner.birthDate);
   const [cohortId, setCohortId] = useState<string | null>(learner.cohortId);
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.PATCH('/api/learners/{id}', {
-          params: { path: { id: learner.id } },
-          body: {
-            firstName: v.firstName,
-            lastName: v.lastName,
-            email: v.email,
-            birthDate: birthDate ?? undefined,
-            employer: v.employer || null,
-            accommodations: v.accommodations || null,
-            cohortId: learner.pathway === 'training' && cohortId && cohortId !== learner.cohortId ? cohortId : undefined,
-          },
-        }),
-      ),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['learner', learner.id] });
-      await queryClient.invalidateQueries({ queryKey: ['learners'] });
-    },
-  });
+  const mutation = useUpdateLearner(learner.id);
+  const body = {
+    firstName: v.firstName,
+    lastName: v.lastName,
+    email: v.email,
+    birthDate: birthDate ?? undefined,
+    employer: v.employer || null,
+    accommodations: v.accommodations || null,
+    cohortId: learner.pathway === 'training' && cohortId && cohortId !== learner.cohortId ? cohortId : undefined,
+  };
   const e = mutation.error;
   const text = (key: keyof typeof v, label: string) => (
     <TextInput
@@ -321,7 +295,7 @@ function ProfileForm({ learner }: { learner: Learner }) {
     />
   );
   return (
-    <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation)}>
+    <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation, body)}>
       <Stack gap="sm" maw={720}>
         <Group grow align="flex-start" className="form-row">
           {text('lastName', 'Nom')}

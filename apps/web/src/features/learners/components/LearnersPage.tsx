@@ -1,7 +1,5 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMutation } from '../../lib/mutation';
 import {
   Alert,
   Anchor,
@@ -21,12 +19,14 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { ApiError, api, call, session, type Schemas } from '../../api/client';
-import { useAuth } from '../../auth';
-import { DateField } from '../../components/DateField';
-import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../components/ui';
-import { date } from '../../lib/format';
-import { useCertifications, useCohortOptions } from '../../lib/queries';
+import { ApiError } from '../../../api/client';
+import { useAuth } from '../../../auth';
+import { DateField } from '../../../components/DateField';
+import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../../components/ui';
+import { date } from '../../../lib/format';
+import { useCreateLearner, useImportLearners, useLearners, type ImportReport } from '../api';
+import { useCohortOptions } from '../../cohorts/api';
+import { useCertifications } from '../../referential/api';
 
 export function LearnersPage() {
   const { has } = useAuth();
@@ -36,14 +36,7 @@ export function LearnersPage() {
   const [search] = useDebouncedValue(q, 300);
   const [panel, setPanel] = useState<'create' | 'import' | null>(null);
   const cohorts = useCohortOptions();
-  const query = useQuery({
-    queryKey: ['learners', page, search, cohortId],
-    queryFn: () =>
-      call(
-        api.GET('/api/learners', { params: { query: { page, pageSize: 25, q: search || undefined, cohortId: cohortId ?? undefined } } }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const query = useLearners(page, search, cohortId);
   const cohortName = new Map((cohorts.data ?? []).map((c) => [c.value, c.label]));
   return (
     <>
@@ -119,7 +112,6 @@ export function LearnersPage() {
 }
 
 function LearnerForm({ onDone }: { onDone: () => void }) {
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const cohorts = useCohortOptions();
   const certifications = useCertifications();
@@ -130,30 +122,20 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
   const [vaeDate, setVaeDate] = useState<string | null>(null);
   // VAE: left empty, the API takes the title in force on the recevabilité's date (contract).
   const [certificationCode, setCode] = useState<string | null>(null);
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/learners', {
-          body: {
-            firstName: v.firstName,
-            lastName: v.lastName,
-            email: v.email,
-            birthDate: birthDate ?? '',
-            pathway,
-            cohortId: pathway === 'training' ? (cohortId ?? undefined) : undefined,
-            vaeAdmissibilityDate: pathway === 'vae' ? (vaeDate ?? undefined) : undefined,
-            certificationCode: pathway === 'vae' ? (certificationCode ?? undefined) : undefined,
-            employer: v.employer || undefined,
-            accommodations: v.accommodations || undefined,
-            password: v.password || undefined,
-          },
-        }),
-      ),
-    onSuccess: async (learner) => {
-      await queryClient.invalidateQueries({ queryKey: ['learners'] });
-      void navigate(`/apprenants/${learner.id}`);
-    },
-  });
+  const mutation = useCreateLearner((learner) => navigate(`/apprenants/${learner.id}`));
+  const body = {
+    firstName: v.firstName,
+    lastName: v.lastName,
+    email: v.email,
+    birthDate: birthDate ?? '',
+    pathway,
+    cohortId: pathway === 'training' ? (cohortId ?? undefined) : undefined,
+    vaeAdmissibilityDate: pathway === 'vae' ? (vaeDate ?? undefined) : undefined,
+    certificationCode: pathway === 'vae' ? (certificationCode ?? undefined) : undefined,
+    employer: v.employer || undefined,
+    accommodations: v.accommodations || undefined,
+    password: v.password || undefined,
+  };
   const e = mutation.error;
   const text = (key: keyof typeof v, label: string, props: Record<string, unknown> = {}) => (
     <TextInput
@@ -181,7 +163,7 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
     'password',
   ];
   return (
-    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation)}>
+    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation, body)}>
       <Title order={2} size="h4" mb="sm">
         Nouvel apprenant
       </Title>
@@ -274,43 +256,17 @@ function LearnerForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-type Report = Schemas['ImportReportDto'];
+type Report = ImportReport;
 
 function ImportPanel({ onDone }: { onDone: () => void }) {
-  const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<Report | null>(null);
-  const mutation = useMutation({
-    mutationFn: async (dryRun: boolean) => {
-      const form = new FormData();
-      form.append('file', file!);
-      const response = await fetch(`/api/learners/import?dryRun=${dryRun}`, {
-        method: 'POST',
-        body: form,
-        headers: session.token ? { Authorization: `Bearer ${session.token}` } : {},
-      }).catch(() => {
-        throw new ApiError({ statusCode: 0, code: 'NETWORK', message: 'Le serveur ne répond pas.' });
-      });
-      const body = (await response.json().catch(() => ({}))) as Report & {
-        code?: string;
-        message?: string;
-        details?: unknown;
-        statusCode?: number;
-      };
-      if (!response.ok)
-        throw new ApiError({
-          statusCode: response.status,
-          code: body.code ?? 'HTTP',
-          message: body.message ?? `Erreur ${response.status}.`,
-          details: body.details,
-        });
-      return body;
-    },
-    onSuccess: async (r) => {
-      setReport(r);
-      if (!r.dryRun) await queryClient.invalidateQueries({ queryKey: ['learners'] });
-    },
-  });
+  const importing = useImportLearners(setReport);
+  const mutation = {
+    ...importing,
+    mutate: (dryRun: boolean) => importing.mutate({ file: file!, dryRun }),
+    variables: importing.variables?.dryRun,
+  };
   const lineErrors =
     mutation.error instanceof ApiError && Array.isArray(mutation.error.body.details)
       ? (mutation.error.body.details as { line?: number; field?: string; message: string }[]).filter((d) => d.line)

@@ -1,6 +1,6 @@
-import { useAuth } from '../../auth';
-import { DpOf } from '../../components/ProfessionalFile';
-import { Empty, PageTitle } from '../../components/ui';
+import { useAuth } from '../../../auth';
+import { DpOf } from './ProfessionalFile';
+import { Empty, PageTitle } from '../../../components/ui';
 
 export function MyDpPage() {
   const { user } = useAuth();

@@ -1,6 +1,4 @@
 import { useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { useMutation } from '../../lib/mutation';
 import {
   Accordion,
   Alert,
@@ -17,11 +15,12 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { ApiError, api, call, type Schemas } from '../../api/client';
-import { DownloadButton, ErrorAlert, Loading, PageTitle, submitOnce } from '../../components/ui';
-import { blankDraft, draftFrom, TitleEditor, type TitleDraft } from '../../features/referential/TitleEditor';
-import { date } from '../../lib/format';
-import { useCertification, useCertifications } from '../../lib/queries';
+import { ApiError, type Schemas } from '../../../api/client';
+import { DownloadButton, ErrorAlert, Loading, PageTitle, submitOnce } from '../../../components/ui';
+import { TitleEditor } from './TitleEditor';
+import { blankDraft, draftFrom, type TitleDraft } from './title-draft';
+import { date } from '../../../lib/format';
+import { useCertification, useCertifications, useExportTitle, useImportTitle, useRefreshCertification, useSetSuccessor } from '../api';
 
 const STATUS: Record<string, { label: string; color: string }> = {
   valid: { label: 'En vigueur', color: 'green' },
@@ -45,7 +44,7 @@ interface Editing {
 }
 
 export function ReferentialPage() {
-  const queryClient = useQueryClient();
+  const refreshCertification = useRefreshCertification();
   const list = useCertifications();
   const [selected, setSelected] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
@@ -107,7 +106,7 @@ export function ReferentialPage() {
                         onClick={() => {
                           setSelected(t.code);
                           // Whether it may still be edited changes elsewhere (a cohort, a session): asked again.
-                          void queryClient.invalidateQueries({ queryKey: ['certification', t.code] });
+                          void refreshCertification(t.code);
                         }}
                         aria-pressed={selected === t.code}
                       >
@@ -158,11 +157,7 @@ function TitleDetail({
   onEdit: (file: Schemas['CreateCertificationDto'], mode: 'duplicate' | 'edit') => void;
 }) {
   const detail = useCertification(code);
-  const exported = useMutation({
-    mutationFn: (mode: 'duplicate' | 'edit') =>
-      call(api.GET('/api/certifications/{code}/export', { params: { path: { code } } })).then((file) => ({ file, mode })),
-    onSuccess: ({ file, mode }) => onEdit(file, mode),
-  });
+  const exported = useExportTitle(code, onEdit);
   return (
     <Loading query={detail}>
       {(t) => (
@@ -241,31 +236,19 @@ function TitleDetail({
 }
 
 function SuccessorForm({ title, others }: { title: Schemas['CertificationDetailDto']; others: Schemas['CertificationSummaryDto'][] }) {
-  const queryClient = useQueryClient();
   const [successorCode, setSuccessor] = useState<string | null>(title.successorCode);
   const successor = others.find((o) => o.code === successorCode);
   const [map, setMap] = useState<Record<string, string[]>>(() => Object.fromEntries(title.correspondences.map((c) => [c.to, c.from])));
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.PUT('/api/certifications/{code}/successor', {
-          params: { path: { code: title.code } },
-          body: {
-            successorCode: successorCode ?? '',
-            // Only towards the chosen successor: choices made for another one are not sent.
-            correspondences: Object.entries(map)
-              .filter(([to, from]) => from.length && (successor?.ccps ?? []).some((c) => c.code === to))
-              .map(([to, from]) => ({ to, from })),
-          },
-        }),
-      ),
-    onSuccess: () =>
-      queryClient
-        .invalidateQueries({ queryKey: ['certification'] })
-        .then(() => queryClient.invalidateQueries({ queryKey: ['certifications'] })),
-  });
+  const mutation = useSetSuccessor(title.code);
+  const body = {
+    successorCode: successorCode ?? '',
+    // Only towards the chosen successor: choices made for another one are not sent.
+    correspondences: Object.entries(map)
+      .filter(([to, from]) => from.length && (successor?.ccps ?? []).some((c) => c.code === to))
+      .map(([to, from]) => ({ to, from })),
+  };
   return (
-    <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation)}>
+    <Paper withBorder p="md" component="form" onSubmit={submitOnce(mutation, body)}>
       <Title order={3} size="h5" mb="xs">
         Titre successeur et correspondances des CCP
       </Title>
@@ -300,23 +283,8 @@ function SuccessorForm({ title, others }: { title: Schemas['CertificationDetailD
 }
 
 function ImportTitle({ onDone }: { onDone: () => void }) {
-  const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const mutation = useMutation({
-    mutationFn: async () => {
-      let body: Schemas['CreateCertificationDto'];
-      try {
-        body = JSON.parse(await file!.text()) as Schemas['CreateCertificationDto'];
-      } catch {
-        throw new ApiError({ statusCode: 400, code: 'VALIDATION_FAILED', message: "Le fichier n'est pas un JSON lisible." });
-      }
-      return call(api.POST('/api/certifications', { body }));
-    },
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['certifications'] });
-      onDone();
-    },
-  });
+  const mutation = useImportTitle(onDone);
   const fields = mutation.error instanceof ApiError ? Object.entries(mutation.error.fields) : [];
   return (
     <Paper withBorder p="md" mb="md">
@@ -326,7 +294,7 @@ function ImportTitle({ onDone }: { onDone: () => void }) {
       </Text>
       <Group align="flex-end">
         <FileInput label="Fichier JSON du titre" accept="application/json,.json" value={file} onChange={setFile} w={340} clearable />
-        <Button disabled={!file} loading={mutation.isPending} onClick={() => !mutation.isPending && mutation.mutate()}>
+        <Button disabled={!file} loading={mutation.isPending} onClick={() => !mutation.isPending && file && mutation.mutate(file)}>
           Ajouter le titre
         </Button>
         <Button variant="default" onClick={onDone}>

@@ -1,27 +1,19 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMutation } from '../../lib/mutation';
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { api, call, type Schemas } from '../../api/client';
-import { useAuth } from '../../auth';
-import { BookletView } from '../../components/Booklet';
-import { EvaluationsTable, SynthesisStatus, SynthesisSummary } from '../../components/Ecf';
-import { initialResult, ResultFields, type ResultInput } from '../../components/ResultForm';
-import { both, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../components/ui';
-import { ccpLabel, ccpLabels, date, OUTCOME, overrideLabel } from '../../lib/format';
-import { useSession } from '../../lib/queries';
-
-type Dossier = Schemas['CandidateDossierDto'];
-type Session = Schemas['SessionViewDto'];
+import { useAuth } from '../../../auth';
+import { BookletView } from '../../booklet';
+import { EvaluationsTable, SynthesisStatus, SynthesisSummary } from '../../ecf';
+import { initialResult, ResultFields, type ResultInput } from './ResultForm';
+import { both, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../../components/ui';
+import { ccpLabel, ccpLabels, date, OUTCOME, overrideLabel } from '../../../lib/format';
+import { useDossier, useSaveResult, useSession, type Dossier, type Session } from '../api';
+import { useDeclareLink } from '../../admin/api';
 
 export function CandidatePage() {
   const { id = '', learnerId = '' } = useParams();
   const session = useSession(id);
-  const dossier = useQuery({
-    queryKey: ['dossier', id, learnerId],
-    queryFn: () => call(api.GET('/api/jury-sessions/{id}/candidates/{learnerId}/dossier', { params: { path: { id, learnerId } } })),
-  });
+  const dossier = useDossier(id, learnerId);
   return (
     <Loading query={both(session, dossier)}>
       {([s, d]) => {
@@ -133,7 +125,6 @@ function DossierTabs({ dossier, learnerId }: { dossier: Dossier; learnerId: stri
 
 function ResultPanel({ session, dossier, candidate }: { session: Session; dossier: Dossier; candidate: Session['candidates'][number] }) {
   const { has } = useAuth();
-  const queryClient = useQueryClient();
   const ccps = candidate.ccpCodes.map((code) => {
     const c = dossier.booklet.ccps.find((x) => x.code === code);
     return { code, label: c ? `CCP ${c.number} — ${c.title}` : code };
@@ -142,18 +133,7 @@ function ResultPanel({ session, dossier, candidate }: { session: Session; dossie
     .filter((c) => c.held && !(c.source === 'session' && c.sessionId === session.id))
     .map((c) => c.code);
   const [result, setResult] = useState<ResultInput>(() => initialResult(ccps, candidate.result));
-  const save = useMutation({
-    mutationFn: () =>
-      call(
-        api.PUT('/api/jury-sessions/{id}/candidates/{learnerId}/result', {
-          params: { path: { id: session.id, learnerId: candidate.learnerId } },
-          body: result,
-        }),
-      ),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['session', session.id] });
-    },
-  });
+  const save = useSaveResult(session.id, candidate.learnerId);
   const canRecord = has('jury') && session.status === 'deliberating';
   return (
     <Card withBorder>
@@ -169,7 +149,7 @@ function ResultPanel({ session, dossier, candidate }: { session: Session; dossie
         </Text>
       )}
       {canRecord ? (
-        <form onSubmit={submitOnce(save)}>
+        <form onSubmit={submitOnce(save, result)}>
           <Stack>
             <ResultFields
               idPrefix="result"
@@ -209,11 +189,7 @@ function DeclareLink({ learnerId }: { learnerId: string }) {
   const { user, has } = useAuth();
   const [open, setOpen] = useState(false);
   const [nature, setNature] = useState('');
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(api.POST('/api/users/{id}/declared-links', { params: { path: { id: user?.id ?? '' } }, body: { learnerId, nature } })),
-    onSuccess: () => setOpen(false),
-  });
+  const mutation = useDeclareLink(user?.id ?? '', () => setOpen(false));
   if (!has('jury')) return null;
   if (mutation.isSuccess)
     return (
@@ -228,7 +204,7 @@ function DeclareLink({ learnerId }: { learnerId: string }) {
       </Button>
     );
   return (
-    <Card withBorder component="form" onSubmit={submitOnce(mutation)}>
+    <Card withBorder component="form" onSubmit={submitOnce(mutation, { learnerId, nature })}>
       <Stack gap="xs">
         <TextInput
           label="Nature du lien (parent, collègue, tuteur…)"

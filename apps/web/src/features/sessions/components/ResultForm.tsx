@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Alert, Checkbox, Group, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { checkResult, outcomeOf, type Outcome, type ResultInput as RuleInput } from '@app/rules';
-import type { Schemas } from '../api/client';
-import { ccpLabels } from '../lib/format';
+import type { Schemas } from '../../../api/client';
+import { ccpLabels } from '../../../lib/format';
 
 export type ResultInput = Schemas['ResultInputDto'];
 

@@ -1,7 +1,5 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMutation } from '../../lib/mutation';
 import {
   Anchor,
   Badge,
@@ -18,23 +16,19 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { api, call } from '../../api/client';
-import { useAuth } from '../../auth';
-import { DateField } from '../../components/DateField';
-import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../components/ui';
-import { ccpLabels, date, SESSION_STATUS, STATUS_COLOR } from '../../lib/format';
-import { useCertifications } from '../../lib/queries';
+import { useAuth } from '../../../auth';
+import { DateField } from '../../../components/DateField';
+import { ErrorAlert, fieldError, PagedTable, PageTitle, submitOnce } from '../../../components/ui';
+import { ccpLabels, date, SESSION_STATUS, STATUS_COLOR } from '../../../lib/format';
+import { useCreateSession, useSessions } from '../api';
+import { useCertifications } from '../../referential/api';
 import { TimeField } from './TimeField';
 
 export function SessionsPage() {
   const { has } = useAuth();
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const query = useQuery({
-    queryKey: ['sessions', page],
-    queryFn: () => call(api.GET('/api/jury-sessions', { params: { query: { page, pageSize: 20 } } })),
-    placeholderData: keepPreviousData,
-  });
+  const query = useSessions(page);
   return (
     <>
       <PageTitle actions={has('admin') && !creating && <Button onClick={() => setCreating(true)}>Nouvelle session</Button>}>
@@ -80,7 +74,6 @@ export function SessionsPage() {
 }
 
 function SessionForm({ onDone }: { onDone: () => void }) {
-  const queryClient = useQueryClient();
   const certifications = useCertifications();
   const [type, setType] = useState<'title' | 'ccp'>('title');
   const [certificationCode, setCode] = useState<string | null>('RNCP36805');
@@ -92,31 +85,21 @@ function SessionForm({ onDone }: { onDone: () => void }) {
   const [address, setAddress] = useState('');
   const [ceresReference, setCeres] = useState('');
   const title = certifications.data?.find((c) => c.code === certificationCode);
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/jury-sessions', {
-          body: {
-            type,
-            certificationCode: certificationCode ?? '',
-            ccpCodes: type === 'ccp' ? ccpCodes : undefined,
-            startDate: startDate ?? '',
-            endDate: endDate ?? startDate ?? '',
-            site: site || undefined,
-            startTime: startTime ?? undefined,
-            address: address.trim() || undefined,
-            ceresReference: ceresReference || undefined,
-          },
-        }),
-      ),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['sessions'] });
-      onDone();
-    },
-  });
+  const mutation = useCreateSession(onDone);
+  const body = {
+    type,
+    certificationCode: certificationCode ?? '',
+    ccpCodes: type === 'ccp' ? ccpCodes : undefined,
+    startDate: startDate ?? '',
+    endDate: endDate ?? startDate ?? '',
+    site: site || undefined,
+    startTime: startTime ?? undefined,
+    address: address.trim() || undefined,
+    ceresReference: ceresReference || undefined,
+  };
   const e = mutation.error;
   return (
-    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation)}>
+    <Paper withBorder p="md" mb="md" component="form" onSubmit={submitOnce(mutation, body)}>
       <Title order={2} size="h4" mb="sm">
         Nouvelle session de jury
       </Title>
