@@ -68,6 +68,15 @@ export default tseslint.config(
               message: "Use useMutation from 'lib/mutation' (double-click guard).",
             },
           ],
+          // ADR 0009: a feature is used through its api.ts (keys, reads, actions) or its index.ts
+          // (the components it shares), never through another feature's components/. Only the
+          // composition root (src/routes.tsx, src/main.tsx: './features/…') reaches a screen.
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(features/)?[^./][^/]*/components(/|$)',
+              message: 'Import another feature through its api.ts or index.ts, not its components/ (docs/adr/0009-web-feature-folders.md).',
+            },
+          ],
         },
       ],
       // Issue 11: an event read inside a state updater crashed the learner forms at the second
