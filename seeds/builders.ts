@@ -160,8 +160,8 @@ export async function submittedDp(
 }
 
 /**
- * The jury use cases the builders and tests call, as one thin adapter over the jury lib: when its
- * service is split (juror profiles, planning, deliberation, PV), only these lines change.
+ * The jury use cases the builders and tests call, as one thin adapter over the jury lib's services
+ * (juror profiles, session planning, deliberation, PV): when they change shape, only these lines do.
  */
 export function juryOf(app: AppContext) {
   const jurors = app.get(JurorProfilesService);
