@@ -8,13 +8,14 @@ import { Learner } from './entities/learner.entity';
 import { LearnerImportService } from './learner-import.service';
 import { LearnerLinksProvider } from './learner-links.provider';
 import { CohortsController, LearnersController } from './learners.controller';
+import { LearnersRepository } from './learners.repository';
 import { LearnersService } from './learners.service';
 
 /** LEARNER_LINKS (read by libs/auth) is bound to LearnerLinksProvider in apps/api/src/ports.module.ts. */
 @Module({
   imports: [TypeOrmModule.forFeature([Cohort, CohortTrainer, Learner, Enrolment]), AuthModule, ReferentialModule],
   controllers: [CohortsController, LearnersController],
-  providers: [LearnersService, LearnerImportService, LearnerLinksProvider],
+  providers: [LearnersService, LearnersRepository, LearnerImportService, LearnerLinksProvider],
   exports: [LearnersService, LearnerLinksProvider],
 })
 export class LearnersModule {}

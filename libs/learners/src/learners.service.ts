@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { UsersService } from '@app/auth';
 import {
   AuditService,
@@ -12,7 +12,6 @@ import {
   LearnerRelationCondition,
   Page,
   pageOf,
-  paginate,
 } from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { certificationStatusOn, frenchDate } from '@app/rules';
@@ -25,99 +24,20 @@ import {
   LearnerQueryDto,
   UpdateLearnerDto,
 } from './dto/learner.dto';
-import { Cohort, CohortTrainer } from './entities/cohort.entity';
-import { Enrolment } from './entities/enrolment.entity';
+import { Cohort } from './entities/cohort.entity';
 import { Learner } from './entities/learner.entity';
+import { cohortView, CohortRecord, LearnerRecord, record } from './learner-records';
+import { LearnersRepository } from './learners.repository';
+import { titleOnAdmissibility } from './title-on-admissibility';
 import {
   ForeignRelations,
   cohortScope,
   decideAccess,
-  LEARNER_RELATIONS,
   LearnerOperation,
   LearnerRelation,
   learnerScope,
   relationColumns,
 } from './visibility';
-
-/** What other libs get of a learner: plain data. */
-export interface LearnerRecord {
-  id: string;
-  firstName: string;
-  lastName: string;
-  birthDate: string;
-  email: string;
-  pathway: 'training' | 'vae';
-  certificationId: string;
-  cohortId: string | null;
-  vaeAdmissibilityDate: string | null;
-  employer: string | null;
-  accommodations: string | null;
-  userId: string | null;
-}
-
-export interface CohortRecord {
-  id: string;
-  name: string;
-  certificationId: string;
-  startDate: string;
-  endDate: string;
-  site: string | null;
-  trainerIds: string[];
-}
-
-/**
- * The title of a VAE candidate whose `certificationCode` was omitted (contract, POST
- * /api/learners): the title in force on the recevabilité's notification date — or, when none was,
- * the one in its délai de prolongation (R-CAP-4) — if exactly one; otherwise a French message for
- * a 400 on `certificationCode`. Status per {@link certificationStatusOn} (R-REF-1, ADR 0002); a
- * title has started on its `validFrom`, inclusive; an unknown `validFrom` (null) does not exclude
- * it: it is a candidate from any date, so that an ambiguity is asked, never guessed.
- */
-function titleOnAdmissibility(
-  titles: { code: string; name: string; validFrom: string | null; validUntil: string }[],
-  on: string,
-): { code: string; problem: null } | { code: null; problem: string } {
-  const started = titles.filter((c) => c.validFrom === null || c.validFrom <= on);
-  const valid = started.filter((c) => certificationStatusOn(c, on).status === 'valid');
-  const prolongation = started.filter((c) => certificationStatusOn(c, on).status === 'prolongation');
-  const candidates = valid.length ? valid : prolongation;
-  if (candidates.length === 1) return { code: candidates[0].code, problem: null };
-  const day = frenchDate(on);
-  const names = candidates.map((c) => `${c.code} (${c.name})`).join(', ');
-  if (valid.length)
-    return {
-      code: null,
-      problem: `Plusieurs titres étaient en vigueur le ${day}, date de recevabilité : ${names}. Précisez le titre visé.`,
-    };
-  if (prolongation.length)
-    return {
-      code: null,
-      problem: `Aucun titre n'était en vigueur le ${day}, date de recevabilité, et plusieurs étaient en délai de prolongation : ${names}. Précisez le titre visé.`,
-    };
-  return {
-    code: null,
-    problem: `Aucun titre n'était en vigueur ni en délai de prolongation le ${day}, date de recevabilité : précisez le titre visé (code RNCP).`,
-  };
-}
-
-const escapeLike = (q: string): string => `%${q.replace(/[%_\\]/g, '\\$&')}%`;
-
-function record(l: Learner): LearnerRecord {
-  return {
-    id: l.id,
-    firstName: l.firstName,
-    lastName: l.lastName,
-    birthDate: l.birthDate,
-    email: l.email,
-    pathway: l.pathway,
-    certificationId: l.certificationId,
-    cohortId: l.cohortId,
-    vaeAdmissibilityDate: l.vaeAdmissibilityDate,
-    employer: l.employer,
-    accommodations: l.accommodations,
-    userId: l.userId,
-  };
-}
 
 @Injectable()
 export class LearnersService {
@@ -128,6 +48,7 @@ export class LearnersService {
     private readonly referential: ReferentialService,
     @Inject(JUROR_OF_LEARNER) juror: LearnerRelationCondition,
     @Inject(EVALUATOR_OF_LEARNER) evaluator: LearnerRelationCondition,
+    private readonly repository: LearnersRepository,
   ) {
     this.foreign = { juror, evaluator };
   }
@@ -153,20 +74,11 @@ export class LearnersService {
       );
     }
     return this.dataSource.transaction(async (m) => {
-      const cohort = await m.save(
-        m.create(Cohort, {
-          name: input.name,
-          certificationId: title!.id,
-          startDate: input.startDate,
-          endDate: input.endDate,
-          site: input.site ?? null,
-        }),
+      const cohort = await this.repository.insertCohort(
+        m,
+        { name: input.name, certificationId: title!.id, startDate: input.startDate, endDate: input.endDate, site: input.site ?? null },
+        input.trainerIds,
       );
-      if (input.trainerIds.length)
-        await m.insert(
-          CohortTrainer,
-          input.trainerIds.map((trainerId) => ({ cohortId: cohort.id, trainerId })),
-        );
       const [view] = await this.cohortViews(m, [cohort]);
       await this.audit.record(m, { actorId: actor.id, action: 'cohort.create', entity: 'cohort', entityId: cohort.id, after: view });
       return view;
@@ -174,10 +86,7 @@ export class LearnersService {
   }
 
   async listCohorts(user: AuthUser, query: CohortQueryDto): Promise<Page<CohortDto>> {
-    const scope = cohortScope(user);
-    const qb = this.dataSource.getRepository(Cohort).createQueryBuilder('c').where(scope.sql, scope.params);
-    if (query.q) qb.andWhere('c.name ILIKE :q', { q: escapeLike(query.q) });
-    const [cohorts, total] = await paginate(qb.orderBy('c.start_date', 'DESC').addOrderBy('c.name', 'ASC'), query);
+    const [cohorts, total] = await this.repository.cohortsPage(cohortScope(user), query);
     return pageOf(await this.cohortViews(this.dataSource.manager, cohorts), total, query);
   }
 
@@ -190,15 +99,10 @@ export class LearnersService {
     const problems = await this.checkTrainers(trainerIds);
     if (problems.length) throw DomainError.validation(problems);
     return this.dataSource.transaction(async (m) => {
-      const cohort = await m.findOne(Cohort, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const cohort = await this.repository.cohortById(m, id, true);
       if (!cohort) throw DomainError.notFound('La promotion');
       const [before] = await this.cohortViews(m, [cohort]);
-      await m.delete(CohortTrainer, { cohortId: id });
-      if (trainerIds.length)
-        await m.insert(
-          CohortTrainer,
-          trainerIds.map((trainerId) => ({ cohortId: id, trainerId })),
-        );
+      await this.repository.replaceTrainers(m, id, trainerIds);
       const [after] = await this.cohortViews(m, [cohort]);
       await this.audit.record(m, { actorId: actor.id, action: 'cohort.set_trainers', entity: 'cohort', entityId: id, before, after });
       return after;
@@ -206,28 +110,22 @@ export class LearnersService {
   }
 
   /** For other libs: cohorts by id, in two queries (no visibility check: the caller did it). */
-  async cohortsByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<CohortRecord[]> {
+  async cohortsByIds(ids: string[], manager?: EntityManager): Promise<CohortRecord[]> {
     if (ids.length === 0) return [];
-    const cohorts = await manager.find(Cohort, { where: { id: In(ids) } });
-    const trainers = await manager.find(CohortTrainer, { where: { cohortId: In(ids) } });
+    const cohorts = await this.repository.cohortsByIds(ids, manager);
+    const trainers = await this.repository.trainersOf(ids, manager);
     return cohorts.map((c) => ({ ...c, trainerIds: trainers.filter((t) => t.cohortId === c.id).map((t) => t.trainerId) }));
   }
 
   /** For other libs: a cohort the caller may see (404 otherwise), as plain data. */
   async visibleCohort(user: AuthUser, id: string): Promise<CohortRecord> {
     const cohort = await this.visibleCohortEntity(user, id);
-    const trainers = await this.dataSource.getRepository(CohortTrainer).find({ where: { cohortId: id } });
+    const trainers = await this.repository.trainersOf([id]);
     return { ...cohort, trainerIds: trainers.map((t) => t.trainerId) };
   }
 
   private async visibleCohortEntity(user: AuthUser, id: string): Promise<Cohort> {
-    const scope = cohortScope(user);
-    const cohort = await this.dataSource
-      .getRepository(Cohort)
-      .createQueryBuilder('c')
-      .where('c.id = :id', { id })
-      .andWhere(scope.sql, scope.params)
-      .getOne();
+    const cohort = await this.repository.visibleCohort(cohortScope(user), id);
     if (!cohort) throw DomainError.notFound('La promotion');
     return cohort;
   }
@@ -245,28 +143,18 @@ export class LearnersService {
   private async cohortViews(m: EntityManager, cohorts: Cohort[]): Promise<CohortDto[]> {
     if (cohorts.length === 0) return [];
     const ids = cohorts.map((c) => c.id);
-    const links = await m.find(CohortTrainer, { where: { cohortId: In(ids) } });
+    const links = await this.repository.trainersOf(ids, m);
     const trainers = new Map((await this.users.findMany([...new Set(links.map((l) => l.trainerId))])).map((u) => [u.id, u]));
-    const counts: { cohort_id: string; n: number }[] = await m.query(
-      'SELECT cohort_id, count(*)::int AS n FROM learners WHERE cohort_id = ANY($1) GROUP BY cohort_id',
-      [ids],
-    );
+    const counts = await this.repository.learnerCounts(m, ids);
     const codes = await this.referential.codesByIds([...new Set(cohorts.map((c) => c.certificationId))], m);
-    return cohorts.map((c) => {
-      const mine = links.filter((l) => l.cohortId === c.id).map((l) => trainers.get(l.trainerId)!);
-      mine.sort((a, b) => a.fullName.localeCompare(b.fullName, 'fr'));
-      return {
-        id: c.id,
-        name: c.name,
-        certificationCode: codes.get(c.certificationId)!,
-        startDate: c.startDate,
-        endDate: c.endDate,
-        site: c.site,
-        trainerIds: mine.map((t) => t.id),
-        trainers: mine.map((t) => ({ id: t.id, fullName: t.fullName })),
-        learnerCount: counts.find((x) => x.cohort_id === c.id)?.n ?? 0,
-      };
-    });
+    return cohorts.map((c) =>
+      cohortView(
+        c,
+        links.filter((l) => l.cohortId === c.id).map((l) => trainers.get(l.trainerId)!),
+        codes.get(c.certificationId)!,
+        counts.get(c.id) ?? 0,
+      ),
+    );
   }
 
   // ---------------------------------------------------------------- learners
@@ -276,7 +164,7 @@ export class LearnersService {
       const { certificationId, problems } = await this.resolveRoute(m, input);
       if (problems.length) throw DomainError.validation(problems);
       const email = input.email.toLowerCase();
-      if (await m.exists(Learner, { where: { email } })) {
+      if (await this.repository.emailTaken(m, email)) {
         throw new DomainError('LEARNER.EMAIL_TAKEN', 'Un apprenant existe déjà avec cette adresse e-mail.', [
           { field: 'email', message: 'Adresse déjà utilisée.' },
         ]);
@@ -290,22 +178,20 @@ export class LearnersService {
         );
         userId = user.id;
       }
-      const learner = await m.save(
-        m.create(Learner, {
-          firstName: input.firstName,
-          lastName: input.lastName,
-          birthDate: input.birthDate,
-          email,
-          pathway: input.pathway,
-          certificationId,
-          cohortId: input.pathway === 'training' ? input.cohortId! : null,
-          vaeAdmissibilityDate: input.pathway === 'vae' ? input.vaeAdmissibilityDate! : null,
-          employer: input.employer ?? null,
-          accommodations: input.accommodations ?? null,
-          userId,
-        }),
-      );
-      if (learner.cohortId) await m.insert(Enrolment, { learnerId: learner.id, cohortId: learner.cohortId, enrolledBy: actor.id });
+      const learner = await this.repository.insertLearner(m, {
+        firstName: input.firstName,
+        lastName: input.lastName,
+        birthDate: input.birthDate,
+        email,
+        pathway: input.pathway,
+        certificationId,
+        cohortId: input.pathway === 'training' ? input.cohortId! : null,
+        vaeAdmissibilityDate: input.pathway === 'vae' ? input.vaeAdmissibilityDate! : null,
+        employer: input.employer ?? null,
+        accommodations: input.accommodations ?? null,
+        userId,
+      });
+      if (learner.cohortId) await this.repository.insertEnrolment(m, learner.id, learner.cohortId, actor.id);
       const [view] = await this.learnerViews(m, [learner]);
       await this.audit.record(m, { actorId: actor.id, action: 'learner.create', entity: 'learner', entityId: learner.id, after: view });
       return view;
@@ -321,7 +207,7 @@ export class LearnersService {
     const problems: FieldProblem[] = [];
     let certificationId = '';
     if (input.pathway === 'training') {
-      const cohort = await m.findOne(Cohort, { where: { id: input.cohortId! } });
+      const cohort = await this.repository.cohortById(m, input.cohortId!);
       if (!cohort) problems.push({ field: 'cohortId', message: 'Promotion introuvable.' });
       else certificationId = cohort.certificationId;
       if (input.vaeAdmissibilityDate !== undefined) problems.push({ field: 'vaeAdmissibilityDate', message: 'Réservé au parcours VAE.' });
@@ -346,19 +232,7 @@ export class LearnersService {
   }
 
   async listLearners(user: AuthUser, query: LearnerQueryDto): Promise<Page<LearnerDto>> {
-    const scope = learnerScope(user, this.foreign);
-    const qb = this.dataSource.getRepository(Learner).createQueryBuilder('l').where(scope.sql, scope.params);
-    if (query.cohortId) qb.andWhere('l.cohort_id = :cohortId', { cohortId: query.cohortId });
-    if (query.q) {
-      qb.andWhere(
-        `(unaccent_fr(l.last_name) ILIKE unaccent_fr(:q) OR unaccent_fr(l.first_name) ILIKE unaccent_fr(:q) OR l.email ILIKE :q)`,
-        { q: escapeLike(query.q) },
-      );
-    }
-    const [learners, total] = await paginate(
-      qb.orderBy('l.last_name', 'ASC').addOrderBy('l.first_name', 'ASC').addOrderBy('l.id', 'ASC'),
-      query,
-    );
+    const [learners, total] = await this.repository.learnersPage(learnerScope(user, this.foreign), query);
     return pageOf(await this.learnerViews(this.dataSource.manager, learners), total, query);
   }
 
@@ -369,7 +243,7 @@ export class LearnersService {
 
   async updateLearner(id: string, input: UpdateLearnerDto, actor: AuthUser): Promise<LearnerDto> {
     return this.dataSource.transaction(async (m) => {
-      const learner = await m.findOne(Learner, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const learner = await this.repository.lockLearner(m, id);
       if (!learner) throw DomainError.notFound("L'apprenant");
       const [before] = await this.learnerViews(m, [learner]);
       const problems: FieldProblem[] = [];
@@ -383,7 +257,7 @@ export class LearnersService {
       }
       let newCohort: Cohort | null = null;
       if (input.cohortId !== undefined && input.cohortId !== learner.cohortId && learner.pathway === 'training') {
-        newCohort = await m.findOne(Cohort, { where: { id: input.cohortId } });
+        newCohort = await this.repository.cohortById(m, input.cohortId);
         if (!newCohort) problems.push({ field: 'cohortId', message: 'Promotion introuvable.' });
       }
       if (problems.length) throw DomainError.validation(problems);
@@ -391,7 +265,7 @@ export class LearnersService {
       if (input.email !== undefined) {
         const email = input.email.toLowerCase();
         if (email !== learner.email) {
-          if (await m.exists(Learner, { where: { email } })) {
+          if (await this.repository.emailTaken(m, email)) {
             throw new DomainError('LEARNER.EMAIL_TAKEN', 'Un apprenant existe déjà avec cette adresse e-mail.', [
               { field: 'email', message: 'Adresse déjà utilisée.' },
             ]);
@@ -410,9 +284,9 @@ export class LearnersService {
         // A move: the learner follows the new cohort's title; the history keeps the old one (R-ELIG-6).
         learner.cohortId = newCohort.id;
         learner.certificationId = newCohort.certificationId;
-        await m.insert(Enrolment, { learnerId: learner.id, cohortId: newCohort.id, enrolledBy: actor.id });
+        await this.repository.insertEnrolment(m, learner.id, newCohort.id, actor.id);
       }
-      await m.save(learner);
+      await this.repository.saveLearner(m, learner);
       const [after] = await this.learnerViews(m, [learner]);
       await this.audit.record(m, {
         actorId: actor.id,
@@ -451,78 +325,44 @@ export class LearnersService {
     id: string,
     operation: LearnerOperation,
   ): Promise<{ entity: Learner; relations: ReadonlySet<LearnerRelation> }> {
-    const found = await this.relationRow(user, id);
+    const { columns, params } = relationColumns(user, this.foreign, 'l');
+    const found = await this.repository.relationRow(id, columns, params);
     const decision = found ? decideAccess(found.relations, operation) : null;
     if (!found || !decision || decision.outcome === 'hidden') throw DomainError.notFound("L'apprenant");
     if (decision.outcome === 'forbidden') throw new DomainError('AUTH.FORBIDDEN', decision.message);
     return found;
   }
 
-  /** The learner row and one boolean per relation (visibility.ts), in a single query. */
-  private async relationRow(user: AuthUser, id: string): Promise<{ entity: Learner; relations: ReadonlySet<LearnerRelation> } | null> {
-    const { columns, params } = relationColumns(user, this.foreign, 'l');
-    const qb = this.dataSource.getRepository(Learner).createQueryBuilder('l').where('l.id = :id', { id }).setParameters(params);
-    for (const relation of LEARNER_RELATIONS) qb.addSelect(columns[relation], `relation_${relation}`);
-    const { entities, raw } = await qb.getRawAndEntities<Record<string, unknown>>();
-    if (!entities[0]) return null;
-    return { entity: entities[0], relations: new Set(LEARNER_RELATIONS.filter((r) => raw[0][`relation_${r}`] === true)) };
-  }
-
   /** For other libs: learners by id, in one query (no visibility check: the caller did it). */
-  async learnersByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<LearnerRecord[]> {
+  async learnersByIds(ids: string[], manager?: EntityManager): Promise<LearnerRecord[]> {
     if (ids.length === 0) return [];
-    return (await manager.find(Learner, { where: { id: In(ids) } })).map(record);
+    return (await this.repository.learnersByIds(ids, manager)).map(record);
   }
 
   /** For other libs: the current learners of a cohort, in one query, by name. */
   async learnersOfCohort(cohortId: string): Promise<LearnerRecord[]> {
-    return (
-      await this.dataSource.getRepository(Learner).find({ where: { cohortId }, order: { lastName: 'ASC', firstName: 'ASC', id: 'ASC' } })
-    ).map(record);
+    return (await this.repository.learnersOfCohort(cohortId)).map(record);
   }
 
   /** For R-JURY-3: pairs (trainer, learner) where the user trains or trained one of the learner's cohorts. */
-  async trainerLinks(
-    learnerIds: string[],
-    userIds: string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ learnerId: string; userId: string }[]> {
+  async trainerLinks(learnerIds: string[], userIds: string[], manager?: EntityManager): Promise<{ learnerId: string; userId: string }[]> {
     if (learnerIds.length === 0 || userIds.length === 0) return [];
-    const rows: { learner_id: string; trainer_id: string }[] = await manager.query(
-      `SELECT DISTINCT e.learner_id, ct.trainer_id FROM learner_enrolments e JOIN cohort_trainers ct ON ct.cohort_id = e.cohort_id
-       WHERE e.learner_id = ANY($1) AND ct.trainer_id = ANY($2)`,
-      [learnerIds, userIds],
-    );
-    return rows.map((r) => ({ learnerId: r.learner_id, userId: r.trainer_id }));
+    return this.repository.trainerLinks(learnerIds, userIds, manager);
   }
 
   /** For R-ELIG-6 / R-CAP-4: start dates of every cohort each learner was enrolled in. */
-  async cohortStartDates(learnerIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
+  async cohortStartDates(learnerIds: string[], manager?: EntityManager): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>(learnerIds.map((id) => [id, []]));
     if (learnerIds.length === 0) return out;
-    const rows: { learner_id: string; start_date: string }[] = await manager.query(
-      `SELECT DISTINCT e.learner_id, c.start_date::text FROM learner_enrolments e JOIN cohorts c ON c.id = e.cohort_id WHERE e.learner_id = ANY($1)`,
-      [learnerIds],
-    );
-    for (const r of rows) out.get(r.learner_id)!.push(r.start_date);
+    for (const r of await this.repository.cohortStartDates(learnerIds, manager)) out.get(r.learnerId)!.push(r.startDate);
     return out;
   }
 
   private async learnerViews(m: EntityManager, learners: Learner[]): Promise<LearnerDto[]> {
     const codes = await this.referential.codesByIds([...new Set(learners.map((l) => l.certificationId))], m);
-    return learners.map((l) => ({
-      id: l.id,
-      firstName: l.firstName,
-      lastName: l.lastName,
-      birthDate: l.birthDate,
-      email: l.email,
-      pathway: l.pathway,
-      certificationCode: codes.get(l.certificationId)!,
-      cohortId: l.cohortId,
-      vaeAdmissibilityDate: l.vaeAdmissibilityDate,
-      employer: l.employer,
-      accommodations: l.accommodations,
-      userId: l.userId,
-    }));
+    return learners.map((l) => {
+      const { certificationId, ...rest } = record(l);
+      return { ...rest, certificationCode: codes.get(certificationId)! };
+    });
   }
 }

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { paginate } from '@app/platform';
+import { CohortQueryDto, LearnerQueryDto } from './dto/learner.dto';
+import { Cohort, CohortTrainer } from './entities/cohort.entity';
+import { Enrolment } from './entities/enrolment.entity';
+import { Learner } from './entities/learner.entity';
+import { LEARNER_RELATIONS, LearnerRelation, LearnerScope } from './visibility';
+
+const escapeLike = (q: string): string => `%${q.replace(/[%_\\]/g, '\\$&')}%`;
+
+/** A new learner's columns (the service decides them). */
+export type NewLearner = Pick<
+  Learner,
+  | 'firstName'
+  | 'lastName'
+  | 'birthDate'
+  | 'email'
+  | 'pathway'
+  | 'certificationId'
+  | 'cohortId'
+  | 'vaeAdmissibilityDate'
+  | 'employer'
+  | 'accommodations'
+  | 'userId'
+>;
+
+/**
+ * The learners' tables (learners, cohorts, cohort_trainers, learner_enrolments): every query of
+ * libs/learners' service, set-based, a fixed number each. Visibility conditions come from
+ * visibility.ts (and, for other libs' relations, from the ports). Not exported.
+ */
+@Injectable()
+export class LearnersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  // ---------------------------------------------------------------- cohorts
+
+  async insertCohort(
+    m: EntityManager,
+    cohort: Pick<Cohort, 'name' | 'certificationId' | 'startDate' | 'endDate' | 'site'>,
+    trainerIds: string[],
+  ): Promise<Cohort> {
+    const saved = await m.save(m.create(Cohort, cohort));
+    if (trainerIds.length)
+      await m.insert(
+        CohortTrainer,
+        trainerIds.map((trainerId) => ({ cohortId: saved.id, trainerId })),
+      );
+    return saved;
+  }
+
+  /** A page of the cohorts in scope, newest first: two queries (rows, total). */
+  async cohortsPage(scope: LearnerScope, query: CohortQueryDto): Promise<[Cohort[], number]> {
+    const qb = this.dataSource.getRepository(Cohort).createQueryBuilder('c').where(scope.sql, scope.params);
+    if (query.q) qb.andWhere('c.name ILIKE :q', { q: escapeLike(query.q) });
+    return paginate(qb.orderBy('c.start_date', 'DESC').addOrderBy('c.name', 'ASC'), query);
+  }
+
+  async visibleCohort(scope: LearnerScope, id: string): Promise<Cohort | null> {
+    return this.dataSource
+      .getRepository(Cohort)
+      .createQueryBuilder('c')
+      .where('c.id = :id', { id })
+      .andWhere(scope.sql, scope.params)
+      .getOne();
+  }
+
+  async cohortById(m: EntityManager, id: string, lock = false): Promise<Cohort | null> {
+    return m.findOne(Cohort, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  async cohortsByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Cohort[]> {
+    return manager.find(Cohort, { where: { id: In(ids) } });
+  }
+
+  async replaceTrainers(m: EntityManager, cohortId: string, trainerIds: string[]): Promise<void> {
+    await m.delete(CohortTrainer, { cohortId });
+    if (trainerIds.length)
+      await m.insert(
+        CohortTrainer,
+        trainerIds.map((trainerId) => ({ cohortId, trainerId })),
+      );
+  }
+
+  async trainersOf(cohortIds: string[], manager: EntityManager = this.dataSource.manager): Promise<CohortTrainer[]> {
+    return manager.find(CohortTrainer, { where: { cohortId: In(cohortIds) } });
+  }
+
+  /** Current learners per cohort, in one query. */
+  async learnerCounts(m: EntityManager, cohortIds: string[]): Promise<Map<string, number>> {
+    const counts: { cohort_id: string; n: number }[] = await m.query(
+      'SELECT cohort_id, count(*)::int AS n FROM learners WHERE cohort_id = ANY($1) GROUP BY cohort_id',
+      [cohortIds],
+    );
+    return new Map(counts.map((c) => [c.cohort_id, c.n]));
+  }
+
+  // ---------------------------------------------------------------- learners
+
+  async emailTaken(m: EntityManager, email: string): Promise<boolean> {
+    return m.exists(Learner, { where: { email } });
+  }
+
+  async insertLearner(m: EntityManager, learner: NewLearner): Promise<Learner> {
+    return m.save(m.create(Learner, learner));
+  }
+
+  async saveLearner(m: EntityManager, learner: Learner): Promise<void> {
+    await m.save(learner);
+  }
+
+  async lockLearner(m: EntityManager, id: string): Promise<Learner | null> {
+    return m.findOne(Learner, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The enrolment history (R-ELIG-6): one row per cohort joined. */
+  async insertEnrolment(m: EntityManager, learnerId: string, cohortId: string, enrolledBy: string): Promise<void> {
+    await m.insert(Enrolment, { learnerId, cohortId, enrolledBy });
+  }
+
+  /** A page of the learners in scope, by name: two queries (rows, total). */
+  async learnersPage(scope: LearnerScope, query: LearnerQueryDto): Promise<[Learner[], number]> {
+    const qb = this.dataSource.getRepository(Learner).createQueryBuilder('l').where(scope.sql, scope.params);
+    if (query.cohortId) qb.andWhere('l.cohort_id = :cohortId', { cohortId: query.cohortId });
+    if (query.q) {
+      qb.andWhere(
+        `(unaccent_fr(l.last_name) ILIKE unaccent_fr(:q) OR unaccent_fr(l.first_name) ILIKE unaccent_fr(:q) OR l.email ILIKE :q)`,
+        { q: escapeLike(query.q) },
+      );
+    }
+    return paginate(qb.orderBy('l.last_name', 'ASC').addOrderBy('l.first_name', 'ASC').addOrderBy('l.id', 'ASC'), query);
+  }
+
+  /** The learner row and one boolean per relation (visibility.ts), in a single query. */
+  async relationRow(
+    id: string,
+    columns: Record<LearnerRelation, string>,
+    params: Record<string, unknown>,
+  ): Promise<{ entity: Learner; relations: ReadonlySet<LearnerRelation> } | null> {
+    const qb = this.dataSource.getRepository(Learner).createQueryBuilder('l').where('l.id = :id', { id }).setParameters(params);
+    for (const relation of LEARNER_RELATIONS) qb.addSelect(columns[relation], `relation_${relation}`);
+    const { entities, raw } = await qb.getRawAndEntities<Record<string, unknown>>();
+    if (!entities[0]) return null;
+    return { entity: entities[0], relations: new Set(LEARNER_RELATIONS.filter((r) => raw[0][`relation_${r}`] === true)) };
+  }
+
+  async learnersByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Learner[]> {
+    return manager.find(Learner, { where: { id: In(ids) } });
+  }
+
+  async learnersOfCohort(cohortId: string): Promise<Learner[]> {
+    return this.dataSource.getRepository(Learner).find({ where: { cohortId }, order: { lastName: 'ASC', firstName: 'ASC', id: 'ASC' } });
+  }
+
+  /** Pairs (learner, trainer) where the user trains or trained one of the learner's cohorts: one query. */
+  async trainerLinks(
+    learnerIds: string[],
+    userIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ learnerId: string; userId: string }[]> {
+    const rows: { learner_id: string; trainer_id: string }[] = await manager.query(
+      `SELECT DISTINCT e.learner_id, ct.trainer_id FROM learner_enrolments e JOIN cohort_trainers ct ON ct.cohort_id = e.cohort_id
+       WHERE e.learner_id = ANY($1) AND ct.trainer_id = ANY($2)`,
+      [learnerIds, userIds],
+    );
+    return rows.map((r) => ({ learnerId: r.learner_id, userId: r.trainer_id }));
+  }
+
+  /** Start dates of every cohort each learner was enrolled in: one query. */
+  async cohortStartDates(
+    learnerIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ learnerId: string; startDate: string }[]> {
+    const rows: { learner_id: string; start_date: string }[] = await manager.query(
+      `SELECT DISTINCT e.learner_id, c.start_date::text FROM learner_enrolments e JOIN cohorts c ON c.id = e.cohort_id WHERE e.learner_id = ANY($1)`,
+      [learnerIds],
+    );
+    return rows.map((r) => ({ learnerId: r.learner_id, startDate: r.start_date }));
+  }
+}
