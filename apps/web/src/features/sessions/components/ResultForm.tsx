@@ -28,14 +28,17 @@ const OUTCOME_WORDS: Record<Outcome, string> = { absent: 'Absent', title: 'Titre
  */
 function titleRules(ccps: { code: string }[], titleCcps: string[], heldBefore: string[], finalInterview: boolean) {
   const ctx = { assessedCcpIds: ccps.map((c) => c.code), titleCcpIds: titleCcps, heldBefore: new Set(heldBefore), finalInterview };
-  const input = (attendance: Attendance, awarded: string[], interview: boolean, title: boolean): RuleInput => ({
+  const input = (attendance: Attendance, awarded: string[], interview: boolean, title: boolean, context = ctx): RuleInput => ({
     attendance,
     ccpResults: ccps.map((c) => ({ ccpId: c.code, awarded: attendance === 'present' && awarded.includes(c.code) })),
-    finalInterviewHeld: attendance === 'present' && finalInterview && interview,
+    finalInterviewHeld: attendance === 'present' && context.finalInterview && interview,
     titleAwarded: title,
   });
+  // Absent, the rule refuses any award (R-DEC-1); present, only its title refusal concerns the box.
   const refused = (attendance: Attendance, awarded: string[], interview: boolean, context = ctx) =>
-    checkResult(input(attendance, awarded, interview, true), context).length > 0;
+    checkResult(input(attendance, awarded, interview, true, context), context).some(
+      (r) => attendance === 'absent' || r.code === 'DEC.TITLE_NOT_ALLOWED',
+    );
   return {
     input,
     allowed: (attendance: Attendance, awarded: string[], interview: boolean) => !refused(attendance, awarded, interview),
