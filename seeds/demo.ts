@@ -35,7 +35,8 @@ export const demoCcp = (n: number): string => `${DEMO_TITLE}-BC0${n}`;
 
 /**
  * The demo's dates, relative to the day it is loaded: the session titre was six weeks ago, the
- * session CCP is in three weeks, the promotion runs until in about two and a half months.
+ * session CCP is today (its jury can deliberate: never before a session's first day), the promotion
+ * runs until in about two and a half months.
  * Everything before the session titre keeps its distance to it (the story of a 2024-2025 year).
  */
 export function demoDates(today: IsoDate = todayInFrance()) {
@@ -50,7 +51,7 @@ export function demoDates(today: IsoDate = todayInFrance()) {
     cohortStart: addDays('2024-09-02', shift),
     cohortEnd: addDays(today, 75),
     titleSession,
-    ccpSession: addDays(today, 21),
+    ccpSession: today,
   };
 }
 

@@ -4,7 +4,7 @@ import { EcfService } from '@app/ecf';
 import { AuditService, AuthUser, DomainError } from '@app/platform';
 import { ProfessionalFilesService } from '@app/professional-files';
 import { ReferentialService } from '@app/referential';
-import { checkJurorCount, checkResult, outcomeOf } from '@app/rules';
+import { checkJurorCount, checkResult, frenchDate, outcomeOf, todayInFrance } from '@app/rules';
 import { ResultInputDto } from './dto/jury-session.dto';
 import { CandidateResult, JurySession, SessionCandidate, SessionJuror } from './entities/jury-session.entity';
 import { notPlanned, pvSigned, refuse } from './jury-errors';
@@ -53,6 +53,12 @@ export class DeliberationService {
     return this.repo.transaction(async (m) => {
       const session = await this.repo.lock(id);
       if (session.deliberationOpenedAt) throw notPlanned();
+      // The jury deliberates on what it saw at the session: never before its first day (Paris).
+      if (session.startDate > todayInFrance())
+        throw new DomainError(
+          'SESSION.NOT_STARTED',
+          `La session commence le ${frenchDate(session.startDate)} : la délibération ne peut pas s'ouvrir avant.`,
+        );
       const few = checkJurorCount(await m.count(SessionJuror, { where: { sessionId: id } }));
       if (few) throw refuse([few], undefined);
       const candidates = await m.find(SessionCandidate, { where: { sessionId: id } });

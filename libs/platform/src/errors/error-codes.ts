@@ -68,6 +68,8 @@ export const ERROR_STATUS = {
   'SESSION.ALREADY_REGISTERED': 409,
   'SESSION.NOT_PLANNED': 409,
   'SESSION.NOT_DELIBERATING': 409,
+  /** Issue 12: the jury deliberates on the session's days, never before its start date. */
+  'SESSION.NOT_STARTED': 409,
   'SESSION.PV_SIGNED': 409,
   'SESSION.PV_NOT_SIGNED': 409,
   'SESSION.ALREADY_JUROR': 409,
