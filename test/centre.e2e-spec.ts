@@ -345,6 +345,18 @@ describe('the logo', () => {
     expect((await t.http.get('/api/health')).status).toBe(200);
   });
 
+  it('a JPEG declaring 65,000 × 65,000 pixels in a few bytes (a decompression bomb for every PDF viewer) is refused like a huge PNG', async () => {
+    const bomb = Buffer.from(JPEG);
+    const sof = bomb.findIndex((b, i) => b === 0xff && bomb[i + 1] >= 0xc0 && bomb[i + 1] <= 0xc2);
+    expect(sof).toBeGreaterThan(0);
+    bomb.writeUInt16BE(65000, sof + 5); // height
+    bomb.writeUInt16BE(65000, sof + 7); // width
+    const res = await uploadLogo(bomb, { filename: 'logo.jpg', type: 'image/jpeg' });
+    expect(res.status).toBe(400);
+    const json = res.json as { details: { field: string; message: string }[] };
+    expect(json.details[0]).toEqual({ field: 'file', message: expect.stringContaining("L'image fait 65000 × 65000 pixels") });
+  });
+
   it('more than 1 MB: 413 naming `file` in French; a file just under the limit is accepted', async () => {
     const big = png(700, 400, { noise: true }); // ≈ 1.1 MB: noise does not compress
     expect(big.length).toBeGreaterThan(1024 * 1024);

@@ -16,9 +16,22 @@ import type { LogoType } from './entities/centre.entity';
  *    even asynchronously, ends the worker and not the API.
  */
 
-/** Decoding a PNG with transparency costs its pixels on every PDF: a logo needs far fewer. */
+/**
+ * Every PDF viewer decodes the logo's pixels, on every document (and pdfkit re-decodes a PNG with
+ * transparency for each): a logo printed on a few centimetres needs far fewer. Both formats: a
+ * JPEG can declare 65,000 × 65,000 pixels in 4 KB (found by the fresh-eyes review of issue 12).
+ */
 export const MAX_PNG_PIXELS = 4_000_000;
 export const MAX_PNG_SIDE = 5_000;
+
+function checkDimensions(width: number, height: number): void {
+  if (width > MAX_PNG_SIDE || height > MAX_PNG_SIDE || width * height > MAX_PNG_PIXELS) {
+    throw refuse(
+      `L'image fait ${width} × ${height} pixels : c'est trop pour un logo imprimé sur quelques centimètres. ` +
+        `Réduisez-la (${MAX_PNG_SIDE} pixels de côté et ${MAX_PNG_PIXELS / 1_000_000} millions de pixels au plus ; 1 000 pixels de large suffisent).`,
+    );
+  }
+}
 const RENDER_TIMEOUT_MS = 10_000;
 
 const refuse = (message: string): DomainError => DomainError.validation([{ field: 'file', message }]);
@@ -126,12 +139,7 @@ function checkPng(data: Buffer): void {
           throw damaged('format de pixels inconnu');
         header = { width: body.readUInt32BE(0), height: body.readUInt32BE(4), depth, colourType, interlaced: body[12] === 1 };
         if (header.width === 0 || header.height === 0) throw damaged('image sans pixels');
-        if (header.width > MAX_PNG_SIDE || header.height > MAX_PNG_SIDE || header.width * header.height > MAX_PNG_PIXELS) {
-          throw refuse(
-            `L'image fait ${header.width} × ${header.height} pixels : c'est trop pour un logo imprimé sur quelques centimètres. ` +
-              `Réduisez-la (${MAX_PNG_SIDE} pixels de côté et ${MAX_PNG_PIXELS / 1_000_000} millions de pixels au plus ; 1 000 pixels de large suffisent).`,
-          );
-        }
+        checkDimensions(header.width, header.height);
         break;
       }
       case 'PLTE':
@@ -213,6 +221,7 @@ function checkJpeg(data: Buffer): void {
       const channels = data[pos + 9];
       if (width === 0 || height === 0) throw damagedJpeg('image sans dimensions');
       if (![1, 3, 4].includes(channels)) throw damagedJpeg('nombre de couleurs non imprimable');
+      checkDimensions(width, height);
       frame = true;
     }
     if (marker === 0xda) {
