@@ -343,6 +343,22 @@ describe('POST /api/learners/import — files as Excel makes them (issue 12)', (
     // The same, lying: it declares 100 bytes.
     const liar = await upload(zipOf([{ name: 'xl/workbook.xml', data: zeros, declaredSize: 100 }]), '', null, 'bombe.xlsx').expect(413);
     expect(liar.body.code).toBe('IMPORT.TOO_MANY_LINES');
+    // 760,000 empty rows declared in a small upload (they blocked the server for 15 s): refused from the XML, before exceljs.
+    const emptyRows = Buffer.from(
+      `<worksheet><sheetData>${Array.from({ length: 760_000 }, (_, i) => `<row r="${i + 1}"/>`).join('')}</sheetData></worksheet>`,
+    );
+    const started = Date.now();
+    const rowsBomb = await upload(
+      zipOf([
+        { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: emptyRows },
+      ]),
+      '?dryRun=true',
+      null,
+      'vide.xlsx',
+    ).expect(413);
+    expect(rowsBomb.body).toMatchObject({ code: 'IMPORT.TOO_MANY_LINES', message: expect.stringMatching(/plus de 10000 lignes/) });
+    expect(Date.now() - started).toBeLessThan(5000);
     // A sheet of 2,001 learners: over the limit of 2,000 per import.
     const big = await xlsxOf((ws) => {
       ws.addRow(HEADER.split(';'));

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { Workbook, type CellValue } from 'exceljs';
 import iconv from 'iconv-lite';
 import { DomainError } from '@app/platform';
-import { checkZip } from './zip-guard';
+import { checkZip, SHEET_MAX_CELLS, SHEET_MAX_ROWS } from './zip-guard';
 
 /**
  * A learners' file as centres have it, read into rows of cells: CSV (UTF-8 with or without BOM,
@@ -123,6 +123,11 @@ async function readXlsx(buffer: Buffer, maxRows: number): Promise<Sheet> {
         throw new DomainError(
           'IMPORT.TOO_MANY_LINES',
           'Le classeur est trop volumineux une fois décompressé : gardez une seule feuille avec les apprenants (sans images), ou découpez-le.',
+        );
+      case 'too-many-rows':
+        throw new DomainError(
+          'IMPORT.TOO_MANY_LINES',
+          `La feuille déclare plus de ${SHEET_MAX_ROWS} lignes ou ${SHEET_MAX_CELLS} cellules (lignes vides comprises) : ${maxRows} apprenants au plus par import. Copiez les lignes utiles dans un classeur neuf, ou découpez-le.`,
         );
       case 'encrypted':
         throw notAccepted('Le classeur est chiffré : enregistrez-le sans mot de passe.');
