@@ -114,7 +114,7 @@ describe('GET /api/audit: names, labels, filters', () => {
       }
     };
     walk(join(root, 'libs'));
-    const page = readFileSync(join(root, 'apps/web/src/pages/admin/AuditPage.tsx'), 'utf8');
+    const page = readFileSync(join(root, 'apps/web/src/features/admin/components/AuditPage.tsx'), 'utf8');
     const table = new Set([...page.matchAll(/^\s+'([a-z_]+\.[a-z_]+)': \(x\) =>/gm)].map((m) => m[1]));
     expect(codes.size).toBeGreaterThan(40);
     expect([...codes].filter((c) => !table.has(c))).toEqual([]);
