@@ -77,8 +77,10 @@ describe('issue 10 — 20 identical parallel requests on every state change of t
     const out = JSON.parse(stdout) as { statuses: number[]; bodies: unknown[] };
     healthWorst.push(Math.round(health.worstMs));
     expect(health.failures).toBe(0);
-    // Never a freeze: every poll answered within a second even when CI runs Chromium beside.
-    expect(health.worstMs).toBeLessThan(1_000);
+    // Never a freeze: a frozen app makes health wait for the 5 s pool and lock timeouts. Every poll
+    // answers well under that (3 s: on 2 cores shared with Chromium and another test file, the OS
+    // alone delayed one poll by 1.5 s in CI); the typical burst is held to 200 ms in afterAll.
+    expect(health.worstMs).toBeLessThan(3_000);
     return out;
   }
 
