@@ -39,43 +39,6 @@ export const ALLOWED = {
 /** Tables without an entity, and whose owner they are (TypeORM's migration bookkeeping). */
 export const TABLES_WITHOUT_ENTITY = { migrations: 'platform', typeorm_metadata: 'platform' };
 
-// TEMPORARY — to be removed when libs/jury-sessions is split — issue 13. The cross-lib table
-// accesses libs/jury-sessions had when the table-ownership check was added, as "file: table",
-// tolerated so that CI stays green while another engineer splits that lib. Nothing may be added.
-// (Empty: at that moment the lib named no other lib's table.)
-export const JURY_SESSIONS_ALLOWED_UNTIL_SPLIT = [];
-
-// Known reads across libs that wait for a port (ADR 0011), as "file: table". Each reads, in one
-// query, facts of libs it may not import (they sit above it); the fix is a port in
-// libs/platform/src/ports bound in apps/api/src/ports.module.ts, implemented by each owner.
-const AUDIT_LABELS = [
-  'users',
-  'learners',
-  'cohorts',
-  'certifications',
-  'jury_sessions',
-  'ecf_evaluations',
-  'ecf_syntheses',
-  'professional_files',
-  'ccp_awards',
-  'title_awards',
-];
-const TITLE_USES = [
-  'cohorts',
-  'learners',
-  'jury_sessions',
-  'title_awards',
-  'ccp_awards',
-  'ecf_evaluations',
-  'ecf_syntheses',
-  'dp_examples',
-];
-export const READS_AWAITING_A_PORT = [
-  // The audit page labels actors and entities of every lib in one query (platform imports no lib).
-  ...AUDIT_LABELS.map((t) => `libs/platform/src/audit/audit.service.ts: ${t}`),
-  // R-REF-3: whether a title version is already used (cohorts, learners, sessions, awards, ECF, DP).
-  ...TITLE_USES.map((t) => `libs/referential/src/referential.repository.ts: ${t}`),
-];
 
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -227,7 +190,7 @@ export function ownership(root) {
 const IMPORT = /(?:import|export)\s([^'"]*?)from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Every problem of the tree at root, as "path[:line]: what" lines (empty: all is well). */
-export function check(root, { allowList = [...JURY_SESSIONS_ALLOWED_UNTIL_SPLIT, ...READS_AWAITING_A_PORT] } = {}) {
+export function check(root, { allowList = [] } = {}) {
   const problems = [];
   const libsDir = join(root, 'libs');
   const libs = readdirSync(libsDir, { withFileTypes: true })

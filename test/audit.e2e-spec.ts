@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUDITED_ENTITIES, AuditService, countQueries, PageQueryDto } from '@app/platform';
 import { addDays, todayInFrance } from '@app/rules';
-import { auth, createCohort, createJuror, createLearner } from './support/fixtures';
+import { auth, createCohort, createJuror, createLearner, signAllEcf } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Entry {
@@ -26,6 +26,7 @@ describe('GET /api/audit: names, labels, filters', () => {
   // The Paris day the suite starts on: a run that crosses midnight in Paris (23:00 UTC in winter)
   // writes entries on two days, so the date filters are checked against the days actually spanned.
   let firstDay: string;
+  let cohortId: string;
 
   beforeAll(async () => {
     firstDay = todayInFrance();
@@ -45,6 +46,8 @@ describe('GET /api/audit: names, labels, filters', () => {
         .expect(201)
     ).body;
     await createJuror(t, { fullName: 'Paul Juré' });
+    await signAllEcf(t, learner.id, trainer.token);
+    cohortId = cohort.id;
   });
   afterAll(async () => t.close());
 
@@ -60,6 +63,19 @@ describe('GET /api/audit: names, labels, filters', () => {
     expect(s).toMatchObject({ actorId: staff.id, actorName: 'Nadia Secrétaire', entityLabel: 'Session titre du 12/05/2025' });
     const u = items.find((e) => e.action === 'user.create' && e.entityId === staff.id)!;
     expect(u.entityLabel).toBe('Nadia Secrétaire');
+  });
+
+  it('labels what other libs own through their own SQL (port AUDIT_LABEL_SOURCES): a cohort by name, ECF by learner, a title by code', async () => {
+    const { items } = await list('pageSize=100');
+    const cohort = items.find((e) => e.entity === 'cohort' && e.entityId === cohortId)!;
+    expect(cohort.entityLabel).toEqual(expect.any(String));
+    expect(cohort.entityLabel!.length).toBeGreaterThan(0);
+    const ecf = items.filter((e) => e.entity === 'ecf_evaluation' || e.entity === 'ecf_synthesis');
+    expect(ecf.length).toBeGreaterThan(0);
+    for (const e of ecf) expect(e).toMatchObject({ entityLabel: 'Karim Benali', learnerId: learner.id });
+    const titles = (await list('entity=certification&pageSize=5')).items;
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles[0].entityLabel).toMatch(/^RNCP\d+ — /);
   });
 
   it('filters by person (actorId), entity and date range (days of Paris)', async () => {

@@ -18,7 +18,7 @@ describe('ports bound at the composition root (ADR 0010)', () => {
     expect(withoutPorts.imports.length).toBe((root.imports ?? []).length - 1);
     const booting = NestFactory.createApplicationContext(withoutPorts, { logger: false, abortOnError: false });
     await expect(booting).rejects.toThrow(
-      /LEARNER_LINKS|JUROR_OF_LEARNER|EVALUATOR_OF_LEARNER|HELD_CCPS|SESSION_HISTORY|OPEN_DELIBERATIONS/,
+      /LEARNER_LINKS|JUROR_OF_LEARNER|EVALUATOR_OF_LEARNER|HELD_CCPS|SESSION_HISTORY|OPEN_DELIBERATIONS|AUDIT_LABEL_SOURCES|TITLE_USES/,
     );
   });
 });

@@ -3,3 +3,4 @@ export { UsersService } from './users.service';
 export { UserDto } from './dto/auth.dto';
 export { emailProblem, IsAccountEmail, normaliseEmail } from './credentials/email';
 export { IsAcceptablePassword, passwordProblem } from './credentials/password-policy';
+export * from './port-sources';

@@ -2,3 +2,4 @@ export * from './booklet.module';
 export { BookletService } from './booklet.service';
 export type { BookletBundle } from './booklet.service';
 export { BookletDto } from './dto/booklet.dto';
+export * from './port-sources';

@@ -3,3 +3,4 @@ export { EcfService } from './ecf.service';
 export type { EcfBundle } from './ecf.service';
 export { LearnerEcfDto } from './dto/ecf.dto';
 export { EvaluatorOfLearnerProvider } from './evaluator-of-learner.provider';
+export * from './port-sources';

@@ -8,3 +8,4 @@ export { SessionPlanningService } from './session-planning.service';
 export { SessionDocumentsService } from './session-documents.service';
 export { SessionFactsProvider } from './session-facts.provider';
 export type { JurorProfileView, PvView, ResultView, SessionStatus, SessionView } from './session-views';
+export * from './port-sources';

@@ -5,3 +5,4 @@ export { LEARNER_OPERATIONS } from './visibility';
 export type { LearnerOperation, LearnerRelation, LearnerScope } from './visibility';
 export { LearnerDto } from './dto/learner.dto';
 export { LearnerLinksProvider } from './learner-links.provider';
+export * from './port-sources';

@@ -2,3 +2,4 @@ export * from './professional-files.module';
 export { ProfessionalFilesService } from './professional-files.service';
 export type { ProfessionalFileBundle } from './professional-files.service';
 export { ProfessionalFileDto } from './dto/professional-file.dto';
+export * from './port-sources';

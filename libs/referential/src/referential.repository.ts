@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { DomainError } from '@app/platform';
+import { DomainError, TITLE_USES, TitleUse } from '@app/platform';
 import { certificationStatusOn, todayInFrance } from '@app/rules';
 import { CertificationDetailDto, CorrespondenceDto } from './dto/certification.dto';
 import { Ccp } from './entities/ccp.entity';
@@ -23,7 +23,10 @@ export interface CorrespondenceFacts {
  */
 @Injectable()
 export class ReferentialRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TITLE_USES) private readonly titleUses: TitleUse[],
+  ) {}
 
   /** Titles with CCPs and competences, by id or by code: three queries whatever the number. */
   async structures(
@@ -189,35 +192,16 @@ export class ReferentialRepository {
   }
 
   /**
-   * What already rests on a title version (French, for the 409); empty: it may still be edited.
-   * It counts rows of the libs above (cohorts, learners, sessions, awards, ECF, DP): a known
-   * exception to table ownership until those facts come through a port (ADR 0011).
+   * What already rests on a title version (French, for the 409 of R-REF-3); empty: it may still be
+   * edited. ONE statement: each lib that owns such rows gives its count over its own tables (port
+   * TITLE_USES, bound in apps/api/src/ports.module.ts), given the version's id and its CCPs' ids.
    */
   async usesOf(m: EntityManager, certificationId: string): Promise<string[]> {
-    const [row]: Record<string, number>[] = await m.query(
-      `SELECT
-         (SELECT count(*) FROM cohorts WHERE certification_id = $1)::int AS cohorts,
-         (SELECT count(*) FROM learners WHERE certification_id = $1)::int AS learners,
-         (SELECT count(*) FROM jury_sessions WHERE certification_id = $1)::int AS sessions,
-         (SELECT count(*) FROM title_awards WHERE certification_id = $1)::int AS titles,
-         (SELECT count(*) FROM ccp_awards a JOIN ccps c ON c.id = a.ccp_id WHERE c.certification_id = $1)::int AS awards,
-         (SELECT count(*) FROM ecf_evaluations e JOIN ccps c ON c.id = e.ccp_id WHERE c.certification_id = $1)::int AS evaluations,
-         (SELECT count(*) FROM ecf_syntheses e JOIN ccps c ON c.id = e.ccp_id WHERE c.certification_id = $1)::int AS syntheses,
-         (SELECT count(*) FROM dp_examples e JOIN ccps c ON c.id = e.ccp_id WHERE c.certification_id = $1)::int AS examples`,
-      [certificationId],
+    if (this.titleUses.length === 0) return [];
+    const counts = this.titleUses.map(
+      (use, i) => `${use.count('$1::uuid', 'ARRAY(SELECT id FROM ccps WHERE certification_id = $1)')}::int AS u${i}`,
     );
-    const labels: Record<string, string> = {
-      cohorts: 'promotion(s)',
-      learners: 'apprenant(s)',
-      sessions: 'session(s) de jury',
-      titles: 'titre(s) délivré(s)',
-      awards: 'CCP acquis',
-      evaluations: 'évaluation(s) ECF',
-      syntheses: 'synthèse(s) ECF',
-      examples: 'exemple(s) de dossier professionnel',
-    };
-    return Object.entries(row)
-      .filter(([, n]) => n > 0)
-      .map(([key, n]) => `${n} ${labels[key]}`);
+    const [row]: Record<string, number>[] = await m.query(`SELECT ${counts.join(',\n       ')}`, [certificationId]);
+    return this.titleUses.flatMap((use, i) => (row[`u${i}`] > 0 ? [`${row[`u${i}`]} ${use.label}`] : []));
   }
 }

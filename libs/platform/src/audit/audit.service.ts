@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page, pageOf, paginate, PageQueryDto } from '../http/pagination';
+import { AUDIT_LABEL_SOURCES, AuditLabelSource } from '../ports/ports';
 import { AuditedEntity, AuditEntry } from './audit-entry.entity';
 
 export interface AuditRecord {
@@ -35,45 +36,33 @@ export interface AuditFilter {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const frenchDay = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-
 /**
- * The names of the actors and the labels of the entities of a page, in ONE query whatever the page
- * size (tables read by name: platform imports no lib). An award or an ECF or a DP is labelled by its learner.
+ * The names of the actors and the labels of the entities of a page, in ONE statement whatever the
+ * page size: each owner lib gives a SELECT over its own tables (port AUDIT_LABEL_SOURCES, bound in
+ * apps/api/src/ports.module.ts); a row labelled by its learner (ECF, DP, award) takes the name the
+ * 'learner' source gives, joined in the same statement.
  */
-const LABELS_SQL = `
-  SELECT 'user' AS kind, u.id::text AS id, u.full_name AS label, NULL::text AS learner_id, NULL::text AS session_type, NULL::text AS day
-    FROM users u WHERE u.id = ANY($1::uuid[])
-  UNION ALL SELECT 'learner', l.id::text, l.first_name || ' ' || l.last_name, l.id::text, NULL, NULL FROM learners l WHERE l.id = ANY($2::uuid[])
-  UNION ALL SELECT 'cohort', c.id::text, c.name, NULL, NULL, NULL FROM cohorts c WHERE c.id = ANY($3::uuid[])
-  UNION ALL SELECT 'certification', c.id::text, c.code || ' — ' || c.name, NULL, NULL, NULL FROM certifications c WHERE c.id = ANY($4::uuid[])
-  UNION ALL SELECT 'jury_session', s.id::text, NULL, NULL, s.type, s.start_date::text FROM jury_sessions s WHERE s.id = ANY($5::uuid[])
-  UNION ALL SELECT 'ecf_evaluation', e.id::text, l.first_name || ' ' || l.last_name, l.id::text, NULL, NULL
-    FROM ecf_evaluations e JOIN learners l ON l.id = e.learner_id WHERE e.id = ANY($6::uuid[])
-  UNION ALL SELECT 'ecf_synthesis', e.id::text, l.first_name || ' ' || l.last_name, l.id::text, NULL, NULL
-    FROM ecf_syntheses e JOIN learners l ON l.id = e.learner_id WHERE e.id = ANY($7::uuid[])
-  UNION ALL SELECT 'professional_file', f.id::text, l.first_name || ' ' || l.last_name, l.id::text, NULL, NULL
-    FROM professional_files f JOIN learners l ON l.id = f.learner_id WHERE f.id = ANY($8::uuid[])
-  UNION ALL SELECT 'award', a.id::text, l.first_name || ' ' || l.last_name, l.id::text, NULL, NULL
-    FROM ccp_awards a JOIN learners l ON l.id = a.learner_id WHERE a.id = ANY($9::uuid[])
-  UNION ALL SELECT 'award', a.id::text, l.first_name || ' ' || l.last_name, l.id::text, NULL, NULL
-    FROM title_awards a JOIN learners l ON l.id = a.learner_id WHERE a.id = ANY($9::uuid[])`;
-const LABEL_KINDS = [
-  'user',
-  'learner',
-  'cohort',
-  'certification',
-  'jury_session',
-  'ecf_evaluation',
-  'ecf_synthesis',
-  'professional_file',
-  'award',
-] as const;
+export function auditLabelsSql(sources: AuditLabelSource[]): string {
+  const learner = sources.find((s) => s.kind === 'learner');
+  const direct = sources.map((s, i) => `(${s.select(`$${i + 1}::uuid[]`)})`).join('\n  UNION ALL ');
+  if (!learner) return `SELECT kind, id, label, learner_id FROM (${direct}) d`;
+  const byLearner = learner.select(`ARRAY(SELECT DISTINCT learner_id::uuid FROM direct WHERE label IS NULL AND learner_id IS NOT NULL)`);
+  return `WITH direct AS (${direct})
+  SELECT d.kind, d.id, coalesce(d.label, n.label) AS label, d.learner_id
+    FROM direct d LEFT JOIN (${byLearner}) n ON d.label IS NULL AND n.id = d.learner_id`;
+}
 
 /** Every write records who, when, what, on which entity, before/after — in the write's transaction. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly labelsSql: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AUDIT_LABEL_SOURCES) private readonly labelSources: AuditLabelSource[],
+  ) {
+    this.labelsSql = auditLabelsSql(labelSources);
+  }
 
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
     await manager.insert(AuditEntry, {
@@ -137,27 +126,16 @@ export class AuditService {
   private async labels(rows: AuditEntry[]): Promise<Map<string, { label: string; learnerId: string | null }>> {
     const out = new Map<string, { label: string; learnerId: string | null }>();
     if (rows.length === 0) return out;
-    const ids = new Map<string, Set<string>>(LABEL_KINDS.map((k) => [k, new Set<string>()]));
+    const ids = new Map<string, Set<string>>(this.labelSources.map((source) => [source.kind, new Set<string>()]));
     for (const r of rows) {
-      if (r.actorId) ids.get('user')!.add(r.actorId);
+      if (r.actorId) ids.get('user')?.add(r.actorId);
       if (UUID.test(r.entityId)) ids.get(r.entity)?.add(r.entityId);
     }
-    const found: {
-      kind: string;
-      id: string;
-      label: string | null;
-      learner_id: string | null;
-      session_type: string | null;
-      day: string | null;
-    }[] = await this.dataSource.query(
-      LABELS_SQL,
-      LABEL_KINDS.map((k) => [...ids.get(k)!]),
+    const found: { kind: string; id: string; label: string | null; learner_id: string | null }[] = await this.dataSource.query(
+      this.labelsSql,
+      this.labelSources.map((source) => [...ids.get(source.kind)!]),
     );
-    for (const f of found) {
-      const label =
-        f.kind === 'jury_session' ? `Session ${f.session_type === 'title' ? 'titre' : 'CCP'} du ${frenchDay(f.day!)}` : (f.label ?? '');
-      out.set(`${f.kind}:${f.id}`, { label, learnerId: f.learner_id });
-    }
+    for (const f of found) out.set(`${f.kind}:${f.id}`, { label: f.label ?? '', learnerId: f.learner_id });
     return out;
   }
 }

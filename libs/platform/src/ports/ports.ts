@@ -51,3 +51,32 @@ export interface LearnerRelationCondition {
 export const JUROR_OF_LEARNER = Symbol('JUROR_OF_LEARNER');
 /** Owner libs/ecf: the caller recorded an ECF evaluation of the learner (R-ECF-2). */
 export const EVALUATOR_OF_LEARNER = Symbol('EVALUATOR_OF_LEARNER');
+
+/**
+ * Read by libs/platform's audit log (« Journal »): the label of an audited entity, in words, from
+ * the lib that owns its table. Each source is one SELECT over the owner's own tables, returning the
+ * columns `kind` (text, the audited entity, or 'user' for an actor), `id` (text), `label` (text, or
+ * NULL for a row labelled by its learner) and `learner_id` (text or NULL), for the ids given by the
+ * SQL expression `ids` (a uuid[]). The audit service joins every source in ONE statement, whatever
+ * the page size, and labels a NULL-labelled row with its learner's name (the 'learner' source).
+ */
+export const AUDIT_LABEL_SOURCES = Symbol('AUDIT_LABEL_SOURCES');
+export interface AuditLabelSource {
+  /** The audited entity the source labels ('user' for the actors). */
+  kind: string;
+  select(ids: string): string;
+}
+
+/**
+ * Read by libs/referential, R-REF-3 (a title version already used may no longer be edited): what
+ * rests on a title version in the owner's tables, as a scalar SQL subquery counting its rows, given
+ * the SQL expressions of the version's id (`certificationId`, a uuid) and of its CCPs' ids
+ * (`ccpIds`, a uuid[]). Referential sums them in ONE statement and names each non-zero count in
+ * French (`label`) in the 409 it answers.
+ */
+export const TITLE_USES = Symbol('TITLE_USES');
+export interface TitleUse {
+  /** French, after the count: « 3 promotion(s) ». */
+  label: string;
+  count(certificationId: string, ccpIds: string): string;
+}
