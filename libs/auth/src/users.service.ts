@@ -1,7 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
-import { AuditService, AuthUser, DomainError, LEARNER_LINKS, LearnerLinks, Page, pageOf, Role, paginate } from '@app/platform';
+import {
+  AuditService,
+  AuthUser,
+  DomainError,
+  inTransaction,
+  LEARNER_LINKS,
+  LearnerLinks,
+  Page,
+  pageOf,
+  Role,
+  paginate,
+} from '@app/platform';
 import { emailProblem, normaliseEmail } from './credentials/email';
 import { passwordProblem } from './credentials/password-policy';
 import { CreateUserDto, UpdateUserDto, UserDto, UserQueryDto } from './dto/auth.dto';
@@ -39,10 +50,10 @@ export class UsersService {
   }
 
   /**
-   * Creates an account. `manager` lets another use case (a learner's account) create it in its
-   * own transaction. 409 USER.EMAIL_TAKEN whatever the case of the address.
+   * Creates an account, in the caller's transaction if there is one (a learner's account is
+   * created with the learner: ADR 0008). 409 USER.EMAIL_TAKEN whatever the case of the address.
    */
-  async create(input: CreateUserDto, actorId: string | null, manager?: EntityManager): Promise<UserDto> {
+  async create(input: CreateUserDto, actorId: string | null): Promise<UserDto> {
     const email = normaliseEmail(input.email);
     // Every account goes through here (API, learner accounts, first admin, demo): the one check.
     const problems = [
@@ -66,7 +77,7 @@ export class UsersService {
       await this.audit.record(m, { actorId, action: 'user.create', entity: 'user', entityId: user.id, after: view });
       return view;
     };
-    return manager ? work(manager) : this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   async list(query: UserQueryDto): Promise<Page<UserDto>> {
@@ -170,12 +181,12 @@ export class UsersService {
    * A new password hash; every session opened before ends (issue 11). Audited without any
    * password, as account creation. Also for a password reset (spec v2: « every open session ends »).
    */
-  async setPassword(id: string, passwordHash: string, actorId: string | null, manager?: EntityManager): Promise<void> {
+  async setPassword(id: string, passwordHash: string, actorId: string | null): Promise<void> {
     const work = async (m: EntityManager): Promise<void> => {
       await m.update(User, { id }, { passwordHash, sessionsValidAfter: new Date() });
       await this.audit.record(m, { actorId, action: 'user.change_password', entity: 'user', entityId: id });
     };
-    await (manager ? work(manager) : this.dataSource.transaction(work));
+    await inTransaction(this.dataSource, work);
   }
 
   /** A deactivated account is nobody: its tokens are refused at once. */
@@ -201,10 +212,14 @@ export class UsersService {
   }
 
   /** Keeps a learner's login in step with the learner's e-mail (same transaction). */
-  async changeEmail(id: string, emailInput: string, actorId: string, manager: EntityManager): Promise<void> {
+  async changeEmail(id: string, emailInput: string, actorId: string): Promise<void> {
     const email = normaliseEmail(emailInput);
     const problem = emailProblem(email);
     if (problem) throw DomainError.validation([{ field: 'email', message: problem }]);
+    await inTransaction(this.dataSource, (manager) => this.changeEmailIn(manager, id, email, actorId));
+  }
+
+  private async changeEmailIn(manager: EntityManager, id: string, email: string, actorId: string): Promise<void> {
     const user = await manager.findOne(User, { where: { id } });
     if (!user || user.email === email) return;
     if (await manager.exists(User, { where: { email } })) throw emailTaken();

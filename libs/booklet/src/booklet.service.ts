@@ -132,11 +132,11 @@ export class BookletService implements HeldCcps {
   }
 
   /** HELD_CCPS port: CCP ids held per learner (awards not withdrawn, plus correspondences into their title). Three queries. */
-  async heldCcpIds(learnerIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Set<string>>> {
+  async heldCcpIds(learnerIds: string[]): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>(learnerIds.map((id) => [id, new Set<string>()]));
     if (learnerIds.length === 0) return out;
-    const rows = await this.repository.liveAwardsOf(learnerIds, manager);
-    const correspondences = (await this.referential.correspondences(manager)).map(({ from, to }) => ({ from, to }));
+    const rows = await this.repository.liveAwardsOf(learnerIds);
+    const correspondences = (await this.referential.correspondences()).map(({ from, to }) => ({ from, to }));
     for (const r of rows) out.get(r.learnerId)!.add(r.ccpId);
     for (const [id, held] of out) out.set(id, heldCcpIds(held, correspondences));
     return out;

@@ -204,8 +204,9 @@ export class CentreService implements OnApplicationBootstrap {
   }
 
   /** Creates the row from CENTRE_NAME when absent; true when this call created it. */
-  private async ensureRow(m?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (m ?? this.dataSource).query(
+  private async ensureRow(): Promise<boolean> {
+    // Inside a transaction, the query runs on its connection (ADR 0008).
+    const rows: unknown[] = await this.dataSource.query(
       'INSERT INTO centre (id, name) VALUES (1, $1) ON CONFLICT (id) DO NOTHING RETURNING id',
       [this.config.centreName],
     );
@@ -214,7 +215,7 @@ export class CentreService implements OnApplicationBootstrap {
 
   /** The row, locked for this transaction's write (created first if absent): writes take turns. */
   private async lockRow(m: EntityManager): Promise<CentreDto> {
-    await this.ensureRow(m);
+    await this.ensureRow();
     const rows: CentreRow[] = await m.query(`SELECT ${COLUMNS} FROM centre WHERE id = 1 FOR UPDATE`);
     return toDto(rows[0]);
   }

@@ -382,11 +382,11 @@ export class LearnerImportService {
     // the whole file. Any other error (the database) ends the transaction at once.
     let ids: string[] = [];
     try {
-      await this.dataSource.transaction(async (m) => {
+      await this.dataSource.transaction(async () => {
         for (const { line, dto } of inputs) {
           if (refused.has(line)) continue;
           try {
-            ids.push((await this.learners.createLearner(dto, actor, m)).id);
+            ids.push((await this.learners.createLearner(dto, actor)).id);
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             const details = Array.isArray(error.details) ? (error.details as { field?: string; message?: string }[]) : [{}];

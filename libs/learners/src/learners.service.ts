@@ -12,6 +12,7 @@ import {
   LearnerRelationCondition,
   Page,
   pageOf,
+  inTransaction,
 } from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { certificationStatusOn, frenchDate } from '@app/rules';
@@ -110,10 +111,10 @@ export class LearnersService {
   }
 
   /** For other libs: cohorts by id, in two queries (no visibility check: the caller did it). */
-  async cohortsByIds(ids: string[], manager?: EntityManager): Promise<CohortRecord[]> {
+  async cohortsByIds(ids: string[]): Promise<CohortRecord[]> {
     if (ids.length === 0) return [];
-    const cohorts = await this.repository.cohortsByIds(ids, manager);
-    const trainers = await this.repository.trainersOf(ids, manager);
+    const cohorts = await this.repository.cohortsByIds(ids);
+    const trainers = await this.repository.trainersOf(ids);
     return cohorts.map((c) => ({ ...c, trainerIds: trainers.filter((t) => t.cohortId === c.id).map((t) => t.trainerId) }));
   }
 
@@ -146,7 +147,7 @@ export class LearnersService {
     const links = await this.repository.trainersOf(ids, m);
     const trainers = new Map((await this.users.findMany([...new Set(links.map((l) => l.trainerId))])).map((u) => [u.id, u]));
     const counts = await this.repository.learnerCounts(m, ids);
-    const codes = await this.referential.codesByIds([...new Set(cohorts.map((c) => c.certificationId))], m);
+    const codes = await this.referential.codesByIds([...new Set(cohorts.map((c) => c.certificationId))]);
     return cohorts.map((c) =>
       cohortView(
         c,
@@ -159,7 +160,8 @@ export class LearnersService {
 
   // ---------------------------------------------------------------- learners
 
-  async createLearner(input: CreateLearnerDto, actor: AuthUser, manager?: EntityManager): Promise<LearnerDto> {
+  /** Creates a learner (and its account when a password is given), in the caller's transaction if any (an import). */
+  async createLearner(input: CreateLearnerDto, actor: AuthUser): Promise<LearnerDto> {
     const work = async (m: EntityManager): Promise<LearnerDto> => {
       const { certificationId, problems } = await this.resolveRoute(m, input);
       if (problems.length) throw DomainError.validation(problems);
@@ -174,7 +176,6 @@ export class LearnersService {
         const user = await this.users.create(
           { email, fullName: `${input.firstName} ${input.lastName}`, password: input.password, roles: ['learner'] },
           actor.id,
-          m,
         );
         userId = user.id;
       }
@@ -192,11 +193,11 @@ export class LearnersService {
         userId,
       });
       if (learner.cohortId) await this.repository.insertEnrolment(m, learner.id, learner.cohortId, actor.id);
-      const [view] = await this.learnerViews(m, [learner]);
+      const [view] = await this.learnerViews([learner]);
       await this.audit.record(m, { actorId: actor.id, action: 'learner.create', entity: 'learner', entityId: learner.id, after: view });
       return view;
     };
-    return manager ? work(manager) : this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   /**
@@ -212,7 +213,7 @@ export class LearnersService {
       else certificationId = cohort.certificationId;
       if (input.vaeAdmissibilityDate !== undefined) problems.push({ field: 'vaeAdmissibilityDate', message: 'Réservé au parcours VAE.' });
       if (cohort && input.certificationCode) {
-        const title = await this.referential.structureByCode(input.certificationCode, m);
+        const title = await this.referential.structureByCode(input.certificationCode);
         if (title?.id !== cohort.certificationId)
           problems.push({ field: 'certificationCode', message: "Ce n'est pas le titre de la promotion." });
       }
@@ -223,7 +224,7 @@ export class LearnersService {
       const choice = code ? { code, problem: null } : titleOnAdmissibility(await this.referential.list(), input.vaeAdmissibilityDate!);
       if (choice.code === null) problems.push({ field: 'certificationCode', message: choice.problem });
       else {
-        const title = await this.referential.structureByCode(choice.code, m);
+        const title = await this.referential.structureByCode(choice.code);
         if (!title) problems.push({ field: 'certificationCode', message: `Titre inconnu : ${choice.code}.` });
         else certificationId = title.id;
       }
@@ -233,11 +234,11 @@ export class LearnersService {
 
   async listLearners(user: AuthUser, query: LearnerQueryDto): Promise<Page<LearnerDto>> {
     const [learners, total] = await this.repository.learnersPage(learnerScope(user, this.foreign), query);
-    return pageOf(await this.learnerViews(this.dataSource.manager, learners), total, query);
+    return pageOf(await this.learnerViews(learners), total, query);
   }
 
   async getLearner(user: AuthUser, id: string): Promise<LearnerDto> {
-    const [view] = await this.learnerViews(this.dataSource.manager, [(await this.accessTo(user, id, 'read')).entity]);
+    const [view] = await this.learnerViews([(await this.accessTo(user, id, 'read')).entity]);
     return view;
   }
 
@@ -245,7 +246,7 @@ export class LearnersService {
     return this.dataSource.transaction(async (m) => {
       const learner = await this.repository.lockLearner(m, id);
       if (!learner) throw DomainError.notFound("L'apprenant");
-      const [before] = await this.learnerViews(m, [learner]);
+      const [before] = await this.learnerViews([learner]);
       const problems: FieldProblem[] = [];
       for (const field of ['firstName', 'lastName', 'birthDate', 'email', 'cohortId', 'vaeAdmissibilityDate'] as const) {
         if (input[field] === null) problems.push({ field, message: 'Ce champ ne peut pas être vidé.' });
@@ -270,7 +271,7 @@ export class LearnersService {
               { field: 'email', message: 'Adresse déjà utilisée.' },
             ]);
           }
-          if (learner.userId) await this.users.changeEmail(learner.userId, email, actor.id, m);
+          if (learner.userId) await this.users.changeEmail(learner.userId, email, actor.id);
           learner.email = email;
         }
       }
@@ -287,7 +288,7 @@ export class LearnersService {
         await this.repository.insertEnrolment(m, learner.id, newCohort.id, actor.id);
       }
       await this.repository.saveLearner(m, learner);
-      const [after] = await this.learnerViews(m, [learner]);
+      const [after] = await this.learnerViews([learner]);
       await this.audit.record(m, {
         actorId: actor.id,
         action: newCohort ? 'learner.move' : 'learner.update',
@@ -334,9 +335,9 @@ export class LearnersService {
   }
 
   /** For other libs: learners by id, in one query (no visibility check: the caller did it). */
-  async learnersByIds(ids: string[], manager?: EntityManager): Promise<LearnerRecord[]> {
+  async learnersByIds(ids: string[]): Promise<LearnerRecord[]> {
     if (ids.length === 0) return [];
-    return (await this.repository.learnersByIds(ids, manager)).map(record);
+    return (await this.repository.learnersByIds(ids)).map(record);
   }
 
   /** For other libs: the current learners of a cohort, in one query, by name. */
@@ -345,21 +346,21 @@ export class LearnersService {
   }
 
   /** For R-JURY-3: pairs (trainer, learner) where the user trains or trained one of the learner's cohorts. */
-  async trainerLinks(learnerIds: string[], userIds: string[], manager?: EntityManager): Promise<{ learnerId: string; userId: string }[]> {
+  async trainerLinks(learnerIds: string[], userIds: string[]): Promise<{ learnerId: string; userId: string }[]> {
     if (learnerIds.length === 0 || userIds.length === 0) return [];
-    return this.repository.trainerLinks(learnerIds, userIds, manager);
+    return this.repository.trainerLinks(learnerIds, userIds);
   }
 
   /** For R-ELIG-6 / R-CAP-4: start dates of every cohort each learner was enrolled in. */
-  async cohortStartDates(learnerIds: string[], manager?: EntityManager): Promise<Map<string, string[]>> {
+  async cohortStartDates(learnerIds: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>(learnerIds.map((id) => [id, []]));
     if (learnerIds.length === 0) return out;
-    for (const r of await this.repository.cohortStartDates(learnerIds, manager)) out.get(r.learnerId)!.push(r.startDate);
+    for (const r of await this.repository.cohortStartDates(learnerIds)) out.get(r.learnerId)!.push(r.startDate);
     return out;
   }
 
-  private async learnerViews(m: EntityManager, learners: Learner[]): Promise<LearnerDto[]> {
-    const codes = await this.referential.codesByIds([...new Set(learners.map((l) => l.certificationId))], m);
+  private async learnerViews(learners: Learner[]): Promise<LearnerDto[]> {
+    const codes = await this.referential.codesByIds([...new Set(learners.map((l) => l.certificationId))]);
     return learners.map((l) => {
       const { certificationId, ...rest } = record(l);
       return { ...rest, certificationCode: codes.get(certificationId)! };

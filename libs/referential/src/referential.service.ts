@@ -57,13 +57,13 @@ export class ReferentialService {
   }
 
   /** Titles with CCPs and competences, by id or by code: three queries whatever the number. */
-  async structures(filter: { ids?: string[]; codes?: string[] }, manager?: EntityManager): Promise<TitleStructure[]> {
-    return this.repository.structures(filter, manager);
+  async structures(filter: { ids?: string[]; codes?: string[] }): Promise<TitleStructure[]> {
+    return this.repository.structures(filter);
   }
 
   /** RNCP codes of titles by id, in one query. */
-  async codesByIds(ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
-    return this.repository.codesByIds(ids, manager);
+  async codesByIds(ids: string[]): Promise<Map<string, string>> {
+    return this.repository.codesByIds(ids);
   }
 
   /** CCP ids by code (a CCP code is unique across titles), in one query. */
@@ -77,16 +77,16 @@ export class ReferentialService {
   }
 
   /** Every declared CCP correspondence (R-REF-3, R-CAP-4): `from` CCP ids of title `certificationId` into `to`; one query. */
-  async correspondences(manager?: EntityManager): Promise<CorrespondenceFacts[]> {
-    return this.repository.correspondences(manager);
+  async correspondences(): Promise<CorrespondenceFacts[]> {
+    return this.repository.correspondences();
   }
 
-  async structureByCode(code: string, manager?: EntityManager): Promise<TitleStructure | null> {
-    return (await this.structures({ codes: [code] }, manager))[0] ?? null;
+  async structureByCode(code: string): Promise<TitleStructure | null> {
+    return (await this.structures({ codes: [code] }))[0] ?? null;
   }
 
-  async structureById(id: string, manager?: EntityManager): Promise<TitleStructure> {
-    const [structure] = await this.structures({ ids: [id] }, manager);
+  async structureById(id: string): Promise<TitleStructure> {
+    const [structure] = await this.structures({ ids: [id] });
     if (!structure) throw DomainError.notFound('Le titre');
     return structure;
   }

@@ -44,3 +44,14 @@ export function installTransactionContext(dataSource: DataSource): DataSource {
   };
   return dataSource;
 }
+
+/**
+ * Runs `work` in the transaction this code already runs in (no savepoint: one unit of work, as
+ * Pix's DomainTransaction), or opens one. So a use case called alone is atomic, and called from
+ * another use case's transaction (a learner's account created with the learner, an import) is part
+ * of it — without an `EntityManager` parameter threaded through the signatures.
+ */
+export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const manager = currentTransaction();
+  return manager ? work(manager) : dataSource.transaction(work);
+}
