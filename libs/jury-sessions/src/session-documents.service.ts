@@ -4,14 +4,9 @@ import { LearnersService } from '@app/learners';
 import { AuthUser, DomainError } from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { todayInFrance } from '@app/rules';
-import {
-  ConvocationCandidate,
-  renderCandidateConvocation,
-  renderConvocations,
-  renderJurorConvocation,
-  renderPv,
-  SessionDocumentContext,
-} from './jury-documents.pdf';
+import { renderCandidateConvocation, renderConvocations, renderJurorConvocation } from './documents/convocation.pdf';
+import { renderPv } from './documents/pv.pdf';
+import { ConvocationCandidate, SessionDocumentContext } from './documents/wording';
 import { PvService } from './pv.service';
 import { SessionPlanningService } from './session-planning.service';
 import { PvView, SessionView } from './session-views';
