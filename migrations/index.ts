@@ -12,6 +12,7 @@ import { AddTitleDescriptors1796100000000 } from './1796100000000-AddTitleDescri
 import { AddSessionTimeAddressPresident1796200000000 } from './1796200000000-AddSessionTimeAddressPresident';
 import { AddUserActiveAndSessionsValidAfter1796070000000 } from './1796070000000-AddUserActiveAndSessionsValidAfter';
 import { AddCentre1796210000000 } from './1796210000000-AddCentre';
+import { AddOutbox1796300000000 } from './1796300000000-AddOutbox';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   AddTitleDescriptors1796100000000,
   AddSessionTimeAddressPresident1796200000000,
   AddCentre1796210000000,
+  AddOutbox1796300000000,
 ];

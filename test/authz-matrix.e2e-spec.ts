@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Test } from 'supertest';
+import { OutboxService } from '@app/platform';
 import { openApiDocument } from '../apps/api/src/create-app';
 import { auth, createCohort, createLearner, createSession, successorTitle } from './support/fixtures';
 import { ADMIN, startTestApp, TestApp } from './support/test-app';
@@ -101,6 +102,9 @@ const ACCESS: Record<string, Access> = {
   'GET /api/auth/me': SIGNED_IN,
   'PUT /api/auth/me/password': SIGNED_IN,
   'GET /api/audit': roles('admin'),
+  'GET /api/outbox': roles('admin'),
+  'GET /api/outbox/{id}': roles('admin'),
+  'POST /api/outbox/{id}/resend': roles('admin'),
   'POST /api/users': roles('admin'),
   'GET /api/users': roles('admin'),
   'PATCH /api/users/{id}': on('user', ['admin'], 'admin'),
@@ -220,7 +224,8 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
     | 'qualificationToDelete'
     | 'attachmentToRead'
     | 'attachmentToDelete'
-    | 'appeal',
+    | 'appeal'
+    | 'message',
     string
   >;
 
@@ -350,6 +355,11 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
     // The centre's logo, so that reading it answers 200 (404 without one).
     await t.http.put('/api/centre/logo').set(auth(admin)).attach('file', LOGO_PNG, 'logo.png').expect(204);
 
+    // A message in the outbox, to read and resend.
+    [ids.message] = await t.app
+      .get(OutboxService)
+      .enqueue([{ kind: 'invitation', to: { address: 'matrix@example.test' }, subject: 'x', text: 'x' }]);
+
     // Two titles of our own for the successor endpoint (SAMS is left alone).
     await t.http.post('/api/certifications').set(auth(admin)).send(successorTitle('RNCP40801')).expect(201);
     await t.http.post('/api/certifications').set(auth(admin)).send(successorTitle('RNCP40802')).expect(201);
@@ -365,6 +375,7 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
           if (path.startsWith('/api/cohorts/')) return ids.cohortB;
           if (path.startsWith('/api/jury-sessions/')) return ids.S;
           if (path.startsWith('/api/users/')) return ids.jurorJ;
+          if (path.startsWith('/api/outbox/')) return ids.message;
           break;
         case 'code':
           return path.endsWith('/successor') ? 'RNCP40801' : 'RNCP36805';

@@ -34,7 +34,7 @@ export class AppModule {
           // One transaction context for every query of a request (ADR 0008).
           dataSourceFactory: (options) => Promise.resolve(installTransactionContext(new DataSource(options as DataSourceOptions))),
         }),
-        PlatformModule.forRoot(config),
+        PlatformModule.forRoot(config, databaseUrl),
         AuthModule,
         CentreModule,
         ReferentialModule,

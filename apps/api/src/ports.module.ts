@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AUTH_AUDIT_LABELS } from '@app/auth';
+import { CentreModule, MessageSignatureProvider } from '@app/centre';
 import { BOOKLET_AUDIT_LABELS, BOOKLET_TITLE_USES, BookletModule, BookletService } from '@app/booklet';
 import { ECF_AUDIT_LABELS, ECF_TITLE_USES, EcfModule, EvaluatorOfLearnerProvider } from '@app/ecf';
 import { JURY_SESSIONS_AUDIT_LABELS, JURY_SESSIONS_TITLE_USES, JurySessionsModule, SessionFactsProvider } from '@app/jury-sessions';
@@ -11,6 +12,7 @@ import {
   HELD_CCPS,
   JUROR_OF_LEARNER,
   LEARNER_LINKS,
+  MESSAGE_SIGNATURE,
   OPEN_DELIBERATIONS,
   SESSION_HISTORY,
   TITLE_USES,
@@ -47,7 +49,7 @@ const USES_OF_A_TITLE: TitleUse[] = [
  */
 @Global()
 @Module({
-  imports: [LearnersModule, EcfModule, BookletModule, JurySessionsModule],
+  imports: [CentreModule, LearnersModule, EcfModule, BookletModule, JurySessionsModule],
   providers: [
     { provide: LEARNER_LINKS, useExisting: LearnerLinksProvider },
     { provide: EVALUATOR_OF_LEARNER, useExisting: EvaluatorOfLearnerProvider },
@@ -57,6 +59,7 @@ const USES_OF_A_TITLE: TitleUse[] = [
     { provide: JUROR_OF_LEARNER, useExisting: SessionFactsProvider },
     { provide: AUDIT_LABEL_SOURCES, useValue: AUDIT_LABELS },
     { provide: TITLE_USES, useValue: USES_OF_A_TITLE },
+    { provide: MESSAGE_SIGNATURE, useExisting: MessageSignatureProvider },
   ],
   exports: [
     LEARNER_LINKS,
@@ -67,6 +70,7 @@ const USES_OF_A_TITLE: TitleUse[] = [
     JUROR_OF_LEARNER,
     AUDIT_LABEL_SOURCES,
     TITLE_USES,
+    MESSAGE_SIGNATURE,
   ],
 })
 export class PortsModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MessageSignatureProvider } from './message-signature.provider';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CentreController } from './centre.controller';
 import { CentreService } from './centre.service';
@@ -8,7 +9,7 @@ import { Centre } from './entities/centre.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Centre])],
   controllers: [CentreController],
-  providers: [CentreService],
-  exports: [CentreService],
+  providers: [CentreService, MessageSignatureProvider],
+  exports: [CentreService, MessageSignatureProvider],
 })
 export class CentreModule {}

@@ -25,3 +25,7 @@ export * from './pdf/pdf';
 export * from './idempotency/idempotency.interceptor';
 export { IdempotencyKey } from './idempotency/idempotency-key.entity';
 export * from './canonical-json';
+export * from './jobs/job-queue';
+export * from './outbox/outbox.service';
+export { MESSAGE_KINDS, MESSAGE_STATUSES } from './outbox/outbox-message.entity';
+export type { MessageKind, MessageStatus } from './outbox/outbox-message.entity';

@@ -6,18 +6,33 @@ import { AuditService } from './audit/audit.service';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity';
+import { JOB_QUEUE_URL, JobQueue } from './jobs/job-queue';
+import { Mailer } from './outbox/mailer';
+import { OutboxAttachment, OutboxMessage } from './outbox/outbox-message.entity';
+import { OutboxController } from './outbox/outbox.controller';
+import { OutboxSender } from './outbox/outbox.sender';
+import { OutboxService } from './outbox/outbox.service';
 
-/** Config, audit log and health: what every feature lib may use. */
+/** Config, audit log, health, the job queue and the outbox: what every feature lib may use. */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `databaseUrl`: the app role's, for the job queue's own connections. */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [TypeOrmModule.forFeature([AuditEntry, IdempotencyKey])],
-      controllers: [HealthController, AuditController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, AuditService],
-      exports: [APP_CONFIG, AuditService],
+      imports: [TypeOrmModule.forFeature([AuditEntry, IdempotencyKey, OutboxMessage, OutboxAttachment])],
+      controllers: [HealthController, AuditController, OutboxController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: JOB_QUEUE_URL, useValue: databaseUrl },
+        AuditService,
+        JobQueue,
+        Mailer,
+        OutboxService,
+        OutboxSender,
+      ],
+      exports: [APP_CONFIG, AuditService, JobQueue, OutboxService],
     };
   }
 }

@@ -11,6 +11,7 @@ export const AUDITED_ENTITIES = [
   'jury_session',
   'award',
   'centre',
+  'message',
 ] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 

@@ -36,6 +36,15 @@ export interface AppConfig {
   readonly trustProxy: boolean | number | string;
   /** PUBLIC_URL: the address users reach (https://… turns HSTS on). */
   readonly publicUrl: string | null;
+  /**
+   * Mail (issue 14). SMTP_URL set → messages go through that SMTP server (smtp://user:pass@host:587,
+   * smtps://… for implicit TLS); unset → the embedded default: messages are built as for SMTP and
+   * kept, readable by staff in « Messages envoyés ». MAIL_FROM: the sender address (default
+   * `no-reply@<PUBLIC_URL's host>` or no-reply@localhost). MAIL_SEND_TIMEOUT_SECONDS: how long one
+   * SMTP exchange may take (connection, greeting, each command); a send cut by a crash is retried
+   * after twice that.
+   */
+  readonly mail: { readonly smtpUrl: string | null; readonly from: string; readonly sendTimeoutSeconds: number };
   /** Login limits (issue 10); the per account+IP one (10 failures in 15 minutes) is the contract's. */
   readonly login: {
     /** LOGIN_MAX_FAILURES_PER_IP: failures from one client IP (any accounts) within 15 minutes → 429. */
@@ -185,6 +194,18 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
     problems.push('LOG_LEVEL doit valoir error, warn, log ou debug');
   }
 
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\/[^\s/]+/i.test(smtpUrl)) {
+    problems.push(
+      "SMTP_URL doit être l'adresse du serveur SMTP, smtp://utilisateur:motdepasse@hôte:587 ou smtps://… (laissez vide : messages conservés dans l'application)",
+    );
+  }
+  const mailHost = publicUrl ? publicUrl.replace(/^https?:\/\//i, '').replace(/[:/].*$/, '') : 'localhost';
+  const mailFrom = env.MAIL_FROM?.trim() || `no-reply@${mailHost}`;
+  if (!/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+(?:>)?$/.test(mailFrom))
+    problems.push('MAIL_FROM doit être une adresse e-mail (ou « Nom <adresse> »)');
+  const sendTimeoutSeconds = intIn(problems, env, 'MAIL_SEND_TIMEOUT_SECONDS', 60, 1, 600);
+
   const centreName = (env.CENTRE_NAME ?? 'Centre de formation').trim();
   if (!centreName || centreName.length > 200) problems.push('CENTRE_NAME doit faire entre 1 et 200 caractères');
 
@@ -205,6 +226,7 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
     startupTasks: overrides.startupTasks ?? true,
     trustProxy: trustProxy ?? false,
     publicUrl,
+    mail: { smtpUrl, from: mailFrom, sendTimeoutSeconds },
     login: { maxFailuresPerIp, requestsPerMinute },
   };
 }

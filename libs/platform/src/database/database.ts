@@ -6,6 +6,7 @@ import { DataSource, type MixedList } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_ROLE, embeddedRoleUrls, OWNER_ROLE, startEmbeddedPostgres } from './embedded-postgres';
 import { typeOrmOptions } from './typeorm-options';
+import { prepareJobQueue } from '../jobs/job-queue';
 
 export interface OpenDatabase {
   /** The app's connection: its role reads and writes rows, and owns nothing. */
@@ -189,6 +190,18 @@ async function roleOf(url: string): Promise<{ name: string; superuser: boolean }
   }
 }
 
+/** The job queue prepared by the app's own role (one-URL mode), instances taking turns. */
+async function prepareJobQueueAlone(url: string): Promise<void> {
+  const lock = await connect(url);
+  try {
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', ['sams:migrations']);
+    await prepareJobQueue(url, null);
+    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', ['sams:migrations']);
+  } finally {
+    await lock.end();
+  }
+}
+
 /**
  * Migrations as the owner, then the app's grants; under an advisory lock so that instances
  * starting together migrate once.
@@ -212,6 +225,8 @@ export async function migrateAsOwner(ownerUrl: string, appRole: string, migratio
       await dataSource.destroy();
     }
     await grantAppRole(lock, appRole);
+    // The job queue's schema and queues (issue 14): DDL, so the owner's too.
+    await prepareJobQueue(ownerUrl, appRole);
     await lock.query('SELECT pg_advisory_unlock(hashtext($1))', ['sams:migrations']);
   } finally {
     await lock.end();
@@ -239,6 +254,7 @@ export async function appDataSourceOptions(config: AppConfig, url: string, migra
           'désactiver leurs déclencheurs ou les supprimer. Définissez MIGRATIONS_DATABASE_URL (propriétaire) et un DATABASE_URL de rôle restreint (README, « Database roles »).',
       );
     }
+    if (app) await prepareJobQueueAlone(url);
     return typeOrmOptions(url, migrations);
   }
   await migrateAsOwner(ownerUrl, app.name, migrations);

@@ -80,3 +80,13 @@ export interface TitleUse {
   label: string;
   count(certificationId: string, ccpIds: string): string;
 }
+
+/**
+ * Owner libs/centre, read by the outbox (platform, issue 14): who every message comes from — the
+ * centre's name (the sender's display name), its contact address (Reply-To) and the signature that
+ * ends each message (name, address, agrément, contact), read when the message is written.
+ */
+export const MESSAGE_SIGNATURE = Symbol('MESSAGE_SIGNATURE');
+export interface MessageSignature {
+  signature(): Promise<{ name: string; replyTo: string | null; footer: string }>;
+}

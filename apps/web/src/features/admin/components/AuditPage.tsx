@@ -18,6 +18,7 @@ const ENTITIES: Record<string, string> = {
   jury_session: 'Session de jury',
   award: 'Livret (CCP, titre)',
   centre: 'Centre',
+  message: 'Message',
 };
 
 type Entity =
@@ -30,7 +31,8 @@ type Entity =
   | 'professional_file'
   | 'jury_session'
   | 'award'
-  | 'centre';
+  | 'centre'
+  | 'message';
 type Entry = Schemas['AuditEntryDto'];
 
 /**
@@ -92,6 +94,7 @@ export const AUDIT_SENTENCES: Record<string, (x: string) => string> = {
   'award.withdraw': (x) => `a retiré un CCP du livret de ${x}`,
   'centre.update': (x) => `a modifié l'identité du centre${x} (nom, adresse, contact, signataire ou durées de conservation)`,
   'centre.set_logo': (x) => `a changé le logo du centre${x}`,
+  'message.resend': (x) => `a renvoyé un message${x}`,
   'centre.delete_logo': (x) => `a retiré le logo du centre${x}`,
 };
 
