@@ -39,7 +39,6 @@ export const ALLOWED = {
 /** Tables without an entity, and whose owner they are (TypeORM's migration bookkeeping). */
 export const TABLES_WITHOUT_ENTITY = { migrations: 'platform', typeorm_metadata: 'platform' };
 
-
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
