@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction-context';
 import { DomainError } from '../errors/domain-error';
 import { Page, pageOf, PageQueryDto } from '../http/pagination';
@@ -55,7 +56,7 @@ export interface OutboxMessageView extends OutboxItemView {
   attachments: { filename: string; contentType: string; size: number }[];
 }
 
-/** The send job of one message: retried with back-off (30 s, 1 min, 2 min…), taken back after a crash. */
+/** The send job of one message: retried with back-off (from 30 s, doubling), taken back after a crash. */
 export const SEND_RETRY_LIMIT = 6;
 
 /**
@@ -70,6 +71,7 @@ export class OutboxService {
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
     @Inject(MESSAGE_SIGNATURE) private readonly signature: MessageSignature,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Writes messages and their send jobs; returns the ids written (a message whose `dedupeKey` exists is skipped). */
@@ -117,7 +119,17 @@ export class OutboxService {
     for (const a of message.attachments ?? []) {
       await m.insert(OutboxAttachment, { messageId: id, filename: a.filename, contentType: a.contentType, content: a.content });
     }
-    await this.jobs.send(JOB_QUEUES.sendMessage, { messageId: id }, { retryLimit: SEND_RETRY_LIMIT, retryDelaySeconds: 30 });
+    // A run cut by a crash is taken back after twice the send timeout (the claim waits one); the
+    // first retry waits half the send timeout (30 s by default), doubling each time.
+    await this.jobs.send(
+      JOB_QUEUES.sendMessage,
+      { messageId: id },
+      {
+        retryLimit: SEND_RETRY_LIMIT,
+        retryDelaySeconds: Math.max(1, Math.round(this.config.mail.sendTimeoutSeconds / 2)),
+        expireInSeconds: 2 * this.config.mail.sendTimeoutSeconds,
+      },
+    );
     return id;
   }
 
