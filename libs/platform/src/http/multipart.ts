@@ -1,5 +1,6 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
+import { AsyncResource } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import { DomainError } from '../errors/domain-error';
 import { mediaTypeOf } from './body-guards';
@@ -43,6 +44,10 @@ export function receiveFile<T>(
   handle: (file: IncomingFile, formComplete: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const field = options.field ?? 'file';
+  // busboy emits 'file' from the socket's callbacks: a body that arrives after the headers (a slow
+  // client, Expect: 100-continue) would run the handler outside the caller's async context, and so
+  // outside its transaction (ADR 0008). The handler runs in the context receiveFile was called in.
+  const inCallerContext = AsyncResource.bind(handle);
   const refuse = (message: string): DomainError => DomainError.validation([{ field, message }]);
   return new Promise<T>((resolve, reject) => {
     if (mediaTypeOf(req.headers['content-type'])?.type !== 'multipart/form-data') {
@@ -124,7 +129,7 @@ export function receiveFile<T>(
       let truncated = false;
       stream.on('limit', () => (truncated = true));
       const file: IncomingFile = { stream, filename: info.filename ?? '', mimeType: info.mimeType, truncated: () => truncated };
-      handling = Promise.resolve().then(() => handle(file, formComplete));
+      handling = Promise.resolve().then(() => inCallerContext(file, formComplete));
       handling.then(
         // A handler that did not read the whole file: the rest is dropped so the form can end.
         (value) => {
