@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { LearnerRelationCondition, OpenDeliberations, PastSession, SessionHistory } from '@app/platform';
+import { pvComplete } from '@app/rules';
 
 /**
  * The facts other libs read about sessions (ports SESSION_HISTORY, OPEN_DELIBERATIONS and
@@ -28,21 +29,24 @@ export class SessionFactsProvider implements SessionHistory, OpenDeliberations, 
       start_date: string;
       validated: boolean;
       candidate: Record<string, unknown>;
+      jurors: number;
+      signatures: number;
     }[] = await this.dataSource.query(
       `WITH latest AS (SELECT DISTINCT ON (session_id) id, session_id, content FROM pv_versions ORDER BY session_id, version DESC),
-         complete AS (
-           SELECT l.* FROM latest l
-           WHERE (SELECT count(*) FROM session_jurors j WHERE j.session_id = l.session_id) > 0
-             AND NOT EXISTS (SELECT 1 FROM session_jurors j WHERE j.session_id = l.session_id
-                             AND NOT EXISTS (SELECT 1 FROM pv_signatures g WHERE g.pv_version_id = l.id AND g.user_id = j.user_id)))
-         SELECT (c.value->>'learnerId') AS learner_id, s.id, s.type, s.certification_id, s.start_date::text, s.dreets_validated_on IS NOT NULL AS validated, c.value AS candidate
-         FROM complete l JOIN jury_sessions s ON s.id = l.session_id
+         counted AS (
+           SELECT l.*, (SELECT count(*)::int FROM session_jurors j WHERE j.session_id = l.session_id) AS jurors,
+                  (SELECT count(*)::int FROM pv_signatures g WHERE g.pv_version_id = l.id) AS signatures
+           FROM latest l)
+         SELECT (c.value->>'learnerId') AS learner_id, s.id, s.type, s.certification_id, s.start_date::text, s.dreets_validated_on IS NOT NULL AS validated,
+                c.value AS candidate, l.jurors, l.signatures
+         FROM counted l JOIN jury_sessions s ON s.id = l.session_id
          CROSS JOIN LATERAL jsonb_array_elements(l.content->'candidates') c
          WHERE (c.value->>'learnerId')::uuid = ANY($1)
          ORDER BY s.start_date`,
       [learnerIds],
     );
-    for (const r of rows) {
+    // Only complete PVs count (R-DEC-4), by the one definition of completeness.
+    for (const r of rows.filter((row) => pvComplete(row))) {
       out.get(r.learner_id)?.push({
         sessionId: r.id,
         type: r.type,
