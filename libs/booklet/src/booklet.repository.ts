@@ -73,11 +73,8 @@ export class BookletRepository {
   }
 
   /** The live awards (learner, CCP) of these learners, in one query. */
-  async liveAwardsOf(
-    learnerIds: string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ learnerId: string; ccpId: string }[]> {
-    const rows: { learner_id: string; ccp_id: string }[] = await manager.query(
+  async liveAwardsOf(learnerIds: string[]): Promise<{ learnerId: string; ccpId: string }[]> {
+    const rows: { learner_id: string; ccp_id: string }[] = await this.dataSource.manager.query(
       `SELECT a.learner_id, a.ccp_id FROM ccp_awards a WHERE a.learner_id = ANY($1)
        AND NOT EXISTS (SELECT 1 FROM award_withdrawals w WHERE w.award_id = a.id)`,
       [learnerIds],

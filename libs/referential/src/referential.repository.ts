@@ -29,17 +29,14 @@ export class ReferentialRepository {
   ) {}
 
   /** Titles with CCPs and competences, by id or by code: three queries whatever the number. */
-  async structures(
-    filter: { ids?: string[]; codes?: string[] },
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<TitleStructure[]> {
+  async structures(filter: { ids?: string[]; codes?: string[] }): Promise<TitleStructure[]> {
     const where = filter.ids ? { id: In(filter.ids) } : { code: In(filter.codes ?? []) };
     if ((filter.ids ?? filter.codes ?? []).length === 0) return [];
-    const certifications = await manager.find(Certification, { where });
+    const certifications = await this.dataSource.manager.find(Certification, { where });
     if (certifications.length === 0) return [];
     const ids = certifications.map((c) => c.id);
-    const ccps = await manager.find(Ccp, { where: { certificationId: In(ids) }, order: { number: 'ASC' } });
-    const competences = await manager.find(Competence, { where: { certificationId: In(ids) }, order: { number: 'ASC' } });
+    const ccps = await this.dataSource.manager.find(Ccp, { where: { certificationId: In(ids) }, order: { number: 'ASC' } });
+    const competences = await this.dataSource.manager.find(Competence, { where: { certificationId: In(ids) }, order: { number: 'ASC' } });
     return certifications.map((c) => ({
       id: c.id,
       code: c.code,
@@ -63,9 +60,9 @@ export class ReferentialRepository {
   }
 
   /** RNCP codes of titles by id, in one query. */
-  async codesByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+  async codesByIds(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await manager.find(Certification, { where: { id: In(ids) }, select: { id: true, code: true } });
+    const rows = await this.dataSource.manager.find(Certification, { where: { id: In(ids) }, select: { id: true, code: true } });
     return new Map(rows.map((c) => [c.id, c.code]));
   }
 
@@ -86,8 +83,8 @@ export class ReferentialRepository {
   }
 
   /** Every declared correspondence, in one query (the table is small: a few rows per title version). */
-  async correspondences(manager: EntityManager = this.dataSource.manager): Promise<CorrespondenceFacts[]> {
-    const rows: { certification_id: string; to_ccp_id: string; from_ccp_ids: string[] }[] = await manager.query(
+  async correspondences(): Promise<CorrespondenceFacts[]> {
+    const rows: { certification_id: string; to_ccp_id: string; from_ccp_ids: string[] }[] = await this.dataSource.manager.query(
       `SELECT c.certification_id, c.to_ccp_id, array_agg(s.ccp_id) AS from_ccp_ids FROM ccp_correspondences c
        JOIN ccp_correspondence_sources s ON s.correspondence_id = c.id GROUP BY c.id`,
     );
