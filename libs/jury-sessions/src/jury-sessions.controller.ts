@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiAuthErrors, ApiPageResponse, AuthUser, CurrentUser, Page, Roles, safeFileName, uuidParam } from '@app/platform';
 import {
   AddCandidateDto,
@@ -12,6 +12,7 @@ import {
   JurorProfileInputDto,
   RectificationDto,
   ResultInputDto,
+  SendConvocationsDto,
   SessionQueryDto,
   SetPresidentDto,
   UpdateSessionDto,
@@ -19,6 +20,7 @@ import {
 import {
   AppealViewDto,
   CandidateDossierDto,
+  ConvocationsSentDto,
   JurorProfileDto,
   PvViewDto,
   ResultViewDto,
@@ -26,6 +28,7 @@ import {
 } from './dto/jury-session-views.dto';
 import { Appeal } from './entities/jury-session.entity';
 import { AppealsService } from './appeals.service';
+import { ConvocationsSent, ConvocationsService } from './convocations.service';
 import { DeliberationService } from './deliberation.service';
 import { JurorProfilesService } from './juror-profiles.service';
 import { PvService } from './pv.service';
@@ -89,6 +92,7 @@ export class JurySessionsController {
     private readonly pvs: PvService,
     private readonly appeals: AppealsService,
     private readonly documents: SessionDocumentsService,
+    private readonly convocationMails: ConvocationsService,
   ) {}
 
   @Post()
@@ -188,6 +192,23 @@ export class JurySessionsController {
   async convocations(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
     const { session, pdf } = await this.documents.convocations(user, id);
     return pdfFile(pdf, 'convocations', session.certificationCode, session.startDate);
+  }
+
+  @Post(':id/convocations/send')
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'Envoyer les convocations par e-mail : chaque candidat (avec sa convocation PDF) et chaque membre du jury ; une seconde fois seulement avec « resend »',
+  })
+  @ApiAcceptedResponse({ type: ConvocationsSentDto })
+  @ApiAuthErrors(400, 404, 409)
+  sendConvocations(
+    @Param('id', uuidParam()) id: string,
+    @Body() body: SendConvocationsDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ConvocationsSent> {
+    return this.convocationMails.send(user, id, body);
   }
 
   @Get(':id/candidates/:learnerId/convocation.pdf')

@@ -20,11 +20,13 @@ import {
 } from './entities/jury-session.entity';
 import { JurorsController, JurySessionsController } from './jury-sessions.controller';
 import { AppealsService } from './appeals.service';
+import { ConvocationsService } from './convocations.service';
 import { CandidateChecksService } from './candidate-checks.service';
 import { DeliberationService } from './deliberation.service';
 import { JurorProfilesService } from './juror-profiles.service';
 import { JurySessionsRepository } from './jury-sessions.repository';
 import { PvService } from './pv.service';
+import { RemindersService } from './reminders.service';
 import { SessionPlanningService } from './session-planning.service';
 import { SessionDocumentsService } from './session-documents.service';
 import { SessionFactsProvider } from './session-facts.provider';
@@ -64,6 +66,8 @@ import { SessionFactsProvider } from './session-facts.provider';
     AppealsService,
     SessionDocumentsService,
     SessionFactsProvider,
+    ConvocationsService,
+    RemindersService,
   ],
   exports: [
     JurorProfilesService,
@@ -73,6 +77,8 @@ import { SessionFactsProvider } from './session-facts.provider';
     AppealsService,
     SessionDocumentsService,
     SessionFactsProvider,
+    ConvocationsService,
+    RemindersService,
   ],
 })
 export class JurySessionsModule {}

@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UsersService } from '@app/auth';
 import { BookletService } from '@app/booklet';
 import { LearnersService } from '@app/learners';
-import { AuditService, AuthUser, DomainError } from '@app/platform';
+import { APP_CONFIG, AppConfig, AuditService, AuthUser, DomainError, OutboxService } from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { checkResult, frenchDate, outcomeOf, pvComplete } from '@app/rules';
 import { DreetsValidationDto, RectificationDto } from './dto/jury-session.dto';
@@ -18,6 +18,7 @@ import {
 } from './entities/jury-session.entity';
 import { pgCode, pvSigned, refuse } from './jury-errors';
 import { JurySessionsRepository } from './jury-sessions.repository';
+import { resultsAvailableMessage } from './messages';
 import { draftPvContent, pvHash } from './pv-content';
 import { PvView, SessionView } from './session-views';
 
@@ -36,6 +37,8 @@ export class PvService {
     private readonly learners: LearnersService,
     private readonly referential: ReferentialService,
     private readonly booklet: BookletService,
+    private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async pv(user: AuthUser, id: string): Promise<PvView> {
@@ -74,7 +77,10 @@ export class PvService {
           after: { version: pv.version, sha256: pv.sha256 },
         });
         const signatures = await m.count(PvSignature, { where: { pvVersionId: pv.id } });
-        if (pvComplete({ jurors: jurors.length, signatures })) await this.recordAwards(session, pv, user.id);
+        if (pvComplete({ jurors: jurors.length, signatures })) {
+          await this.recordAwards(session, pv, user.id);
+          await this.notifyResults(session, pv, user.id);
+        }
       });
     } catch (error) {
       if (pgCode(error) === '23505') throw pvSigned();
@@ -257,6 +263,30 @@ export class PvService {
       entityId: session.id,
       after: { version: pv.version },
     });
+  }
+
+  /**
+   * Issue 14: the PV became complete — « vos résultats sont disponibles » to each candidate with an
+   * e-mail, in the signature's transaction. Once per (session, PV version, candidate): a rectified
+   * PV, once signed, tells them again; a retried signature does not.
+   */
+  private async notifyResults(session: JurySession, pv: PvVersion, actorId: string): Promise<void> {
+    const learners = await this.learners.learnersByIds(pv.content.candidates.map((c) => c.learnerId));
+    const base = this.config.publicUrl ?? `http://localhost:${this.config.port}`;
+    await this.outbox.enqueue(
+      learners
+        .filter((l) => l.email?.trim())
+        .map((l) => ({
+          kind: 'results_available' as const,
+          to: { address: l.email.trim(), name: `${l.firstName} ${l.lastName}` },
+          ...resultsAvailableMessage({ firstName: l.firstName, lastName: l.lastName, sessionStart: session.startDate, base }),
+          dedupeKey: `results_available:${session.id}:v${pv.version}:${l.id}`,
+          learnerId: l.id,
+          userId: l.userId,
+          sessionId: session.id,
+          actorId,
+        })),
+    );
   }
 
   private async pvView(id: string): Promise<PvView> {

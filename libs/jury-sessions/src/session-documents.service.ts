@@ -54,6 +54,26 @@ export class SessionDocumentsService {
     return { session, fullName: juror.fullName, pdf: await renderJurorConvocation(session, juror, ctx) };
   }
 
+  /**
+   * Each recipient's own convocation, rendered for « Envoyer les convocations » (issue 14): the
+   * session view is the caller's (read under the session lock), so what is sent is what is locked.
+   */
+  async personalConvocations(session: SessionView): Promise<{
+    title: SessionDocumentContext['title'];
+    candidates: { candidate: ConvocationCandidate; pdf: Buffer }[];
+    jurors: { juror: SessionView['jurors'][number]; pdf: Buffer }[];
+  }> {
+    const { ctx, candidates } = await this.context(session);
+    const out = {
+      title: ctx.title,
+      candidates: [] as { candidate: ConvocationCandidate; pdf: Buffer }[],
+      jurors: [] as { juror: SessionView['jurors'][number]; pdf: Buffer }[],
+    };
+    for (const candidate of candidates) out.candidates.push({ candidate, pdf: await renderCandidateConvocation(session, candidate, ctx) });
+    for (const juror of session.jurors) out.jurors.push({ juror, pdf: await renderJurorConvocation(session, juror, ctx) });
+    return out;
+  }
+
   async pv(user: AuthUser, id: string): Promise<{ pv: PvView; pdf: Buffer }> {
     const pv = await this.pvs.pv(user, id);
     // The CCP titles of a PV drafted before issue 12 come from the référentiel (a title used by a session is not edited).

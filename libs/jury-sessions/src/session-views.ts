@@ -66,6 +66,8 @@ export interface SessionView {
     decidedOn: string | null;
   }[];
   warnings: { code: string; message: string }[];
+  /** Issue 14: when the convocations were e-mailed (absent: never). */
+  convocationsSentAt?: string;
 }
 
 export interface PvView {
@@ -163,6 +165,7 @@ export function sessionView(s: JurySession, f: SessionFacts): SessionView {
       outcome,
       decidedOn,
     })),
+    ...(s.convocationsSentAt ? { convocationsSentAt: s.convocationsSentAt.toISOString() } : {}),
     warnings:
       status === 'planned' && today > deadline && today <= s.endDate
         ? [

@@ -84,6 +84,8 @@ export class SessionViewDto {
   @ApiProperty({ type: DreetsValidationViewDto, nullable: true }) dreetsValidation: DreetsValidationViewDto | null;
   @ApiProperty({ type: [AppealViewDto] }) appeals: AppealViewDto[];
   @ApiProperty({ type: [WarningViewDto] }) warnings: WarningViewDto[];
+  @ApiPropertyOptional({ format: 'date-time', description: 'Quand les convocations ont été envoyées par e-mail (absent : jamais)' })
+  convocationsSentAt?: string;
 }
 
 export class PvCandidateSummaryDto {
@@ -190,4 +192,19 @@ export class JurorProfileDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ type: String, nullable: true }) employer: string | null;
   @ApiProperty({ type: [HabilitationViewDto] }) habilitations: HabilitationViewDto[];
+}
+
+export class ConvocationRecipientDto {
+  @ApiProperty({ example: 'DURAND Camille' }) name: string;
+  @ApiProperty({ enum: ['candidate', 'juror'] }) kind: 'candidate' | 'juror';
+}
+
+export class SkippedRecipientDto extends ConvocationRecipientDto {
+  @ApiProperty({ example: "Pas d'adresse e-mail : remettez-lui sa convocation." }) reason: string;
+}
+
+export class ConvocationsSentDto {
+  @ApiProperty({ description: 'Messages mis en file (un par candidat avec e-mail et par membre du jury)' }) queued: number;
+  @ApiProperty({ type: [ConvocationRecipientDto] }) recipients: ConvocationRecipientDto[];
+  @ApiProperty({ type: [SkippedRecipientDto], description: 'Destinataires sans adresse e-mail' }) skipped: SkippedRecipientDto[];
 }

@@ -171,3 +171,8 @@ export class AppealDecisionDto {
   @ApiProperty({ enum: ['upheld', 'rejected'] }) @IsIn(['upheld', 'rejected']) outcome: 'upheld' | 'rejected';
   @ApiProperty() @IsDateOnly() decidedOn: string;
 }
+
+/** « Envoyer les convocations » (issue 14); `resend: true` sends them again after a first batch. */
+export class SendConvocationsDto {
+  @ApiPropertyOptional({ description: 'Renvoyer des convocations déjà envoyées' }) @IsOptional() @IsBoolean() resend?: boolean;
+}

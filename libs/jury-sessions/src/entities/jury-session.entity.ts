@@ -9,6 +9,7 @@ import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, Primary
 @Check('jury_sessions_dates_ordered', 'end_date >= start_date')
 @Check('jury_sessions_closed_after_opened', 'deliberation_closed_at IS NULL OR deliberation_opened_at IS NOT NULL')
 @Check('jury_sessions_start_time_hh_mm', `start_time IS NULL OR start_time ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`)
+@Check('jury_sessions_convocations_sent_together', '(convocations_sent_at IS NULL) = (convocations_sent_to IS NULL)')
 export class JurySession {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'jury_sessions_pkey' })
   id: string;
@@ -70,8 +71,22 @@ export class JurySession {
   @Column({ name: 'dreets_reference', type: 'varchar', length: 200, nullable: true })
   dreetsReference: string | null;
 
+  /** Issue 14: when « Envoyer les convocations » last queued them (sending again needs « renvoyer »). */
+  @Column({ name: 'convocations_sent_at', type: 'timestamptz', nullable: true })
+  convocationsSentAt: Date | null;
+
+  /** To whom that batch went, as it was sent (the session's candidates and jurors may change after). */
+  @Column({ name: 'convocations_sent_to', type: 'jsonb', nullable: true })
+  convocationsSentTo: ConvocationRecipient[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+}
+
+/** One recipient of a batch of convocations. */
+export interface ConvocationRecipient {
+  name: string;
+  kind: 'candidate' | 'juror';
 }
 
 @Entity({ name: 'jury_session_ccps' })

@@ -75,6 +75,8 @@ export const ERROR_STATUS = {
   'SESSION.ALREADY_JUROR': 409,
   'SESSION.ALREADY_VALIDATED': 409,
   'SESSION.APPEAL_DECIDED': 409,
+  /** Issue 14: « Envoyer les convocations » again needs `resend: true` (the error says to whom and when). */
+  'SESSION.CONVOCATIONS_SENT': 409,
   'BOOKLET.ALREADY_HELD': 409,
   'BOOKLET.NOTHING_TO_ATTEST': 409,
   'PV.INTEGRITY_FAILED': 409,
