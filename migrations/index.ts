@@ -13,6 +13,7 @@ import { AddSessionTimeAddressPresident1796200000000 } from './1796200000000-Add
 import { AddUserActiveAndSessionsValidAfter1796070000000 } from './1796070000000-AddUserActiveAndSessionsValidAfter';
 import { AddCentre1796210000000 } from './1796210000000-AddCentre';
 import { AddOutbox1796300000000 } from './1796300000000-AddOutbox';
+import { AddAccountTokens1796310000000 } from './1796310000000-AddAccountTokens';
 import { AddConvocationsSent1796320000000 } from './1796320000000-AddConvocationsSent';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   AddCentre1796210000000,
   AddOutbox1796300000000,
   AddConvocationsSent1796320000000,
+  AddAccountTokens1796310000000,
 ];

@@ -1,9 +1,20 @@
 import { Body, Controller, Get, HttpCode, Ip, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiPageResponse, ApiAuthErrors, ApiErrors, AuthUser, CurrentUser, Page, Public, Roles, uuidParam } from '@app/platform';
+import { AccountsService } from './accounts.service';
 import { AuthService } from './auth.service';
-import { ChangePasswordDto, CreateUserDto, LoginDto, LoginResponseDto, UpdateUserDto, UserDto, UserQueryDto } from './dto/auth.dto';
+import {
+  ChangePasswordDto,
+  CreateUserDto,
+  LoginDto,
+  LoginResponseDto,
+  PasswordResetRequestDto,
+  TokenPasswordDto,
+  UpdateUserDto,
+  UserDto,
+  UserQueryDto,
+} from './dto/auth.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('Authentification et utilisateurs')
@@ -12,6 +23,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly accounts: AccountsService,
   ) {}
 
   @Post('login')
@@ -24,6 +36,46 @@ export class AuthController {
   @ApiErrors(400, 401, 429)
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResponseDto> {
     return this.auth.login(body.email, body.password, ip);
+  }
+
+  @Post('password-reset-requests')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Mot de passe oublié : un e-mail avec un lien à usage unique valable 1 heure. La même réponse que le compte existe ou non ; au plus 3 e-mails par compte et par heure',
+  })
+  @ApiAcceptedResponse()
+  @ApiErrors(400, 429)
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto): Promise<void> {
+    await this.accounts.requestPasswordReset(body.email);
+  }
+
+  @Post('password-resets')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Choisir un nouveau mot de passe avec le jeton du lien reçu ; toutes les sessions ouvertes du compte se terminent',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 429)
+  async resetPassword(@Body() body: TokenPasswordDto): Promise<void> {
+    await this.accounts.resetPassword(body.token, body.password);
+  }
+
+  @Post('invitations/accept')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Accepter une invitation : choisir son mot de passe ; renvoie un jeton (Bearer) et le compte, comme la connexion',
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiErrors(400, 429)
+  acceptInvitation(@Body() body: TokenPasswordDto): Promise<LoginResponseDto> {
+    return this.accounts.acceptInvitation(body.token, body.password);
   }
 
   @Get('me')
@@ -50,15 +102,31 @@ export class AuthController {
 @ApiTags('Authentification et utilisateurs')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Créer un compte (mot de passe de 12 caractères au moins)' })
+  @ApiOperation({
+    summary:
+      'Créer un compte (mot de passe de 12 caractères au moins ; ou invite : true, sans mot de passe, et un e-mail d’invitation). Un compte apprenant est lié à la fiche de l’apprenant de même adresse',
+  })
   @ApiCreatedResponse({ type: UserDto })
   @ApiAuthErrors(400, 409)
   create(@Body() body: CreateUserDto, @CurrentUser() actor: AuthUser): Promise<UserDto> {
-    return this.users.create(body, actor.id);
+    return this.accounts.createUser(body, actor.id);
+  }
+
+  @Post(':id/invitations')
+  @Roles('admin')
+  @HttpCode(202)
+  @ApiOperation({ summary: '(Ré)inviter : un e-mail avec un lien à usage unique valable 7 jours pour choisir son mot de passe' })
+  @ApiAcceptedResponse()
+  @ApiAuthErrors(400, 404, 409)
+  async invite(@Param('id', uuidParam()) id: string, @CurrentUser() actor: AuthUser): Promise<void> {
+    await this.accounts.inviteUser(id, actor.id);
   }
 
   @Get()

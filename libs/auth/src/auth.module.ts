@@ -7,7 +7,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { ApiAuthGuard } from './api-auth.guard';
 import { AuthController, UsersController } from './auth.controller';
+import { AccountTokensService } from './account-tokens.service';
+import { AccountsService } from './accounts.service';
 import { AuthService } from './auth.service';
+import { AccountToken } from './entities/account-token.entity';
 import { LoginAttempt } from './entities/login-attempt.entity';
 import { User } from './entities/user.entity';
 import { JwtStrategy } from './jwt.strategy';
@@ -15,7 +18,7 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, LoginAttempt]),
+    TypeOrmModule.forFeature([User, LoginAttempt, AccountToken]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
@@ -32,7 +35,14 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [UsersService, AuthService, JwtStrategy, { provide: APP_GUARD, useClass: ApiAuthGuard }],
-  exports: [UsersService],
+  providers: [
+    UsersService,
+    AuthService,
+    AccountTokensService,
+    AccountsService,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: ApiAuthGuard },
+  ],
+  exports: [UsersService, AccountsService],
 })
 export class AuthModule {}

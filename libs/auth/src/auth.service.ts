@@ -149,7 +149,7 @@ export class AuthService implements OnApplicationBootstrap {
     const ok = await this.dataSource.transaction(async (m) => {
       await this.checkAttempts(m, actor.email, client);
       const user = await m.findOne(User, { where: { id: actor.id } });
-      const verified = !!user && (await verifyPassword(user.passwordHash, currentPassword));
+      const verified = !!user?.passwordHash && (await verifyPassword(user.passwordHash, currentPassword));
       await m.insert(LoginAttempt, { email: actor.email, ip: client, succeeded: verified });
       return verified;
     });

@@ -28,6 +28,35 @@ function toAdminUserDto(user: User, learnerId: string | null): UserDto {
   return { ...toUserDto(user, learnerId), active: user.active };
 }
 
+/**
+ * Links an account to the learner file with its e-mail (owner: libs/learners, which registers itself
+ * at start, as libs/learners may import libs/auth and not the reverse). Returns the learner's id, or
+ * null when no learner without an account has that e-mail. Runs in the caller's transaction.
+ */
+export interface LearnerAccountLinker {
+  linkByEmail(userId: string, email: string): Promise<string | null>;
+}
+
+/** An account as an invitation needs it (AccountsService.invite). */
+export interface AccountRecord {
+  id: string;
+  email: string;
+  fullName: string;
+  roles: Role[];
+  active: boolean;
+  /** False for an invited account that has not chosen its password yet. */
+  hasPassword: boolean;
+}
+
+const accountRecord = (u: User): AccountRecord => ({
+  id: u.id,
+  email: u.email,
+  fullName: u.fullName,
+  roles: u.roles,
+  active: u.active,
+  hasPassword: u.passwordHash !== null,
+});
+
 const isActiveAdmin = (u: { roles: Role[]; active: boolean }): boolean => u.active && u.roles.includes('admin');
 
 /** Whether a token was issued before the account's sessions were ended; iat carries milliseconds (AuthService.issueToken). */
@@ -43,6 +72,24 @@ export class UsersService {
     @Inject(LEARNER_LINKS) private readonly learnerLinks: LearnerLinks,
   ) {}
 
+  private linker: LearnerAccountLinker | null = null;
+
+  /** Called once at start by libs/learners (see LearnerAccountLinker). */
+  useLearnerLinker(linker: LearnerAccountLinker): void {
+    this.linker = linker;
+  }
+
+  /**
+   * Links a learner account to the learner file with its e-mail, when that file has no account yet
+   * (issue 14: a user made after the learner was « introuvable »). Only a learner account: the
+   * learner role and the link to a file go together (USER.LEARNER_ROLE).
+   */
+  async linkLearner(user: { id: string; email: string; roles: Role[] }): Promise<string | null> {
+    if (!user.roles.includes('learner')) return null;
+    if (!this.linker) throw new Error('LearnerAccountLinker not registered (libs/learners)');
+    return this.linker.linkByEmail(user.id, user.email);
+  }
+
   /** The accounts as answered by the API, with the learner file each learner account opens. */
   async withLearnerIds(users: User[]): Promise<UserDto[]> {
     const links = users.length ? await this.learnerLinks.learnerIdsOfUsers(users.map((u) => u.id)) : new Map<string, string>();
@@ -52,16 +99,21 @@ export class UsersService {
   /**
    * Creates an account, in the caller's transaction if there is one (a learner's account is
    * created with the learner: ADR 0008). 409 USER.EMAIL_TAKEN whatever the case of the address.
+   * Without a password the account has none usable until it accepts an invitation (issue 14). A
+   * learner account is linked to the learner file with the same e-mail that has no account yet.
    */
-  async create(input: CreateUserDto, actorId: string | null): Promise<UserDto> {
+  async create(input: Omit<CreateUserDto, 'invite'>, actorId: string | null): Promise<UserDto> {
     const email = normaliseEmail(input.email);
     // Every account goes through here (API, learner accounts, first admin, demo): the one check.
     const problems = [
       { field: 'email', message: emailProblem(email) },
-      { field: 'password', message: passwordProblem(input.password, { email, names: [input.fullName] }) },
+      {
+        field: 'password',
+        message: input.password === undefined ? null : passwordProblem(input.password, { email, names: [input.fullName] }),
+      },
     ].filter((p): p is { field: string; message: string } => p.message !== null);
     if (problems.length > 0) throw DomainError.validation(problems);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const work = async (m: EntityManager): Promise<UserDto> => {
       const taken = await m.exists(User, { where: { email } });
       if (taken) throw emailTaken();
@@ -73,7 +125,7 @@ export class UsersService {
         if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw emailTaken();
         throw error;
       }
-      const view = toUserDto(user);
+      const view = toUserDto(user, await this.linkLearner(user));
       await this.audit.record(m, { actorId, action: 'user.create', entity: 'user', entityId: user.id, after: view });
       return view;
     };
@@ -181,10 +233,15 @@ export class UsersService {
    * A new password hash; every session opened before ends (issue 11). Audited without any
    * password, as account creation. Also for a password reset (spec v2: « every open session ends »).
    */
-  async setPassword(id: string, passwordHash: string, actorId: string | null): Promise<void> {
+  async setPassword(
+    id: string,
+    passwordHash: string,
+    actorId: string | null,
+    action: 'user.change_password' | 'user.reset_password' | 'user.accept_invitation' = 'user.change_password',
+  ): Promise<void> {
     const work = async (m: EntityManager): Promise<void> => {
       await m.update(User, { id }, { passwordHash, sessionsValidAfter: new Date() });
-      await this.audit.record(m, { actorId, action: 'user.change_password', entity: 'user', entityId: id });
+      await this.audit.record(m, { actorId, action, entity: 'user', entityId: id });
     };
     await inTransaction(this.dataSource, work);
   }
@@ -239,6 +296,19 @@ export class UsersService {
     if (ids.length === 0) return [];
     const users = await this.dataSource.getRepository(User).find({ where: { id: In(ids) } });
     return users.map((u) => ({ id: u.id, email: u.email, fullName: u.fullName, roles: u.roles }));
+  }
+
+  /** Accounts by id, in one query, with whether they are active and have a password (invitations). */
+  async accountsByIds(ids: string[]): Promise<Map<string, AccountRecord>> {
+    if (ids.length === 0) return new Map();
+    const users = await this.dataSource.getRepository(User).find({ where: { id: In(ids) } });
+    return new Map(users.map((u) => [u.id, accountRecord(u)]));
+  }
+
+  /** The account of an address (normalised here), or null. */
+  async accountByEmail(emailInput: string): Promise<AccountRecord | null> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { email: normaliseEmail(emailInput) } });
+    return user ? accountRecord(user) : null;
   }
 
   async countWithRole(role: Role): Promise<number> {

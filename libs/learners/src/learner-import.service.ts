@@ -37,9 +37,10 @@ export class LearnerImportService {
   /**
    * Reads the file (CSV or XLSX, recognised from its bytes), checks every row, then creates the
    * learners in one transaction — rolled back for a dry run: the dry run and the import are this
-   * one function, so they make exactly the same checks and give the same report.
+   * one function, so they make exactly the same checks and give the same report. With `invite`,
+   * every learner created (each has an e-mail) is invited (issue 14).
    */
-  async import(buffer: Buffer | undefined, dryRun: boolean, actor: AuthUser): Promise<ImportReportDto> {
+  async import(buffer: Buffer | undefined, dryRun: boolean, actor: AuthUser, invite = false): Promise<ImportReportDto> {
     if (!buffer || buffer.length === 0)
       throw DomainError.validation([{ field: 'file', message: 'Joignez un fichier CSV ou Excel .xlsx (champ « file »).' }]);
     const sheet = await readSpreadsheet(buffer, IMPORT_MAX_LINES);
@@ -165,6 +166,9 @@ export class LearnerImportService {
       if (email && seen.has(email))
         problems.push({ line, field: headerName('email'), message: `Adresse déjà présente ligne ${seen.get(email)}.` });
       if (email) seen.set(email, line);
+      // invite=true: each learner created gets an account and its invitation, in the import's
+      // transaction (rolled back with it, dry run included: nothing is sent).
+      if (invite) dto.invite = true;
       if (lineProblems.length === 0 && reported.size === 0) inputs.push({ line, dto });
     }
     // Lines already refused are not written; the others go through the import itself (the same

@@ -1,5 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { InvitedCountDto } from '@app/auth';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   ApiAuthErrors,
@@ -26,6 +36,7 @@ import {
   UpdateLearnerDto,
 } from './dto/learner.dto';
 import { IMPORT_MAX_BYTES, LearnerImportService } from './learner-import.service';
+import { LearnerInvitationsService } from './learner-invitations.service';
 import { LearnersService } from './learners.service';
 
 /**
@@ -41,7 +52,10 @@ const RAW_UPLOAD_TYPES = [
 @ApiTags('Promotions et apprenants')
 @Controller('cohorts')
 export class CohortsController {
-  constructor(private readonly learners: LearnersService) {}
+  constructor(
+    private readonly learners: LearnersService,
+    private readonly invitations: LearnerInvitationsService,
+  ) {}
 
   @Post()
   @Roles('admin')
@@ -78,6 +92,19 @@ export class CohortsController {
   setTrainers(@Param('id', uuidParam()) id: string, @Body() body: SetTrainersDto, @CurrentUser() user: AuthUser): Promise<CohortDto> {
     return this.learners.setTrainers(id, body.trainerIds, user);
   }
+
+  @Post(':id/invitations')
+  @Roles('admin')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Inviter les apprenants sans compte : chaque apprenant de la promotion sans compte actif (sans compte, ou qui n’a pas encore choisi son mot de passe) reçoit une invitation',
+  })
+  @ApiAcceptedResponse({ type: InvitedCountDto })
+  @ApiAuthErrors(400, 404, 409)
+  invite(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<InvitedCountDto> {
+    return this.invitations.inviteCohort(id, user);
+  }
 }
 
 @ApiTags('Promotions et apprenants')
@@ -86,6 +113,7 @@ export class LearnersController {
   constructor(
     private readonly learners: LearnersService,
     private readonly importer: LearnerImportService,
+    private readonly invitations: LearnerInvitationsService,
   ) {}
 
   @Post()
@@ -113,11 +141,18 @@ export class LearnersController {
     description:
       'true (ou 1) : valider sans rien écrire, avec exactement les contrôles de l’import ; false (ou 0) par défaut ; toute autre valeur : 400',
   })
+  @ApiQuery({
+    name: 'invite',
+    required: false,
+    type: Boolean,
+    description: 'true (ou 1) : chaque apprenant créé reçoit une invitation à créer son compte ; false (ou 0) par défaut',
+  })
   @ApiOkResponse({ type: ImportReportDto })
-  @ApiAuthErrors(400, 413, 415, 422)
+  @ApiAuthErrors(400, 409, 413, 415, 422)
   async import(
     @Req() req: Request,
     @Query(new BooleanQuery('dryRun')) dryRun: boolean,
+    @Query(new BooleanQuery('invite')) invite: boolean,
     @CurrentUser() user: AuthUser,
   ): Promise<ImportReportDto> {
     const type = mediaTypeOf(req.headers['content-type'])?.type;
@@ -131,7 +166,7 @@ export class LearnersController {
           : type && RAW_UPLOAD_TYPES.includes(type)
             ? await readRawBody(req)
             : undefined;
-    return this.importer.import(file, dryRun, user);
+    return this.importer.import(file, dryRun, user, invite);
   }
 
   @Get()
@@ -149,6 +184,19 @@ export class LearnersController {
   @ApiAuthErrors(400, 404)
   get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<LearnerDto> {
     return this.learners.getLearner(user, id);
+  }
+
+  @Post(':id/invitations')
+  @Roles('admin')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      '(Ré)inviter l’apprenant : crée son compte s’il n’en a pas (rôle apprenant, lié à sa fiche), puis un e-mail avec un lien à usage unique valable 7 jours',
+  })
+  @ApiAcceptedResponse()
+  @ApiAuthErrors(400, 404, 409, 422)
+  async invite(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<void> {
+    await this.invitations.inviteLearner(id, user);
   }
 
   @Patch(':id')

@@ -27,6 +27,7 @@ import {
 } from './dto/learner.dto';
 import { Cohort } from './entities/cohort.entity';
 import { Learner } from './entities/learner.entity';
+import { LearnerInvitationsService } from './learner-invitations.service';
 import { cohortView, CohortRecord, LearnerRecord, record } from './learner-records';
 import { LearnersRepository } from './learners.repository';
 import { titleOnAdmissibility } from './title-on-admissibility';
@@ -50,6 +51,7 @@ export class LearnersService {
     @Inject(JUROR_OF_LEARNER) juror: LearnerRelationCondition,
     @Inject(EVALUATOR_OF_LEARNER) evaluator: LearnerRelationCondition,
     private readonly repository: LearnersRepository,
+    private readonly invitations: LearnerInvitationsService,
   ) {
     this.foreign = { juror, evaluator };
   }
@@ -160,7 +162,11 @@ export class LearnersService {
 
   // ---------------------------------------------------------------- learners
 
-  /** Creates a learner (and its account when a password is given), in the caller's transaction if any (an import). */
+  /**
+   * Creates a learner (and its account when a password is given), in the caller's transaction if any
+   * (an import). With `invite`, the account (created without a password when none is given) gets its
+   * invitation e-mail in the same transaction (issue 14).
+   */
   async createLearner(input: CreateLearnerDto, actor: AuthUser): Promise<LearnerDto> {
     const work = async (m: EntityManager): Promise<LearnerDto> => {
       const { certificationId, problems } = await this.resolveRoute(m, input);
@@ -195,6 +201,7 @@ export class LearnersService {
       if (learner.cohortId) await this.repository.insertEnrolment(m, learner.id, learner.cohortId, actor.id);
       const [view] = await this.learnerViews([learner]);
       await this.audit.record(m, { actorId: actor.id, action: 'learner.create', entity: 'learner', entityId: learner.id, after: view });
+      if (input.invite) await this.invitations.inviteOne(learner, actor);
       return view;
     };
     return inTransaction(this.dataSource, work);

@@ -11,6 +11,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { MIN_PASSWORD_LENGTH, PageQueryDto, Role, ROLES, Trim, HasLetter } from '@app/platform';
 import { IsAccountEmail } from '../credentials/email';
@@ -60,15 +61,22 @@ export class CreateUserDto {
   @HasLetter()
   fullName: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     minLength: MIN_PASSWORD_LENGTH,
-    description: 'Refusé : trop courant, répétitif, suite de clavier, ou contenant l’e-mail ou le nom',
+    description:
+      'Obligatoire sans invite. Refusé : trop courant, répétitif, suite de clavier, ou contenant l’e-mail ou le nom. Omis avec invite : aucun mot de passe utilisable avant l’acceptation de l’invitation',
   })
+  @ValidateIf((o: CreateUserDto) => o.invite !== true || o.password !== undefined)
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(200)
   @IsAcceptablePassword()
-  password: string;
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'Vrai : envoie une invitation (lien à usage unique valable 7 jours pour choisir son mot de passe)' })
+  @IsOptional()
+  @IsBoolean()
+  invite?: boolean;
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray()
@@ -142,4 +150,35 @@ export class UserQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   active?: 'true' | 'false';
+}
+
+/** POST /api/auth/password-reset-requests */
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'camille.durand@example.fr' })
+  @IsAccountEmail()
+  email: string;
+}
+
+/** POST /api/auth/password-resets and POST /api/auth/invitations/accept */
+export class TokenPasswordDto {
+  @ApiProperty({ description: 'Le jeton du lien reçu par e-mail (après le #)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({
+    minLength: MIN_PASSWORD_LENGTH,
+    description: 'Refusé : trop courant, répétitif, suite de clavier, ou contenant l’e-mail ou le nom',
+  })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(200)
+  @IsAcceptablePassword()
+  password: string;
+}
+
+/** POST /api/cohorts/:id/invitations */
+export class InvitedCountDto {
+  @ApiProperty({ description: 'Nombre d’invitations envoyées' }) invited: number;
 }

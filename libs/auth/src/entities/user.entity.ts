@@ -19,8 +19,9 @@ export class User {
   @Column({ type: 'text', array: true })
   roles: Role[];
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 200 })
-  passwordHash: string;
+  /** Null: no usable password yet (an invited account, until it accepts its invitation). */
+  @Column({ name: 'password_hash', type: 'varchar', length: 200, nullable: true })
+  passwordHash: string | null;
 
   /** A deactivated account cannot sign in, and its open tokens are refused (issue 11). */
   @Column({ type: 'boolean', default: true })

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { IsAcceptablePassword, IsAccountEmail } from '@app/auth';
 import { IsDateOnly, MIN_PASSWORD_LENGTH, PageQueryDto, Trim, HasLetter } from '@app/platform';
 import type { Pathway } from '../entities/learner.entity';
@@ -153,6 +165,14 @@ export class CreateLearnerDto extends LearnerFieldsDto {
   @MaxLength(200)
   @IsAcceptablePassword()
   password?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Vrai : crée le compte de l’apprenant (sans mot de passe s’il n’en est pas donné) et lui envoie une invitation (lien valable 7 jours)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  invite?: boolean;
 }
 
 /** Every identity field optional, validated as at creation; plus the route fields that may change. */

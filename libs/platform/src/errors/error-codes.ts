@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   'AUTH.UNAUTHENTICATED': 401,
   'AUTH.INVALID_CREDENTIALS': 401,
   'AUTH.ACCOUNT_DISABLED': 401,
+  /** Issue 14: an invitation or reset link unknown, already used, voided by a newer one, or expired. */
+  'AUTH.TOKEN_INVALID': 400,
   'AUTH.FORBIDDEN': 403,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
@@ -24,6 +26,8 @@ export const ERROR_STATUS = {
   'REF.INVALID_STRUCTURE': 422,
   'COHORT.TITLE_OUT_OF_FORCE': 422,
   'LEARNER.EMAIL_TAKEN': 409,
+  /** Issue 14: an invitation for a learner without e-mail. */
+  'LEARNER.NO_EMAIL': 422,
   'IMPORT.INVALID': 422,
   'IMPORT.TOO_MANY_LINES': 413,
   'IMPORT.NOT_CSV': 415,
