@@ -1,6 +1,6 @@
 export * from './auth.module';
 export { UsersService } from './users.service';
-export type { AccountRecord, LearnerAccountLinker } from './users.service';
+export type { AccountRecord } from './users.service';
 export { AccountsService } from './accounts.service';
 export { InvitedCountDto } from './dto/auth.dto';
 export { UserDto } from './dto/auth.dto';

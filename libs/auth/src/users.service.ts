@@ -28,15 +28,6 @@ function toAdminUserDto(user: User, learnerId: string | null): UserDto {
   return { ...toUserDto(user, learnerId), active: user.active };
 }
 
-/**
- * Links an account to the learner file with its e-mail (owner: libs/learners, which registers itself
- * at start, as libs/learners may import libs/auth and not the reverse). Returns the learner's id, or
- * null when no learner without an account has that e-mail. Runs in the caller's transaction.
- */
-export interface LearnerAccountLinker {
-  linkByEmail(userId: string, email: string): Promise<string | null>;
-}
-
 /** An account as an invitation needs it (AccountsService.invite). */
 export interface AccountRecord {
   id: string;
@@ -72,13 +63,6 @@ export class UsersService {
     @Inject(LEARNER_LINKS) private readonly learnerLinks: LearnerLinks,
   ) {}
 
-  private linker: LearnerAccountLinker | null = null;
-
-  /** Called once at start by libs/learners (see LearnerAccountLinker). */
-  useLearnerLinker(linker: LearnerAccountLinker): void {
-    this.linker = linker;
-  }
-
   /**
    * Links a learner account to the learner file with its e-mail, when that file has no account yet
    * (issue 14: a user made after the learner was « introuvable »). Only a learner account: the
@@ -86,8 +70,7 @@ export class UsersService {
    */
   async linkLearner(user: { id: string; email: string; roles: Role[] }): Promise<string | null> {
     if (!user.roles.includes('learner')) return null;
-    if (!this.linker) throw new Error('LearnerAccountLinker not registered (libs/learners)');
-    return this.linker.linkByEmail(user.id, user.email);
+    return this.learnerLinks.linkByEmail(user.id, user.email);
   }
 
   /** The accounts as answered by the API, with the learner file each learner account opens. */

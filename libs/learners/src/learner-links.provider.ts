@@ -4,7 +4,7 @@ import { DataSource, In } from 'typeorm';
 import type { LearnerLinks } from '@app/platform';
 import { Learner } from './entities/learner.entity';
 
-/** learnerId of accounts, for libs/auth (`GET /api/auth/me`), in one query. Depends on nothing else. */
+/** Port LEARNER_LINKS for libs/auth: learnerId of accounts (`GET /api/auth/me`), and linking an account to its learner file. Depends on nothing else. */
 @Injectable()
 export class LearnerLinksProvider implements LearnerLinks {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -15,5 +15,16 @@ export class LearnerLinksProvider implements LearnerLinks {
       .getRepository(Learner)
       .find({ where: { userId: In(userIds) }, select: { id: true, userId: true } });
     return new Map(learners.map((l) => [l.userId!, l.id]));
+  }
+
+  /** One statement, in the caller's transaction: never a second file for an account already linked. */
+  async linkByEmail(userId: string, email: string): Promise<string | null> {
+    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+      `UPDATE learners SET user_id = $1, updated_at = now()
+       WHERE email = $2 AND user_id IS NULL AND NOT EXISTS (SELECT 1 FROM learners l WHERE l.user_id = $1)
+       RETURNING id`,
+      [userId, email],
+    );
+    return rows[0]?.id ?? null;
   }
 }

@@ -5,7 +5,6 @@ import { ReferentialModule } from '@app/referential';
 import { Cohort, CohortTrainer } from './entities/cohort.entity';
 import { Enrolment } from './entities/enrolment.entity';
 import { Learner } from './entities/learner.entity';
-import { LearnerAccountLinkerProvider } from './learner-account-linker';
 import { LearnerImportService } from './learner-import.service';
 import { LearnerInvitationsService } from './learner-invitations.service';
 import { LearnerLinksProvider } from './learner-links.provider';
@@ -17,14 +16,7 @@ import { LearnersService } from './learners.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Cohort, CohortTrainer, Learner, Enrolment]), AuthModule, ReferentialModule],
   controllers: [CohortsController, LearnersController],
-  providers: [
-    LearnersService,
-    LearnersRepository,
-    LearnerImportService,
-    LearnerLinksProvider,
-    LearnerInvitationsService,
-    LearnerAccountLinkerProvider,
-  ],
+  providers: [LearnersService, LearnersRepository, LearnerImportService, LearnerLinksProvider, LearnerInvitationsService],
   exports: [LearnersService, LearnerLinksProvider],
 })
 export class LearnersModule {}

@@ -9,6 +9,12 @@
 export const LEARNER_LINKS = Symbol('LEARNER_LINKS');
 export interface LearnerLinks {
   learnerIdsOfUsers(userIds: string[]): Promise<Map<string, string>>;
+  /**
+   * Links a learner account to the learner file with its e-mail that has no account yet (issue 14:
+   * an account made after the learner was « introuvable »); the learner's id, or null. In the
+   * caller's transaction.
+   */
+  linkByEmail(userId: string, email: string): Promise<string | null>;
 }
 
 /** Owner libs/booklet, read by libs/professional-files: the CCPs each learner holds (capitalised), by CCP id. */
