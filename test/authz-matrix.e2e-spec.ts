@@ -99,6 +99,9 @@ const ACCESS: Record<string, Access> = {
   'PUT /api/centre/logo': roles('admin'),
   'DELETE /api/centre/logo': roles('admin'),
   'POST /api/auth/login': PUBLIC,
+  'POST /api/auth/password-reset-requests': PUBLIC,
+  'POST /api/auth/password-resets': PUBLIC,
+  'POST /api/auth/invitations/accept': PUBLIC,
   'GET /api/auth/me': SIGNED_IN,
   'PUT /api/auth/me/password': SIGNED_IN,
   'GET /api/audit': roles('admin'),
@@ -106,6 +109,7 @@ const ACCESS: Record<string, Access> = {
   'GET /api/outbox/{id}': roles('admin'),
   'POST /api/outbox/{id}/resend': roles('admin'),
   'POST /api/users': roles('admin'),
+  'POST /api/users/{id}/invitations': on('user', ['admin'], 'admin'),
   'GET /api/users': roles('admin'),
   'PATCH /api/users/{id}': on('user', ['admin'], 'admin'),
   'GET /api/users/{id}/juror-profile': on('user', ['admin'], 'admin'),
@@ -123,6 +127,8 @@ const ACCESS: Record<string, Access> = {
   'GET /api/cohorts': roles('admin', 'trainer'),
   'GET /api/cohorts/{id}': on('cohort', ['admin', 'trainer'], 'admin', 'trainer'),
   'PUT /api/cohorts/{id}/trainers': on('cohort', ['admin'], 'admin'),
+  'POST /api/cohorts/{id}/invitations': on('cohort', ['admin'], 'admin'),
+  'POST /api/learners/{id}/invitations': CENTRE_ON_LEARNER,
   'GET /api/cohorts/{id}/progress': on('cohort', ['admin', 'trainer'], 'admin', 'trainer'),
 
   'POST /api/learners': roles('admin'),
@@ -172,6 +178,7 @@ const ACCESS: Record<string, Access> = {
   'POST /api/jury-sessions/{id}/candidates': SESSION_ADMIN,
   'DELETE /api/jury-sessions/{id}/candidates/{learnerId}': SESSION_ADMIN,
   'GET /api/jury-sessions/{id}/convocations.pdf': SESSION_ADMIN,
+  'POST /api/jury-sessions/{id}/convocations/send': SESSION_ADMIN,
   'GET /api/jury-sessions/{id}/candidates/{learnerId}/dossier': SESSION_READ,
   'POST /api/jury-sessions/{id}/deliberation/open': SESSION_READ,
   'PUT /api/jury-sessions/{id}/candidates/{learnerId}/result': on('session', ['juror'], 'jury'),
@@ -407,6 +414,11 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
    */
   const BODIES: Record<string, (caller: Caller, i: number) => object> = {
     'POST /api/auth/login': () => ({ email: ADMIN.email, password: ADMIN.password }),
+    // Issue 14: an unknown address (202, nothing sent); a token nobody holds (400 AUTH.TOKEN_INVALID).
+    'POST /api/auth/password-reset-requests': () => ({ email: 'personne@test.local' }),
+    'POST /api/auth/password-resets': () => ({ token: 'x'.repeat(43), password: 'matrix-password-123' }),
+    'POST /api/auth/invitations/accept': () => ({ token: 'x'.repeat(43), password: 'matrix-password-123' }),
+    'POST /api/jury-sessions/{id}/convocations/send': () => ({ resend: true }),
     'POST /api/users': (c, i) => ({
       email: `matrix-${c}-${i}@test.local`,
       fullName: 'Compte matrice',
