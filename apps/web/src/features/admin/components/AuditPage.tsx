@@ -98,6 +98,7 @@ export const AUDIT_SENTENCES: Record<string, (x: string) => string> = {
   'centre.update': (x) => `a modifié l'identité du centre${x} (nom, adresse, contact, signataire ou durées de conservation)`,
   'centre.set_logo': (x) => `a changé le logo du centre${x}`,
   'message.resend': (x) => `a renvoyé un message${x}`,
+  'jury_session.send_convocations': (x) => `a envoyé par e-mail les convocations de la ${x}`,
   'centre.delete_logo': (x) => `a retiré le logo du centre${x}`,
 };
 
