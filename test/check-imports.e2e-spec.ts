@@ -114,6 +114,113 @@ describe('scripts/check-imports.mjs: table ownership', () => {
     expect(output).toContain('libs/referential/src/index.ts: exports the entity Ccp');
   });
 
+  describe('the forms a lib may name another lib’s table in (learners, owned by libs/learners)', () => {
+    const FILE = 'libs/jury-sessions/src/jury-sessions.repository.ts';
+    beforeEach(() => {
+      write(
+        'libs/learners/src/entities/learner.entity.ts',
+        `@Entity({ name: 'learners' })\nexport class Learner {}\n@Entity('cohort_trainers')\nexport class CohortTrainer {}\n`,
+      );
+      write('libs/learners/src/index.ts', `export {};\n`);
+    });
+    // Each case: one expression of libs/jury-sessions (line 2 of its file) and what the check says.
+    const cases: [string, string, string][] = [
+      ['"public"."learners"', `ds.query('SELECT 1 FROM "public"."learners" l')`, 'SQL on table learners'],
+      ['"public".learners', `ds.query('SELECT 1 FROM "public".learners l')`, 'SQL on table learners'],
+      ['a block comment before the table', `ds.query('SELECT 1 FROM /* x */ learners')`, 'SQL on table learners'],
+      ['a line comment before the table (template)', 'ds.query(`SELECT 1 FROM -- c\n learners`)', 'SQL on table learners'],
+      ['a line comment before the table (escaped \\n)', `ds.query('SELECT 1 FROM -- c\\n learners')`, 'SQL on table learners'],
+      [
+        'a FROM list after a function',
+        `ds.query('SELECT u.id FROM unnest($1::uuid[]) AS u(id), learners l WHERE l.id = u.id')`,
+        'SQL on table learners',
+      ],
+      ['a FROM list after a subquery', `ds.query('SELECT 1 FROM (SELECT 1) s, "learners" l')`, 'SQL on table learners'],
+      ['DELETE … USING', `ds.query('DELETE FROM jury_candidates c USING learners l WHERE l.id = c.learner_id')`, 'SQL on table learners'],
+      [
+        'DELETE … USING a list',
+        `ds.query('DELETE FROM jury_candidates c USING x, learners l WHERE l.id = c.learner_id')`,
+        'SQL on table learners',
+      ],
+      [
+        'MERGE … USING',
+        `ds.query('MERGE INTO jury_candidates c USING learners l ON l.id = c.learner_id WHEN MATCHED THEN DO NOTHING')`,
+        'SQL on table learners',
+      ],
+      ['LOCK', `ds.query('LOCK learners IN SHARE MODE')`, 'SQL on table learners'],
+      ['LOCK TABLE', `ds.query('LOCK TABLE learners')`, 'SQL on table learners'],
+      ['COPY', `ds.query('COPY learners TO STDOUT')`, 'SQL on table learners'],
+      ['::regclass', `ds.query("SELECT 'learners'::regclass")`, 'SQL on table learners'],
+      ['m.find(table)', `m.find('learners')`, 'SQL on table learners'],
+      ['m.count(entity name)', `m.count('Learner')`, 'query on entity Learner'],
+      ['m.insert(table, …)', `m.insert('learners', { id: 1 })`, 'SQL on table learners'],
+      ['m.delete(table, …)', `m.delete('cohort_trainers', { id: 1 })`, 'SQL on table cohort_trainers'],
+      ['getRepository(entity name)', `getRepository('Learner').find()`, 'query on entity Learner'],
+      ['ds.getRepository<T>(table)', `ds.getRepository<any>('learners').find()`, 'SQL on table learners'],
+      ['createQueryBuilder(table, alias)', `ds.createQueryBuilder('learners', 'l').getMany()`, 'SQL on table learners'],
+      ['.addFrom(table, alias)', `qb.addFrom('learners', 'l')`, 'SQL on table learners'],
+      [
+        '.leftJoinAndMapOne(…, table, …)',
+        `qb.leftJoinAndMapOne('s.learner', 'learners', 'l', 'l.id = s.learner_id')`,
+        'SQL on table learners',
+      ],
+    ];
+    it.each(cases)('refuses %s', (_form, expression, what) => {
+      write(FILE, `export const f = (ds: any, m: any, qb: any) =>\n  ${expression};\n`);
+      const { status, output } = run(dir);
+      expect(output).toContain(`${FILE}:2: ${what} of libs/learners; call its public API`);
+      expect(status).toBe(1);
+    });
+
+    it('refuses another lib’s table declared with backticks, and an entity whose table is not a literal', () => {
+      write('libs/jury-sessions/src/entities/a.entity.ts', '@Entity(`learners`)\nexport class Shadow {}\n');
+      write(
+        'libs/jury-sessions/src/entities/b.entity.ts',
+        `const SOME_CONSTANT = 'learners';\n@Entity(SOME_CONSTANT)\nexport class Hidden {}\n@Entity({ name: SOME_CONSTANT })\nexport class Hidden2 {}\n`,
+      );
+      const { status, output } = run(dir);
+      expect(status).toBe(1);
+      expect(output).toMatch(
+        /libs\/(jury-sessions|learners)\/src\/entities\/[ab-z.]+\.entity\.ts: table learners is declared by libs\/(learners|jury-sessions) too/,
+      );
+      expect(output).toContain(
+        "libs/jury-sessions/src/entities/b.entity.ts:2: @Entity(SOME_CONSTANT) on Hidden: an entity's table must be a string literal",
+      );
+      expect(output).toContain(
+        "libs/jury-sessions/src/entities/b.entity.ts:4: @Entity({ name: SOME_CONSTANT }) on Hidden2: an entity's table must be a string literal",
+      );
+    });
+
+    it('passes what only looks like it: functions in FROM, USING (columns), aliases, routes, words that are table names', () => {
+      write('libs/jury-sessions/src/entities/session.entity.ts', `@Entity()\nexport class JurySession {}\n`);
+      write(
+        FILE,
+        [
+          `export class JurySessionsRepository {`,
+          `  constructor(private readonly ds: any, private readonly learners: any) {}`,
+          `  insert(a: string[], b: string[]) {`,
+          `    return this.ds.query(`,
+          `      \`INSERT INTO jury_session (learner_id, ccp_id) SELECT t.learner_id, t.ccp_id FROM unnest($1::uuid[], $2::uuid[]) AS t(learner_id, ccp_id)\`,`,
+          `      [a, b],`,
+          `    );`,
+          `  }`,
+          `  read() {`,
+          `    return this.ds.query(\`WITH c AS (SELECT 1) SELECT EXTRACT(YEAR FROM s.day), s.id FROM jury_session s LEFT JOIN c USING (learner_id, ccp_id)\`);`,
+          `  }`,
+          `  joined(qb: any) { return qb.leftJoinAndSelect('s.learners', 'learners').where('x').getMany(); }`,
+          `  related() { return this.ds.getRepository(JurySession).find({ relations: ['learners'], order: { id: 'ASC' } }); }`,
+          `  scoped(user: any, id: string) { return this.learners.learnerFor(user, id, 'learners'); }`,
+          `  pick(rows: any[]) { return rows.find((r) => r.kind === 'learners'); }`,
+          `  @Get('learners') route() { return 'Learner'; }`,
+          `}`,
+        ].join('\n'),
+      );
+      const { status, output } = run(dir);
+      expect(output).toContain('Import directions and table ownership OK (5 libs).');
+      expect(status).toBe(0);
+    });
+  });
+
   it('passes on this repository', () => {
     const { status, output } = run();
     expect(output).toContain('Import directions and table ownership OK');
