@@ -1,3 +1,5 @@
+import { frenchDate, todayInFrance } from '@app/rules';
+
 // The wording of deadlines and « à clôturer » is a rule shared with the attestation PDF (libs/rules).
 export { deadlineWording, sessionToClose } from '@app/rules';
 
@@ -14,7 +16,7 @@ export function date(value: string | null | undefined): string {
     const d = new Date(value);
     return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
   }
-  return `${m[3]}/${m[2]}/${m[1]}`;
+  return frenchDate(`${m[1]}-${m[2]}-${m[3]}`);
 }
 
 export function dateTime(value: string | null | undefined): string {
@@ -40,9 +42,13 @@ export function parisDateTime(value: string | null | undefined): string {
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
+/**
+ * Today as AAAA-MM-JJ in France (Europe/Paris), whatever the browser's zone: the day the rules
+ * count deadlines and appeal periods from (libs/rules todayInFrance), so the wording agrees with
+ * the API's and the PDF's.
+ */
 export function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return todayInFrance();
 }
 
 export function size(bytes: number): string {
