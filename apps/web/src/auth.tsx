@@ -10,6 +10,8 @@ interface AuthState {
   /** The token expired while the user worked: the sign-in dialog shows over the page. */
   expired: boolean;
   signIn: (email: string, password: string) => Promise<User>;
+  /** Opens the session the API answered with (an accepted invitation answers as a sign-in does). */
+  adopt: (answer: { accessToken: string; user: User }) => void;
   signOut: () => void;
   has: (role: string) => boolean;
 }
@@ -54,6 +56,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient, user],
   );
 
+  const adopt = useCallback(
+    (answer: { accessToken: string; user: User }) => {
+      session.set(answer.accessToken);
+      sessionStorage.setItem(USER_KEY, JSON.stringify(answer.user));
+      queryClient.clear();
+      setUser(answer.user);
+      setExpired(false);
+    },
+    [queryClient],
+  );
+
   const signOut = useCallback(() => {
     session.set(null);
     sessionStorage.removeItem(USER_KEY);
@@ -63,8 +76,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [queryClient]);
 
   const value = useMemo<AuthState>(
-    () => ({ user, loading, expired, signIn, signOut, has: (role) => !!(user?.roles as string[] | undefined)?.includes(role) }),
-    [user, loading, expired, signIn, signOut],
+    () => ({ user, loading, expired, signIn, adopt, signOut, has: (role) => !!(user?.roles as string[] | undefined)?.includes(role) }),
+    [user, loading, expired, signIn, adopt, signOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -24,6 +24,14 @@ const ReferentialPage = lazy(() =>
 const UsersPage = lazy(() => import('./features/admin/components/UsersPage').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./features/admin/components/AuditPage').then((m) => ({ default: m.AuditPage })));
 const CentrePage = lazy(() => import('./features/centre/components/CentrePage').then((m) => ({ default: m.CentrePage })));
+const ForgotPasswordPage = lazy(() =>
+  import('./features/account/components/ForgotPasswordPage').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('./features/account/components/ResetPasswordPage').then((m) => ({ default: m.ResetPasswordPage })),
+);
+const InvitationPage = lazy(() => import('./features/account/components/InvitationPage').then((m) => ({ default: m.InvitationPage })));
+const MessagesPage = lazy(() => import('./features/messages/components/MessagesPage').then((m) => ({ default: m.MessagesPage })));
 const PasswordPage = lazy(() => import('./features/account/components/PasswordPage').then((m) => ({ default: m.PasswordPage })));
 
 function Lazy({ page: Page }: { page: ComponentType }) {
@@ -56,6 +64,10 @@ function RequireAuth({ roles }: { roles?: string[] }) {
 
 export const router = createBrowserRouter([
   { path: '/connexion', element: <LoginPage /> },
+  // Reached from an e-mail, signed in or not (issue 14).
+  { path: '/mot-de-passe-oublie', element: <Lazy page={ForgotPasswordPage} /> },
+  { path: '/reinitialisation', element: <Lazy page={ResetPasswordPage} /> },
+  { path: '/invitation', element: <Lazy page={InvitationPage} /> },
   {
     element: <RequireAuth />,
     children: [
@@ -96,6 +108,7 @@ export const router = createBrowserRouter([
               { path: 'utilisateurs', element: <Lazy page={UsersPage} /> },
               { path: 'audit', element: <Lazy page={AuditPage} /> },
               { path: 'centre', element: <Lazy page={CentrePage} /> },
+              { path: 'messages', element: <Lazy page={MessagesPage} /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

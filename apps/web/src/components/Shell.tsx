@@ -17,6 +17,7 @@ const LINKS: { to: string; label: string; roles: string[] }[] = [
   { to: '/referentiel', label: 'Référentiel', roles: ['admin'] },
   { to: '/utilisateurs', label: 'Utilisateurs et jurés', roles: ['admin'] },
   { to: '/audit', label: "Journal d'audit", roles: ['admin'] },
+  { to: '/messages', label: 'Messages envoyés', roles: ['admin'] },
   { to: '/centre', label: 'Centre', roles: ['admin'] },
   { to: '/mon-mot-de-passe', label: 'Changer mon mot de passe', roles: ['admin', 'trainer', 'jury', 'learner'] },
 ];

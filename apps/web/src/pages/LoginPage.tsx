@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
-import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useAuth } from '../auth';
 import { ErrorAlert, fieldError } from '../components/ui';
 
@@ -13,6 +13,7 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const notice = (location.state as { notice?: string } | null)?.notice;
   if (user) return <Navigate to={from} replace />;
   return (
     <Center mih="100vh" bg="gray.0" component="main">
@@ -44,6 +45,11 @@ export function LoginPage() {
                 Titre professionnel Secrétaire assistant médico-social (RNCP36805)
               </Text>
             </div>
+            {notice && (
+              <Alert color="green" variant="light" role="status">
+                {notice}
+              </Alert>
+            )}
             <TextInput
               label="Adresse e-mail"
               type="email"
@@ -66,6 +72,9 @@ export function LoginPage() {
             <Button type="submit" loading={busy}>
               Se connecter
             </Button>
+            <Anchor component={Link} to="/mot-de-passe-oublie" size="sm">
+              Mot de passe oublié ?
+            </Anchor>
           </Stack>
         </form>
       </Paper>

@@ -29,3 +29,36 @@ export function useChangePassword(then?: () => unknown) {
     onSuccess: () => then?.(),
   });
 }
+
+/** « Mot de passe oublié ? »: always the same answer (202), whether the address has an account or not. */
+export function useForgotPassword() {
+  return useMutation({
+    mutationFn: async (email: string) => {
+      await call(plain.POST('/api/auth/password-reset-requests', { body: { email } }));
+    },
+  });
+}
+
+/** The link of a reset e-mail: a new password; every open session of the account ends (API). */
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: async ({ token, password }: { token: string; password: string }) => {
+      await call(plain.POST('/api/auth/password-resets', { body: { token, password } }));
+    },
+  });
+}
+
+/** The link of an invitation: the password chosen, the session opened at once. */
+export function useAcceptInvitation() {
+  const { adopt } = useAuth();
+  return useMutation({
+    mutationFn: async ({ token, password }: { token: string; password: string }) => {
+      const answer = await call(plain.POST('/api/auth/invitations/accept', { body: { token, password } }));
+      adopt(answer);
+      return answer.user;
+    },
+  });
+}
+
+/** The token of a link `…/invitation#<token>` (the fragment never reaches a server). */
+export const tokenFromHash = (): string => decodeURIComponent(window.location.hash.replace(/^#/, '').replace(/^token=/, '')).trim();

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Anchor, Badge, Button, Group, MultiSelect, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Group, MultiSelect, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { type Schemas } from '../../../api/client';
 import { useAuth } from '../../../auth';
+import { InviteCohortButton } from '../../messages';
 import { ErrorAlert, Loading, PageTitle } from '../../../components/ui';
 import { date } from '../../../lib/format';
 import { useCohort, useCohortProgress, useSetCohortTrainers } from '../api';
@@ -53,6 +54,11 @@ export function CohortPage() {
             {c.site ? ` · ${c.site}` : ''} · formateurs : {c.trainers.map((t) => t.fullName).join(', ') || 'aucun'}
           </Text>
           {has('admin') && <TrainersEditor cohortId={id} current={c.trainerIds} />}
+          {has('admin') && (
+            <Box my="md">
+              <InviteCohortButton cohortId={id} />
+            </Box>
+          )}
           <Loading query={progress}>
             {(p) => (
               <Table.ScrollContainer minWidth={0} type="native">

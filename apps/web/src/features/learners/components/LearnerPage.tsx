@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { Accordion, Badge, Button, Group, Paper, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Accordion, Badge, Box, Button, Group, Paper, Select, Stack, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { type Schemas } from '../../../api/client';
 import { useAuth } from '../../../auth';
+import { InviteLearnerButton } from '../../messages';
 import { BookletView } from '../../booklet';
 import { EvaluationForm, EvaluationsTable, SynthesisEditor, SynthesisStatus } from '../../ecf';
 import { DateField } from '../../../components/DateField';
@@ -40,6 +41,11 @@ export function LearnerPage() {
             {date(l.birthDate)} · {l.email}
             {l.accommodations ? ` · aménagements : ${l.accommodations}` : ''}
           </Text>
+          {has('admin') && (
+            <Box mb="md">
+              <InviteLearnerButton learnerId={id} hasAccount={!!l.userId} />
+            </Box>
+          )}
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List mb="md">
               <Tabs.Tab value="ecf">ECF</Tabs.Tab>

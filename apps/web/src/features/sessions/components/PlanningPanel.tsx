@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Paper, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Button, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { ErrorAlert, fieldError, submitOnce } from '../../../components/ui';
+import { dateTime } from '../../../lib/format';
+import { SendConvocationsButton } from '../../messages';
 import { TimeField } from './TimeField';
 import { useUpdateSessionPractical, type Session } from '../api';
 
@@ -78,6 +80,16 @@ export function PlanningPanel({ session }: { session: Session }) {
             </Group>
           </Stack>
         </Paper>
+      )}
+      {!editing && (
+        <Box mt="sm">
+          {session.convocationsSentAt && (
+            <Text size="sm" c="dimmed" mb={4}>
+              Convocations envoyées le {dateTime(session.convocationsSentAt)}.
+            </Text>
+          )}
+          <SendConvocationsButton sessionId={session.id} />
+        </Box>
       )}
     </section>
   );
