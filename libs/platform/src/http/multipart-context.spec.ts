@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createServer, IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import { connect, AddressInfo } from 'node:net';
 import { DomainError } from '../errors/domain-error';
 import { receiveFile } from './multipart';
@@ -15,7 +15,7 @@ describe('receiveFile keeps the caller’s async context (transaction context, A
     let seen: string | undefined = 'not called';
     const server = createServer((req, res) => {
       void als.run('the request’s transaction', () =>
-        receiveFile(req as IncomingMessage as never, { maxBytes: 1000, incomplete: () => DomainError.validation([]) }, async (file) => {
+        receiveFile(req as never, { maxBytes: 1000, incomplete: () => DomainError.validation([]) }, async (file) => {
           seen = als.getStore();
           for await (const chunk of file.stream) void chunk;
           return 'ok';

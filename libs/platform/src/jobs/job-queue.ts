@@ -93,7 +93,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     const boss = this.started();
     const manager = currentTransaction();
     const db = manager
-      ? { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) }
+      ? { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query<unknown[]>(text, values) }) }
       : undefined;
     await boss.send(name, data, {
       retryLimit: options.retryLimit ?? 5,
@@ -116,7 +116,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       // Expired runs (a crashed instance) are taken back within one send timeout.
       maintenanceIntervalSeconds: Math.max(1, Math.min(60, timeout)),
       pollingIntervalSeconds: 1,
-    } as PgBoss.ConstructorOptions);
+    });
     boss.on('error', (error: Error) => this.logger.error(`File de travaux : ${error.message}`));
     await boss.start();
     this.boss = boss;
