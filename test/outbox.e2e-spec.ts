@@ -132,6 +132,23 @@ describe('outbox: messages written with their cause, sent by pg-boss through SMT
     expect((await list('to=once@')).total).toBe(1);
   });
 
+  it('a line break in a subject or a name cannot add a header or a recipient (header injection)', async () => {
+    const before = smtp.messages.length;
+    await outbox.enqueue([
+      {
+        kind: 'invitation',
+        to: { address: 'target@example.test', name: 'Eve\r\nBcc: spy@evil.test' },
+        subject: 'Bonjour\r\nBcc: spy@evil.test\r\nX-Injected: 1',
+        text: 'x',
+      },
+    ]);
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+    expect(mail.envelopeTo).toEqual(['target@example.test']);
+    expect(mail.parsed.headers.has('bcc')).toBe(false);
+    expect(mail.parsed.headers.has('x-injected')).toBe(false);
+    expect(mail.raw.toString()).not.toMatch(/^(Bcc|X-Injected):/im);
+  });
+
   it('a refused delivery stays queued with the server’s error, and is retried', async () => {
     smtp.mode = 'refuse';
     try {
