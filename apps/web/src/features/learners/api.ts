@@ -14,6 +14,15 @@ export const learnerKeys = {
   detail: (id: string) => ['learner', id] as const,
 };
 
+/** For other features (an invitation creates the learner's account): one learner, or every learner, and the lists. */
+export function useInvalidateLearner() {
+  const queryClient = useQueryClient();
+  return async (id?: string) => {
+    await queryClient.invalidateQueries({ queryKey: id ? learnerKeys.detail(id) : (['learner'] as const) });
+    await queryClient.invalidateQueries({ queryKey: learnerKeys.lists });
+  };
+}
+
 export const useLearners = (page: number, search: string, cohortId: string | null) =>
   useQuery({
     queryKey: learnerKeys.list(page, search, cohortId),
@@ -60,10 +69,11 @@ export function useUpdateLearner(id: string) {
 export function useImportLearners(then?: (report: ImportReport) => unknown) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ file, dryRun }: { file: File; dryRun: boolean }) => {
+    mutationFn: async ({ file, dryRun, invite = false }: { file: File; dryRun: boolean; invite?: boolean }) => {
       const form = new FormData();
       form.append('file', file);
-      const response = await fetch(`/api/learners/import?dryRun=${dryRun}`, {
+      // invite=true: each learner created gets an account and an invitation, in the import's transaction (issue 14).
+      const response = await fetch(`/api/learners/import?dryRun=${dryRun}${invite && !dryRun ? '&invite=true' : ''}`, {
         method: 'POST',
         body: form,
         headers: session.token ? { Authorization: `Bearer ${session.token}` } : {},

@@ -1,2 +1,2 @@
 // What the messages feature shares with other screens: the buttons that send messages.
-export { InviteCohortButton, InviteLearnerButton, SendConvocationsButton } from './components/SendButtons';
+export { InviteCohortButton, InviteImportedButton, InviteLearnerButton, SendConvocationsButton } from './components/SendButtons';

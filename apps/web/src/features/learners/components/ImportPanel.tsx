@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Alert, Button, FileInput, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, FileInput, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { ApiError } from '../../../api/client';
 import { ErrorAlert } from '../../../components/ui';
+import { InviteImportedButton } from '../../messages';
 import { useImportLearners, type ImportReport } from '../api';
 
 type Report = ImportReport;
@@ -9,10 +10,11 @@ type Report = ImportReport;
 export function ImportPanel({ onDone }: { onDone: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<Report | null>(null);
+  const [invite, setInvite] = useState(false);
   const importing = useImportLearners(setReport);
   const mutation = {
     ...importing,
-    mutate: (dryRun: boolean) => importing.mutate({ file: file!, dryRun }),
+    mutate: (dryRun: boolean) => importing.mutate({ file: file!, dryRun, invite }),
     variables: importing.variables?.dryRun,
   };
   const lineErrors =
@@ -64,6 +66,12 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
           Fermer
         </Button>
       </Group>
+      <Checkbox
+        mt="sm"
+        label="Inviter chaque apprenant créé : un e-mail avec un lien, valable 7 jours, pour choisir son mot de passe"
+        checked={invite}
+        onChange={(e) => setInvite(e.currentTarget.checked)}
+      />
       {mutation.isPending && (
         <Text size="sm" mt="xs" aria-live="polite">
           Traitement du fichier en cours…
@@ -73,8 +81,16 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
         <Alert color="green" mt="sm" role="status">
           {report.dryRun
             ? `Fichier valide : ${report.lines} ligne(s) prêtes à importer.`
-            : `${report.created} apprenant(s) créé(s) sur ${report.lines} ligne(s).`}
+            : `${report.created} apprenant(s) créé(s) sur ${report.lines} ligne(s).${
+                importing.variables?.invite ? ' Chacun reçoit une invitation par e-mail.' : ''
+              }`}
         </Alert>
+      )}
+      {report && !report.dryRun && !importing.variables?.invite && report.learnerIds.length > 0 && (
+        <Stack mt="sm" gap={4}>
+          <Text size="sm">Les apprenants importés n’ont pas encore de compte : invitez-les à choisir leur mot de passe.</Text>
+          <InviteImportedButton learnerIds={report.learnerIds} />
+        </Stack>
       )}
       {mutation.error && (
         <Stack mt="sm" gap="xs">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { useDebouncedValue } from '@mantine/hooks';
 import { Alert, Badge, Button, Code, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { ErrorAlert, Loading, PagedTable, PageTitle } from '../../../components/ui';
 import { dateTime, size } from '../../../lib/format';
@@ -29,7 +30,8 @@ export function MessagesPage() {
   const [to, setTo] = useState('');
   const sessionId = params.get('sessionId');
   const opened = params.get('message');
-  const messages = useMessages({ page, status, to, sessionId });
+  const [toSearched] = useDebouncedValue(to, 300); // typed key by key: one request once the typing pauses
+  const messages = useMessages({ page, status, to: toSearched, sessionId });
   const open = (id: string | null) =>
     setParams(
       (p) => {
