@@ -167,13 +167,53 @@ describe('accounts by e-mail: invitations and forgotten passwords (contract « A
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain('password');
     });
 
-    it('POST /api/users/:id/invitations re-invites an account; 404 unknown', async () => {
-      const user = await t.createUser(['jury'], { email: 'jury.reinvite@example.test', fullName: 'Paul Juré' });
+    it('POST /api/users/:id/invitations re-invites an account not yet opened; an opened one → 409 USER.ALREADY_OPEN (no takeover by a new link); 404 unknown', async () => {
+      const pending = (
+        await t.http
+          .post('/api/users')
+          .set(auth(admin))
+          .send({ email: 'jury.reinvite@example.test', fullName: 'Paul Juré', roles: ['jury'], invite: true })
+          .expect(201)
+      ).body;
       const since = smtp.messages.length;
-      await t.http.post(`/api/users/${user.id}/invitations`).set(auth(admin)).expect(202);
+      await t.http.post(`/api/users/${pending.id}/invitations`).set(auth(admin)).expect(202);
       const mail = await nextTo('jury.reinvite@example.test', since);
       expect(mail.parsed.text).toContain(`${PUBLIC_URL}/invitation#`);
+      // Fresh-eyes review: staff re-inviting an account whose owner chose a password could read the
+      // new link (embedded outbox) and replace that password.
+      const opened = await t.createUser(['jury'], { email: 'jury.opened@example.test', fullName: 'Jeanne Ouverte' });
+      const refused = await t.http.post(`/api/users/${opened.id}/invitations`).set(auth(admin)).expect(409);
+      expect(refused.body.code).toBe('USER.ALREADY_OPEN');
       await t.http.post('/api/users/00000000-0000-4000-8000-000000000000/invitations').set(auth(admin)).expect(404);
+    });
+
+    it('links are personal: a corrected e-mail voids them, « renvoyer » refuses them (409 MESSAGE.NOT_RESENDABLE), staff never read them when SMTP delivers, a reset voids a pending invitation', async () => {
+      const learner = await createLearner(t, { pathway: 'training', cohortId, email: 'typo@exemple.fr' });
+      let since = smtp.messages.length;
+      await t.http.post(`/api/learners/${learner.id}/invitations`).set(auth(admin)).expect(202);
+      const first = tokenIn(await nextTo('typo@exemple.fr', since), 'invitation');
+      await t.http.patch(`/api/learners/${learner.id}`).set(auth(admin)).send({ email: 'corrige@exemple.fr' }).expect(200);
+      expect((await t.http.post('/api/auth/invitations/accept').send({ token: first, password: NEW_PASSWORD }).expect(400)).body.code).toBe(
+        'AUTH.TOKEN_INVALID',
+      );
+      const sent = (await t.http.get('/api/outbox?to=typo@exemple.fr').set(auth(admin)).expect(200)).body.items[0];
+      expect((await t.http.post(`/api/outbox/${sent.id}/resend`).set(auth(admin)).expect(409)).body.code).toBe('MESSAGE.NOT_RESENDABLE');
+      const shown = (await t.http.get(`/api/outbox/${sent.id}`).set(auth(admin)).expect(200)).body.text as string;
+      expect(shown).not.toContain(first);
+      expect(shown).toContain('/invitation#(lien masqué');
+      const row = await t.dataSource.query('SELECT text_body FROM outbox_messages WHERE id = $1', [sent.id]);
+      expect(row[0].text_body).not.toContain(first);
+
+      since = smtp.messages.length;
+      await t.http.post(`/api/learners/${learner.id}/invitations`).set(auth(admin)).expect(202);
+      const pending = tokenIn(await nextTo('corrige@exemple.fr', since), 'invitation');
+      since = smtp.messages.length;
+      await t.http.post('/api/auth/password-reset-requests').send({ email: 'corrige@exemple.fr' }).expect(202);
+      const reset = tokenIn(await nextTo('corrige@exemple.fr', since), 'reinitialisation');
+      await t.http.post('/api/auth/password-resets').send({ token: reset, password: NEW_PASSWORD }).expect(204);
+      expect(
+        (await t.http.post('/api/auth/invitations/accept').send({ token: pending, password: 'Un-autre-mot-2026-x' }).expect(400)).body.code,
+      ).toBe('AUTH.TOKEN_INVALID');
     });
 
     it('a learner account created with the e-mail of a learner who has none is linked to that learner', async () => {

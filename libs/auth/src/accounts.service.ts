@@ -108,6 +108,7 @@ export class AccountsService {
       const account = (await this.users.accountsByIds([id])).get(id);
       if (!account) throw DomainError.notFound("L'utilisateur");
       if (!account.active) throw accountDisabled();
+      if (account.hasPassword) throw alreadyOpen();
       await this.invite([account], actorId);
     });
   }
@@ -176,6 +177,14 @@ export class AccountsService {
     });
     return account.id;
   }
+}
+
+/** An account whose owner chose a password is not invited again (the link would replace it): they use « Mot de passe oublié ? ». */
+export function alreadyOpen(): DomainError {
+  return new DomainError(
+    'USER.ALREADY_OPEN',
+    'Ce compte est déjà ouvert (son titulaire a choisi son mot de passe) : en cas d’oubli, il utilise « Mot de passe oublié ? » sur l’écran de connexion.',
+  );
 }
 
 function accountDisabled(): DomainError {

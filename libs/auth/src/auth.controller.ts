@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Logger, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiPageResponse, ApiAuthErrors, ApiErrors, AuthUser, CurrentUser, Page, Public, Roles, uuidParam } from '@app/platform';
@@ -20,6 +20,8 @@ import { UsersService } from './users.service';
 @ApiTags('Authentification et utilisateurs')
 @Controller('auth')
 export class AuthController {
+  private readonly logger = new Logger('Accounts');
+
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
@@ -48,8 +50,12 @@ export class AuthController {
   })
   @ApiAcceptedResponse()
   @ApiErrors(400, 429)
-  async requestPasswordReset(@Body() body: PasswordResetRequestDto): Promise<void> {
-    await this.accounts.requestPasswordReset(body.email);
+  requestPasswordReset(@Body() body: PasswordResetRequestDto): void {
+    // Answered before the work is done: whether the address has an account must not show in the
+    // time the answer takes (a known address costs a transaction, a token and a message).
+    void this.accounts
+      .requestPasswordReset(body.email)
+      .catch((error: unknown) => this.logger.error(`Mot de passe oublié : ${error instanceof Error ? error.message : String(error)}`));
   }
 
   @Post('password-resets')

@@ -1,7 +1,7 @@
 export * from './auth.module';
 export { UsersService } from './users.service';
 export type { AccountRecord } from './users.service';
-export { AccountsService } from './accounts.service';
+export { AccountsService, alreadyOpen } from './accounts.service';
 export { InvitedCountDto } from './dto/auth.dto';
 export { UserDto } from './dto/auth.dto';
 export { emailProblem, IsAccountEmail, normaliseEmail } from './credentials/email';

@@ -224,6 +224,8 @@ export class UsersService {
   ): Promise<void> {
     const work = async (m: EntityManager): Promise<void> => {
       await m.update(User, { id }, { passwordHash, sessionsValidAfter: new Date() });
+      // Every link still pending (invitation, reset) stops working: the password is chosen now.
+      await m.query('UPDATE account_tokens SET voided_at = now() WHERE user_id = $1 AND used_at IS NULL AND voided_at IS NULL', [id]);
       await this.audit.record(m, { actorId, action, entity: 'user', entityId: id });
     };
     await inTransaction(this.dataSource, work);
@@ -264,6 +266,8 @@ export class UsersService {
     if (!user || user.email === email) return;
     if (await manager.exists(User, { where: { email } })) throw emailTaken();
     await manager.update(User, { id }, { email });
+    // Links sent to the former address (a typo being corrected) must not open the account.
+    await manager.query('UPDATE account_tokens SET voided_at = now() WHERE user_id = $1 AND used_at IS NULL AND voided_at IS NULL', [id]);
     await this.audit.record(manager, {
       actorId,
       action: 'user.change_email',

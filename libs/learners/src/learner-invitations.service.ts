@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccountRecord, AccountsService, UsersService } from '@app/auth';
+import { AccountRecord, AccountsService, alreadyOpen, UsersService } from '@app/auth';
 import { AuthUser, DomainError, inTransaction } from '@app/platform';
 import { Learner } from './entities/learner.entity';
 import { LearnersRepository } from './learners.repository';
@@ -75,6 +75,7 @@ export class LearnerInvitationsService {
     if (!account.active) {
       throw new DomainError('CONFLICT', 'Le compte de cet apprenant est désactivé : réactivez-le avant de l’inviter.');
     }
+    if (account.hasPassword) throw alreadyOpen();
     await this.accounts.invite([account], actor.id);
   }
 

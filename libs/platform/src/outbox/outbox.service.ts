@@ -56,6 +56,17 @@ export interface OutboxMessageView extends OutboxItemView {
   attachments: { filename: string; contentType: string; size: number }[];
 }
 
+/**
+ * A personal single-use link's token (`…/invitation#<token>`): once a real mail server delivers the
+ * messages, staff never see it — they could open the account themselves — and it is removed from
+ * the row once sent. With the embedded default, staff are the mail server: they read the link to
+ * pass it on.
+ */
+export const LINK_TOKEN = /#[A-Za-z0-9_-]{20,}/g;
+export const MASKED_TOKEN = '#(lien masqué : envoyé par e-mail)';
+/** Messages carrying a single-use link: « renvoyer » would send a link that may have served or expired. */
+const PERSONAL_LINK_KINDS: MessageKind[] = ['invitation', 'password_reset'];
+
 /** The send job of one message: retried with back-off (from 30 s, doubling), taken back after a crash. */
 export const SEND_RETRY_LIMIT = 6;
 
@@ -156,13 +167,14 @@ export class OutboxService {
   async get(id: string): Promise<OutboxMessageView> {
     const message = await this.dataSource.getRepository(OutboxMessage).findOne({ where: { id } });
     if (!message) throw DomainError.notFound('Le message');
+    const text = this.config.mail.smtpUrl ? message.textBody.replace(LINK_TOKEN, MASKED_TOKEN) : message.textBody;
     const attachments: { filename: string; content_type: string; size: number }[] = await this.dataSource.query(
       'SELECT filename, content_type, octet_length(content)::int AS size FROM outbox_attachments WHERE message_id = $1 ORDER BY filename',
       [id],
     );
     return {
       ...itemView(message),
-      text: message.textBody,
+      text,
       replyTo: message.replyTo,
       attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.content_type, size: a.size })),
     };
@@ -173,6 +185,14 @@ export class OutboxService {
     return this.dataSource.transaction(async (m) => {
       const original = await m.findOne(OutboxMessage, { where: { id } });
       if (!original) throw DomainError.notFound('Le message');
+      if (PERSONAL_LINK_KINDS.includes(original.kind)) {
+        throw new DomainError(
+          'MESSAGE.NOT_RESENDABLE',
+          original.kind === 'invitation'
+            ? 'Une invitation porte un lien à usage unique qui a pu servir ou expirer : envoyez une nouvelle invitation depuis la fiche de la personne.'
+            : 'Un lien de mot de passe oublié sert une fois et dure une heure : la personne en demande un nouveau (« Mot de passe oublié ? »).',
+        );
+      }
       const attachments = await m.find(OutboxAttachment, { where: { messageId: id } });
       const copy = await this.insert(
         m,
