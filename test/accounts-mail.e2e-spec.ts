@@ -363,7 +363,14 @@ describe('accounts by e-mail: invitations and forgotten passwords (contract « A
       expect(accepted.body.user.learnerId).toBe(imported.body.learnerIds[1]);
       await t.http.get('/api/me/booklet').set(auth(accepted.body.accessToken)).expect(200);
 
-      // Again: only Léon (no password chosen yet) is invited again.
+      // Again at once (a double click, 20 parallel calls): nobody is invited twice within 10 minutes.
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, () => t.http.post(`/api/cohorts/${cohort.id}/invitations`).set(auth(admin))),
+      );
+      expect(burst.map((r) => r.status)).toEqual(Array(20).fill(202));
+      expect(burst.map((r) => (r.body as { invited: number }).invited)).toEqual(Array(20).fill(0));
+      // Later: only Léon (no password chosen yet) is invited again.
+      await t.dataSource.query("UPDATE account_tokens SET created_at = created_at - interval '11 minutes'");
       expect((await t.http.post(`/api/cohorts/${cohort.id}/invitations`).set(auth(admin)).expect(202)).body).toEqual({ invited: 1 });
       await t.http.post('/api/cohorts/00000000-0000-4000-8000-000000000000/invitations').set(auth(admin)).expect(404);
 

@@ -78,4 +78,15 @@ export class AccountTokensService {
     );
     return n;
   }
+
+  /** The accounts among `userIds` invited within the last `windowMs`, in one query. */
+  async invitedSince(userIds: string[], windowMs: number): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows: { user_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT user_id FROM account_tokens
+       WHERE user_id = ANY($1::uuid[]) AND purpose = 'invitation' AND created_at > now() - make_interval(secs => $2::double precision / 1000)`,
+      [userIds, windowMs],
+    );
+    return new Set(rows.map((r) => r.user_id));
+  }
 }

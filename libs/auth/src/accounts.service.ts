@@ -41,6 +41,9 @@ function tokenInvalid(): DomainError {
  * Each e-mail is written to the outbox in the transaction of its token; tokens and addresses are
  * never logged.
  */
+/** A cohort's invitations skip accounts invited this recently. */
+export const RECENT_INVITATION_MS = 10 * 60 * 1000;
+
 @Injectable()
 export class AccountsService {
   constructor(
@@ -99,6 +102,15 @@ export class AccountsService {
       await this.outbox.enqueue(messages);
       return accounts.length;
     });
+  }
+
+  /**
+   * The accounts invited within the last RECENT_INVITATION_MS (10 minutes): a cohort invited twice
+   * in a row (a double click, two staff at once) does not flood its learners with links that void
+   * each other.
+   */
+  recentlyInvited(userIds: string[]): Promise<Set<string>> {
+    return this.tokens.invitedSince(userIds, RECENT_INVITATION_MS);
   }
 
   /** POST /api/users/:id/invitations: 404 unknown; a deactivated account is reactivated first (409). */

@@ -90,10 +90,14 @@ export class LearnerInvitationsService {
       const cohort = await this.repository.cohortById(m, cohortId, true);
       if (!cohort) throw DomainError.notFound('La promotion');
       const learners = await this.repository.learnersOfCohort(cohortId);
-      const states = await this.users.accountsByIds(learners.flatMap((l) => (l.userId ? [l.userId] : [])));
+      const userIds = learners.flatMap((l) => (l.userId ? [l.userId] : []));
+      const states = await this.users.accountsByIds(userIds);
+      // Invited a moment ago (a double click, two staff at once): not again — the cohort row lock
+      // orders parallel calls, so the second sees the first's invitations.
+      const recent = await this.accounts.recentlyInvited(userIds);
       const toInvite = learners.filter((l) => {
         const account = l.userId ? states.get(l.userId) : undefined;
-        return l.email?.trim() && (!account || (account.active && !account.hasPassword));
+        return l.email?.trim() && (!account || (account.active && !account.hasPassword && !recent.has(account.id)));
       });
       const accounts: AccountRecord[] = [];
       for (const learner of toInvite) {
