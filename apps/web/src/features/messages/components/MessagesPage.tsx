@@ -1,25 +1,19 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { useDebouncedValue } from '@mantine/hooks';
-import { Alert, Badge, Button, Code, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { Alert, Button, Code, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { ErrorAlert, Loading, PagedTable, PageTitle } from '../../../components/ui';
 import { dateTime, size } from '../../../lib/format';
 import { useMessage, useMessages, useResendMessage, type MessageStatus } from '../api';
+import { MessageCards } from './MessageCards';
+import { KIND, STATUS, StatusBadge } from './MessageLabels';
 
-const STATUS: Record<MessageStatus, { label: string; color: string }> = {
-  queued: { label: 'en attente', color: 'yellow' },
-  sent: { label: 'envoyé', color: 'green' },
-  failed: { label: 'échec', color: 'red' },
-};
-
-const KIND: Record<string, string> = {
-  invitation: 'Invitation',
-  password_reset: 'Mot de passe oublié',
-  convocation_candidate: 'Convocation (candidat)',
-  convocation_juror: 'Convocation (jury)',
-  results_available: 'Résultats disponibles',
-  reminder_pv_signature: 'Rappel : signature du PV',
-  reminder_dp: 'Rappel : dossier professionnel',
+/** Messages whose link serves once and expires: resending the same text would send a dead link. */
+const SINGLE_USE_LINK: Record<string, string> = {
+  invitation:
+    'Cette invitation porte un lien à usage unique, valable 7 jours : pour l’envoyer de nouveau, invitez la personne depuis sa fiche (un nouveau lien remplace celui-ci).',
+  password_reset:
+    'Ce lien de mot de passe oublié sert une fois et dure une heure : la personne en demande un nouveau (« Mot de passe oublié ? »).',
 };
 
 /** « Messages envoyés » (staff): every message the centre sent or will send, its status, « Renvoyer ». */
@@ -32,6 +26,7 @@ export function MessagesPage() {
   const opened = params.get('message');
   const [toSearched] = useDebouncedValue(to, 300); // typed key by key: one request once the typing pauses
   const messages = useMessages({ page, status, to: toSearched, sessionId });
+  const narrow = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false }); // a phone: cards instead of the table
   const open = (id: string | null) =>
     setParams(
       (p) => {
@@ -80,76 +75,64 @@ export function MessagesPage() {
           }}
         />
       </Group>
-      <PagedTable
-        query={messages}
-        empty="Aucun message."
-        onPage={setPage}
-        head={
-          <Table.Tr>
-            <Table.Th>Date</Table.Th>
-            <Table.Th>Destinataire</Table.Th>
-            <Table.Th>Objet</Table.Th>
-            <Table.Th>Statut</Table.Th>
-          </Table.Tr>
-        }
-        row={(m) => (
-          <Table.Tr key={m.id}>
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(m.createdAt)}</Table.Td>
-            <Table.Td>
-              {m.toName ? (
-                <>
-                  {m.toName}
-                  <Text size="xs" c="dimmed">
-                    {m.to}
-                  </Text>
-                </>
-              ) : (
-                m.to
-              )}
-            </Table.Td>
-            <Table.Td>
-              <Button
-                variant="subtle"
-                size="compact-sm"
-                onClick={() => open(m.id)}
-                style={{ whiteSpace: 'normal', height: 'auto', textAlign: 'left' }}
-              >
-                {m.subject}
-              </Button>
-              <Text size="xs" c="dimmed">
-                {KIND[m.kind] ?? m.kind}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <StatusBadge status={m.status} embedded={m.delivery === 'embedded'} />
-              {m.status !== 'sent' && m.lastError && (
-                <Text size="xs" c="red">
-                  {m.lastError}
+      {narrow ? (
+        <MessageCards query={messages} onOpen={open} onPage={setPage} />
+      ) : (
+        <PagedTable
+          query={messages}
+          empty="Aucun message."
+          onPage={setPage}
+          head={
+            <Table.Tr>
+              <Table.Th>Date</Table.Th>
+              <Table.Th>Destinataire</Table.Th>
+              <Table.Th>Objet</Table.Th>
+              <Table.Th>Statut</Table.Th>
+            </Table.Tr>
+          }
+          row={(m) => (
+            <Table.Tr key={m.id}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(m.createdAt)}</Table.Td>
+              <Table.Td>
+                {m.toName ? (
+                  <>
+                    {m.toName}
+                    <Text size="xs" c="dimmed">
+                      {m.to}
+                    </Text>
+                  </>
+                ) : (
+                  m.to
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Button
+                  variant="subtle"
+                  size="compact-sm"
+                  onClick={() => open(m.id)}
+                  style={{ whiteSpace: 'normal', height: 'auto', textAlign: 'left' }}
+                >
+                  {m.subject}
+                </Button>
+                <Text size="xs" c="dimmed">
+                  {KIND[m.kind] ?? m.kind}
                 </Text>
-              )}
-            </Table.Td>
-          </Table.Tr>
-        )}
-      />
-      <Modal opened={!!opened} onClose={() => open(null)} title="Message" size="lg">
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge status={m.status} embedded={m.delivery === 'embedded'} />
+                {m.status !== 'sent' && m.lastError && (
+                  <Text size="xs" c="red">
+                    {m.lastError}
+                  </Text>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          )}
+        />
+      )}
+      <Modal opened={!!opened} onClose={() => open(null)} title="Message" size="lg" closeButtonProps={{ 'aria-label': 'Fermer' }}>
         {opened && <MessageDetail id={opened} onResent={(id) => open(id)} />}
       </Modal>
-    </Stack>
-  );
-}
-
-function StatusBadge({ status, embedded }: { status: MessageStatus; embedded: boolean }) {
-  const s = STATUS[status];
-  return (
-    <Stack gap={2}>
-      <Badge color={s.color} variant="light">
-        {s.label}
-      </Badge>
-      {status === 'sent' && embedded && (
-        <Text size="xs" c="dimmed">
-          gardé dans l’application
-        </Text>
-      )}
     </Stack>
   );
 }
@@ -196,8 +179,12 @@ function MessageDetail({ id, onResent }: { id: string; onResent: (id: string) =>
               ))}
             </div>
           )}
-          <ErrorAlert error={resend.error} />
-          {confirming ? (
+          <ErrorAlert error={resend.error} title="Renvoi impossible" />
+          {SINGLE_USE_LINK[m.kind] ? (
+            <Text size="sm" c="dimmed">
+              {SINGLE_USE_LINK[m.kind]}
+            </Text>
+          ) : confirming ? (
             <Group>
               <Text size="sm">Envoyer de nouveau ce message à {m.to} ?</Text>
               <Button

@@ -150,7 +150,7 @@ export function SendConvocationsButton({ sessionId }: { sessionId: string }) {
               </Group>
             ) : (
               <Group>
-                <Button color="orange" variant="light" onClick={() => setConfirming(true)}>
+                <Button variant="default" onClick={() => setConfirming(true)}>
                   Renvoyer
                 </Button>
                 <Anchor component={Link} to={`/messages?sessionId=${sessionId}`} size="sm">
