@@ -41,7 +41,9 @@ export function InviteCohortButton({ cohortId }: { cohortId: string }) {
       </Group>
       {invite.isSuccess && (
         <Text size="sm" c="green" role="status">
-          {invite.data.invited === 0 ? 'Tous les apprenants de la cohorte ont déjà un compte.' : invitationsSent(invite.data.invited)}{' '}
+          {invite.data.invited === 0
+            ? 'Aucune invitation à envoyer : chaque apprenant de la cohorte a déjà ouvert son compte, vient d’être invité (moins de 10 minutes) ou n’a pas d’adresse e-mail.'
+            : invitationsSent(invite.data.invited)}{' '}
           <Anchor component={Link} to="/messages">
             Voir les messages
           </Anchor>
