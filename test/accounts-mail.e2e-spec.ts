@@ -216,6 +216,31 @@ describe('accounts by e-mail: invitations and forgotten passwords (contract « A
       ).toBe('AUTH.TOKEN_INVALID');
     });
 
+    it('a name is one line: a line break in a learner’s or a user’s name is refused (400), by the API and in an imported file (fresh-eyes review)', async () => {
+      const learner = await t.http
+        .post('/api/learners')
+        .set(auth(admin))
+        .send({
+          pathway: 'training',
+          cohortId,
+          firstName: 'Eve',
+          lastName: 'Evil\nBcc: spy@evil.test',
+          birthDate: '1990-01-01',
+          email: 'eve@example.test',
+        })
+        .expect(400);
+      expect(learner.body.details.map((d: { field: string }) => d.field)).toContain('lastName');
+      const user = await t.http
+        .post('/api/users')
+        .set(auth(admin))
+        .send({ email: 'crlf@example.test', fullName: 'Paul\r\nJuré', roles: ['jury'], invite: true })
+        .expect(400);
+      expect(user.body.details.map((d: { field: string }) => d.field)).toContain('fullName');
+      const csv = `nom;prenom;date_naissance;email;parcours;promotion\n"Evil\nBcc: x@y.z";Eve;01/01/1990;eve.csv@example.test;formation;${cohortId}\n`;
+      const imported = await t.http.post('/api/learners/import').set(auth(admin)).attach('file', Buffer.from(csv), 'a.csv').expect(422);
+      expect(JSON.stringify(imported.body.details)).toContain('une seule ligne');
+    });
+
     it('a learner account created with the e-mail of a learner who has none is linked to that learner', async () => {
       const learner = await createLearner(t, { pathway: 'training', cohortId, email: 'late.account@example.test' });
       const res = await t.http

@@ -13,7 +13,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { MIN_PASSWORD_LENGTH, PageQueryDto, Role, ROLES, Trim, HasLetter } from '@app/platform';
+import { MIN_PASSWORD_LENGTH, PageQueryDto, Role, ROLES, Trim, HasLetter, SingleLine } from '@app/platform';
 import { IsAccountEmail } from '../credentials/email';
 import { IsAcceptablePassword } from '../credentials/password-policy';
 
@@ -59,6 +59,7 @@ export class CreateUserDto {
   @MinLength(1)
   @MaxLength(200)
   @HasLetter()
+  @SingleLine()
   fullName: string;
 
   @ApiPropertyOptional({
@@ -100,6 +101,7 @@ export class UpdateUserDto {
   @MaxLength(200)
   @Matches(NO_CONTROL, { message: 'Ne doit pas contenir de caractère de contrôle.' })
   @HasLetter()
+  @SingleLine()
   fullName?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })

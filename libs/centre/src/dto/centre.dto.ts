@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { emailProblem, normaliseEmail } from '@app/auth';
-import { HasLetter, Trim } from '@app/platform';
+import { HasLetter, SingleLine, Trim } from '@app/platform';
 import { DEFAULT_RETENTION, RETENTION_MAX_YEARS, RETENTION_MIN_YEARS } from '../entities/centre.entity';
 
 /**
@@ -30,10 +30,6 @@ function TextRule(name: string, problem: (value: string) => string | null): Prop
     },
   });
 }
-
-/** Printed on one line of the letterhead: no line break, no tab. */
-const SingleLine = (): PropertyDecorator =>
-  TextRule('singleLine', (v) => (/[\r\n\t\u2028\u2029]/.test(v) ? 'Doit tenir sur une seule ligne (sans retour à la ligne).' : null));
 
 /** A name, when given, has a letter (invisible characters alone would print nothing). */
 const LetterWhenGiven = (): PropertyDecorator =>

@@ -13,7 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsAcceptablePassword, IsAccountEmail } from '@app/auth';
-import { IsDateOnly, MIN_PASSWORD_LENGTH, PageQueryDto, Trim, HasLetter } from '@app/platform';
+import { IsDateOnly, MIN_PASSWORD_LENGTH, PageQueryDto, Trim, HasLetter, SingleLine } from '@app/platform';
 import type { Pathway } from '../entities/learner.entity';
 
 export const PATHWAYS: Pathway[] = ['training', 'vae'];
@@ -96,6 +96,7 @@ class LearnerFieldsDto {
   @MinLength(1)
   @MaxLength(100)
   @HasLetter()
+  @SingleLine()
   firstName: string;
 
   @ApiProperty({ example: 'Durand' })
@@ -104,6 +105,7 @@ class LearnerFieldsDto {
   @MinLength(1)
   @MaxLength(100)
   @HasLetter()
+  @SingleLine()
   lastName: string;
 
   @ApiProperty({ example: '1990-04-12' })

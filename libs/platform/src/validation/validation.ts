@@ -1,6 +1,6 @@
 import { applyDecorators, ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsObject, Matches, registerDecorator, ValidateNested, ValidationOptions } from 'class-validator';
+import { IsArray, IsObject, Matches, registerDecorator, ValidateBy, ValidateNested, ValidationOptions } from 'class-validator';
 import { DomainError, FieldProblem } from '../errors/domain-error';
 import { findTextProblems } from '../http/body-guards';
 import { strictBooleanQuery } from '../http/query-params';
@@ -187,6 +187,18 @@ export function NestedList(type: () => Function): PropertyDecorator {
  * A name must contain at least one letter: invisible characters alone (« \u202e\u200b ») would
  * print an empty name on the PV and in every list (issue 10).
  */
+/** A name or a line of a letterhead: no line break, no tab (it is printed on one line, and put in e-mail greetings). */
+export function SingleLine(): PropertyDecorator {
+  return ValidateBy({
+    name: 'singleLine',
+    validator: {
+      // Not a string (absent, null): the field's other rules speak.
+      validate: (value: unknown) => typeof value !== 'string' || !/[\r\n\t\u2028\u2029]/.test(value),
+      defaultMessage: () => 'Doit tenir sur une seule ligne (sans retour à la ligne).',
+    },
+  });
+}
+
 export function HasLetter(): PropertyDecorator {
   return Matches(/\p{L}/u, { message: 'Doit contenir au moins une lettre.' });
 }
