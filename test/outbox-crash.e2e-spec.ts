@@ -78,7 +78,7 @@ describe('outbox survives kill -9 (issue 14)', () => {
     const originals: string[] = [];
     for (let i = 0; i < MESSAGES; i += 1) {
       const { rows } = await owner.query<{ id: string }>(
-        `INSERT INTO outbox_messages (kind, to_address, subject, text_body, from_name, status) VALUES ('invitation', $1, 'Invitation', 'Bonjour', 'Centre', 'sent') RETURNING id`,
+        `INSERT INTO outbox_messages (kind, to_address, subject, text_body, from_name, status) VALUES ('convocation_candidate', $1, 'Convocation', 'Bonjour', 'Centre', 'sent') RETURNING id`,
         [`crash${i}@example.test`],
       );
       originals.push(rows[0].id);
