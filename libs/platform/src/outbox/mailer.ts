@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
@@ -19,7 +19,7 @@ export interface OutgoingMail {
  * faked: the same code builds the same message either way.
  */
 @Injectable()
-export class Mailer {
+export class Mailer implements OnApplicationShutdown {
   readonly delivery: 'smtp' | 'embedded';
   private readonly transport: Transporter;
   readonly from: string;
@@ -48,7 +48,8 @@ export class Mailer {
     return info.response ?? `gardé dans l'application (${info.message?.length ?? 0} octets)`;
   }
 
-  close(): void {
+  /** An SMTP connection left open would keep the process alive after Ctrl-C. */
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 }

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JOB_QUEUES, JobQueue } from '../jobs/job-queue';
 import { OutboxAttachment, OutboxMessage } from './outbox-message.entity';
 import { Mailer } from './mailer';
-import { MASKED_TOKEN } from './outbox.service';
+import { LINK_TOKEN, MASKED_TOKEN } from './outbox.service';
 
 /**
  * Sends one outbox message per job (issue 14). At most one run sends a message at a time: a run
@@ -54,9 +54,9 @@ export class OutboxSender implements OnModuleInit {
       });
       await this.dataSource.query(
         `UPDATE outbox_messages SET status = 'sent', sent_at = now(), sending_since = NULL, last_error = NULL, delivery = $2, smtp_message_id = $3,
-                text_body = CASE WHEN $5::boolean THEN regexp_replace(text_body, '#[A-Za-z0-9_-]{20,}', $4::text, 'g') ELSE text_body END
+                text_body = CASE WHEN $5::boolean THEN regexp_replace(text_body, $6::text, $4::text, 'g') ELSE text_body END
           WHERE id = $1`,
-        [messageId, this.mailer.delivery, response.slice(0, 300), MASKED_TOKEN, this.mailer.delivery === 'smtp'],
+        [messageId, this.mailer.delivery, response.slice(0, 300), MASKED_TOKEN, this.mailer.delivery === 'smtp', LINK_TOKEN.source],
       );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
