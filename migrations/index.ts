@@ -14,6 +14,7 @@ import { AddUserActiveAndSessionsValidAfter1796070000000 } from './1796070000000
 import { AddCentre1796210000000 } from './1796210000000-AddCentre';
 import { AddOutbox1796300000000 } from './1796300000000-AddOutbox';
 import { AddAccountTokens1796310000000 } from './1796310000000-AddAccountTokens';
+import { AnnounceChangesAndSearchIndexes1796400000000 } from './1796400000000-AnnounceChangesAndSearchIndexes';
 import { AddConvocationsSent1796320000000 } from './1796320000000-AddConvocationsSent';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   AddOutbox1796300000000,
   AddConvocationsSent1796320000000,
   AddAccountTokens1796310000000,
+  AnnounceChangesAndSearchIndexes1796400000000,
 ];

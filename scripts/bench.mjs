@@ -1,25 +1,115 @@
-// Load measurement against a running app with the demo data (npm start; npm run seed:demo):
-//   node scripts/bench.mjs [baseUrl] [seconds]
-// Runs GET /api/health then GET /api/me/booklet (the demo learner) for N seconds each, 10
-// connections, on loopback, and prints requests/s and latency percentiles.
+// Load measurement of the heavy reads against a RUNNING app (it starts nothing itself), in one run.
+//
+//   npm run bench [-- --url http://127.0.0.1:3000] [--seconds 10] [--connections 10] [--out file.json]
+//
+// Needs the demo centre (npm run seed:demo; npm run seed:scale keeps it and adds a network's
+// volume around it), so that the same learner, cohort and session are measured on both data sets.
+// For each endpoint: autocannon, N connections for S seconds on loopback (the load generator shares
+// the machine's cores with the app and PostgreSQL), then requests/s (mean of the per-second counts),
+// p50 and p99 latency in ms, the ratio of requests/s to GET /api/health measured in the same run,
+// and the count of non-2xx answers (a bench with errors is refused: its figures would mean nothing).
+// Prints a Markdown table (the one in docs/performance.md) and, with --out, the raw figures as JSON.
 import autocannon from 'autocannon';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
-const base = process.argv[2] ?? 'http://127.0.0.1:3000';
-const duration = Number(process.argv[3] ?? 20);
-const login = await fetch(`${base}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ email: 'apprenant@demo.sams.fr', password: 'Demo-SAMS-2026!' }),
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: process.env.BENCH_URL ?? 'http://127.0.0.1:3000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    out: { type: 'string' },
+    only: { type: 'string' },
+  },
 });
-if (!login.ok) throw new Error(`login failed: ${login.status} (run npm run seed:demo first)`);
-const { accessToken } = await login.json();
+const base = values.url.replace(/\/$/, '');
+const duration = Number(values.seconds);
+const connections = Number(values.connections);
+const PASSWORD = 'Demo-SAMS-2026!';
 
-async function run(title, path, headers = {}) {
-  const result = await autocannon({ url: `${base}${path}`, connections: 10, duration, headers });
-  const line = `${title}: ${result.requests.average.toFixed(0)} req/s (average), latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx, ${result.errors} errors`;
-  console.log(line);
-  return result;
+async function call(path, token, init = {}) {
+  const res = await fetch(`${base}${path}`, {
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...init.headers },
+  });
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} → ${res.status} ${await res.text()}`);
+  return res.json();
+}
+async function login(email) {
+  const { accessToken } = await call('/api/auth/login', null, {
+    method: 'POST',
+    body: JSON.stringify({ email, password: PASSWORD }),
+  }).catch((e) => {
+    throw new Error(`Sign-in of ${email} failed (run npm run seed:demo first): ${e.message}`);
+  });
+  return accessToken;
 }
 
-await run('GET /api/health', '/api/health');
-await run('GET /api/me/booklet', '/api/me/booklet', { Authorization: `Bearer ${accessToken}` });
+const staff = await login('secretariat@demo.sams.fr');
+const learner = await login('apprenant@demo.sams.fr');
+const cohorts = await call('/api/cohorts?pageSize=200&q=Promotion%20de%20d%C3%A9monstration', staff).catch(() =>
+  call('/api/cohorts?pageSize=200', staff),
+);
+const cohort = cohorts.items.find((c) => c.name.startsWith('Promotion de démonstration')) ?? cohorts.items[0];
+const sessions = await call('/api/jury-sessions?pageSize=200', staff);
+const sessionItems = sessions.items ?? sessions;
+// The demo's session titre: the one whose PV is signed (Karim Benali, 2 CCPs of 3, is a candidate).
+let session;
+let candidateId;
+for (const s of sessionItems) {
+  const karim = s.candidates?.find((c) => /benali/i.test(c.fullName));
+  if (s.type !== 'ccp' && karim) {
+    session = s;
+    candidateId = karim.learnerId;
+    break;
+  }
+}
+if (!session) throw new Error('The demo session titre was not found (run npm run seed:demo first).');
+const learnerCount = (await call('/api/learners?pageSize=1', staff)).total;
+const auditPage = await call(`/api/audit?entity=learner&entityId=${candidateId}&pageSize=1`, staff);
+
+const auth = (t) => ({ Authorization: `Bearer ${t}` });
+const endpoints = [
+  ['health', 'GET /api/health', '/api/health', {}],
+  ['booklet', 'GET /api/me/booklet', '/api/me/booklet', auth(learner)],
+  [
+    'dossier',
+    'GET /api/jury-sessions/:id/candidates/:id/dossier',
+    `/api/jury-sessions/${session.id}/candidates/${candidateId}/dossier`,
+    auth(staff),
+  ],
+  ['progress', 'GET /api/cohorts/:id/progress', `/api/cohorts/${cohort.id}/progress`, auth(staff)],
+  ['search', 'GET /api/learners?q=mor', '/api/learners?q=mor', auth(staff)],
+  ['pv', 'GET /api/jury-sessions/:id/pv', `/api/jury-sessions/${session.id}/pv`, auth(staff)],
+  ['session', 'GET /api/jury-sessions/:id', `/api/jury-sessions/${session.id}`, auth(staff)],
+  ['learnersPage1', 'GET /api/learners?pageSize=50', '/api/learners?pageSize=50', auth(staff)],
+  ['learnersPage50', 'GET /api/learners?page=50&pageSize=50', '/api/learners?page=50&pageSize=50', auth(staff)],
+  ['audit', 'GET /api/audit?entity=learner&entityId=:id', `/api/audit?entity=learner&entityId=${candidateId}`, auth(staff)],
+].filter(([key]) => key === 'health' || !values.only || values.only.split(',').includes(key));
+
+// Warm-up: one second each, so that the first figures do not include the JIT and cold caches.
+for (const [, , path, headers] of endpoints) {
+  await autocannon({ url: `${base}${path}`, connections, duration: 1, headers });
+}
+
+const results = {};
+for (const [key, title, path, headers] of endpoints) {
+  const r = await autocannon({ url: `${base}${path}`, connections, duration, headers });
+  if (r.non2xx || r.errors || r.timeouts) throw new Error(`${title}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+  results[key] = { title, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total };
+}
+
+const health = results.health.rps;
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const lines = [
+  `Measured ${new Date().toISOString()} against ${base}: ${learnerCount.toLocaleString('en-US')} learners, ` +
+    `${auditPage.total.toLocaleString('en-US')} audit entries about the measured candidate; ${connections} connections, ${duration} s each, one run.`,
+  '',
+  '| endpoint | req/s | ratio to health | p50 | p99 |',
+  '|---|---|---|---|---|',
+  ...Object.values(results).map((r) => `| \`${r.title}\` | ${fmt(r.rps)} | ${(r.rps / health).toFixed(3)} | ${r.p50} ms | ${r.p99} ms |`),
+];
+console.log(lines.join('\n'));
+if (values.out) {
+  writeFileSync(values.out, JSON.stringify({ at: new Date().toISOString(), base, learnerCount, connections, duration, results }, null, 2));
+}

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import {
   AuditService,
   AuthUser,
+  ChangeFeed,
   DomainError,
   inTransaction,
   LEARNER_LINKS,
@@ -12,6 +13,7 @@ import {
   pageOf,
   Role,
   paginate,
+  ReadCache,
 } from '@app/platform';
 import { emailProblem, normaliseEmail } from './credentials/email';
 import { passwordProblem } from './credentials/password-policy';
@@ -55,13 +57,36 @@ export function issuedBefore(iatSeconds: number, validAfter: Date | null): boole
   return validAfter !== null && Math.round(iatSeconds * 1000) < validAfter.getTime();
 }
 
+/** What a request needs of its account, kept in memory (issue 15): no read of `users` per request. */
+interface SessionRecord {
+  user: AuthUser;
+  active: boolean;
+  sessionsValidAfter: Date | null;
+}
+
+const sessionRecord = (u: User): SessionRecord => ({
+  user: { id: u.id, email: u.email, fullName: u.fullName, roles: u.roles },
+  active: u.active,
+  sessionsValidAfter: u.sessionsValidAfter,
+});
+
 @Injectable()
 export class UsersService {
+  /**
+   * Accounts by id, kept while the change feed listens: a change of `users` (roles, deactivation,
+   * new password, name), by any instance or any writer, is announced by a trigger at COMMIT and
+   * drops the entry on every instance; this instance also drops it itself right after its own write.
+   */
+  private readonly records: ReadCache<SessionRecord | null>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     @Inject(LEARNER_LINKS) private readonly learnerLinks: LearnerLinks,
-  ) {}
+    feed: ChangeFeed,
+  ) {
+    this.records = new ReadCache<SessionRecord | null>(feed, 'user', 20_000);
+  }
 
   /**
    * Links a learner account to the learner file with its e-mail, when that file has no account yet
@@ -209,6 +234,7 @@ export class UsersService {
       }
       return { user, learnerId };
     });
+    this.records.invalidate(id);
     return toAdminUserDto(result.user, result.learnerId);
   }
 
@@ -229,6 +255,7 @@ export class UsersService {
       await this.audit.record(m, { actorId, action, entity: 'user', entityId: id });
     };
     await inTransaction(this.dataSource, work);
+    this.records.invalidate(id);
   }
 
   /** A deactivated account is nobody: its tokens are refused at once. */
@@ -242,9 +269,12 @@ export class UsersService {
    * were last ended (password change, deactivation). One query, as before.
    */
   async findSessionUser(id: string, issuedAtSeconds: number): Promise<AuthUser | null> {
-    const user = await this.dataSource.getRepository(User).findOne({ where: { id } });
-    if (!user || !user.active || issuedBefore(issuedAtSeconds, user.sessionsValidAfter)) return null;
-    return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles };
+    const record = await this.records.get(id, async () => {
+      const user = await this.dataSource.getRepository(User).findOne({ where: { id } });
+      return user ? sessionRecord(user) : null;
+    });
+    if (!record || !record.active || issuedBefore(issuedAtSeconds, record.sessionsValidAfter)) return null;
+    return { ...record.user, roles: [...record.user.roles] };
   }
 
   async get(id: string): Promise<UserDto> {
@@ -259,6 +289,7 @@ export class UsersService {
     const problem = emailProblem(email);
     if (problem) throw DomainError.validation([{ field: 'email', message: problem }]);
     await inTransaction(this.dataSource, (manager) => this.changeEmailIn(manager, id, email, actorId));
+    this.records.invalidate(id);
   }
 
   private async changeEmailIn(manager: EntityManager, id: string, email: string, actorId: string): Promise<void> {
@@ -278,11 +309,31 @@ export class UsersService {
     });
   }
 
-  /** Users by id, in one query (for other libs: "are these trainers?"). */
+  /**
+   * Users by id, in the order asked, unknown ids left out (for other libs: "are these trainers?",
+   * names of evaluators and authors): from memory, and at most one query for those not kept.
+   */
   async findMany(ids: string[]): Promise<AuthUser[]> {
-    if (ids.length === 0) return [];
-    const users = await this.dataSource.getRepository(User).find({ where: { id: In(ids) } });
-    return users.map((u) => ({ id: u.id, email: u.email, fullName: u.fullName, roles: u.roles }));
+    const unique = [...new Set(ids)];
+    const found = new Map<string, SessionRecord | null>();
+    const missing: string[] = [];
+    for (const id of unique) {
+      const kept = this.records.peek(id);
+      if (kept === undefined) missing.push(id);
+      else found.set(id, kept);
+    }
+    if (missing.length > 0) {
+      const mark = this.records.mark;
+      const users = await this.dataSource.getRepository(User).find({ where: { id: In(missing) } });
+      const loaded = new Map<string, SessionRecord | null>(missing.map((id) => [id, null]));
+      for (const u of users) loaded.set(u.id, sessionRecord(u));
+      for (const [id, record] of loaded) found.set(id, record);
+      this.records.keep(mark, loaded);
+    }
+    return unique.flatMap((id) => {
+      const record = found.get(id);
+      return record ? [{ ...record.user, roles: [...record.user.roles] }] : [];
+    });
   }
 
   /** Accounts by id, in one query, with whether they are active and have a password (invitations). */

@@ -1,17 +1,7 @@
 import { CentreService } from '@app/centre';
-import { Body, Controller, Get, Inject, Param, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import {
-  ApiAuthErrors,
-  AuthUser,
-  CurrentUser,
-  DomainError,
-  LEARNER_LINKS,
-  LearnerLinks,
-  Roles,
-  safeFileName,
-  uuidParam,
-} from '@app/platform';
+import { ApiAuthErrors, AuthUser, CurrentUser, DomainError, Roles, safeFileName, uuidParam } from '@app/platform';
 import { renderBookletAttestation } from './booklet.pdf';
 import { BookletService } from './booklet.service';
 import { BookletDto, PriorCcpInputDto, WithdrawalInputDto } from './dto/booklet.dto';
@@ -22,7 +12,6 @@ export class BookletController {
   constructor(
     private readonly booklets: BookletService,
     private readonly centre: CentreService,
-    @Inject(LEARNER_LINKS) private readonly links: LearnerLinks,
   ) {}
 
   @Get('learners/:id/booklet')
@@ -39,9 +28,7 @@ export class BookletController {
   @ApiOkResponse({ type: BookletDto })
   @ApiAuthErrors(404)
   async mine(@CurrentUser() user: AuthUser): Promise<BookletDto> {
-    const learnerId = (await this.links.learnerIdsOfUsers([user.id])).get(user.id);
-    if (!learnerId) throw DomainError.notFound('Votre dossier apprenant');
-    return (await this.booklets.bundle(user, learnerId)).booklet;
+    return (await this.booklets.bundleOfAccount(user)).booklet;
   }
 
   @Get('learners/:id/booklet.pdf')

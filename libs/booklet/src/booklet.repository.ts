@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { AwardWithdrawal, CcpAward, TitleAward } from './entities/award.entity';
+import { DataSource, EntityManager } from 'typeorm';
+import { AwardWithdrawal, CcpAward } from './entities/award.entity';
 
 /** A new CCP award (R-CAP-1). */
 export type NewCcpAward = Pick<CcpAward, 'learnerId' | 'ccpId' | 'obtainedOn' | 'source' | 'reference' | 'recordedBy'>;
@@ -82,14 +82,31 @@ export class BookletRepository {
     return rows.map((r) => ({ learnerId: r.learner_id, ccpId: r.ccp_id }));
   }
 
-  /** One learner's ledger: live CCP awards (two queries) and the title award (one). */
-  async ledgerOf(learnerId: string, certificationId: string): Promise<{ live: CcpAward[]; titleAward: TitleAward | null }> {
-    const m = this.dataSource.manager;
-    const awards = await m.find(CcpAward, { where: { learnerId } });
-    const withdrawn = new Set(
-      awards.length ? (await m.find(AwardWithdrawal, { where: { awardId: In(awards.map((a) => a.id)) } })).map((w) => w.awardId) : [],
+  /**
+   * One learner's ledger in one statement: the live CCP awards (not withdrawn) and the award of
+   * the title `certificationId`. Dates as 'YYYY-MM-DD'.
+   */
+  async ledgerOf(
+    learnerId: string,
+    certificationId: string,
+  ): Promise<{ live: LedgerAward[]; titleAward: { awardedOn: string; sessionId: string } | null }> {
+    const [row]: { live: LedgerAward[]; title: { awardedOn: string; sessionId: string } | null }[] = await this.dataSource.query(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('ccpId', a.ccp_id, 'obtainedOn', a.obtained_on, 'source', a.source,
+                                                          'sessionId', a.session_id) ORDER BY a.obtained_on, a.id), '[]')
+                 FROM ccp_awards a
+                WHERE a.learner_id = $1 AND NOT EXISTS (SELECT 1 FROM award_withdrawals w WHERE w.award_id = a.id)) AS live,
+              (SELECT json_build_object('awardedOn', t.awarded_on, 'sessionId', t.session_id)
+                 FROM title_awards t WHERE t.learner_id = $1 AND t.certification_id = $2) AS title`,
+      [learnerId, certificationId],
     );
-    const titleAward = await m.findOne(TitleAward, { where: { learnerId, certificationId } });
-    return { live: awards.filter((a) => !withdrawn.has(a.id)), titleAward };
+    return { live: row.live, titleAward: row.title };
   }
+}
+
+/** A live CCP award as the booklet reads it. */
+export interface LedgerAward {
+  ccpId: string;
+  obtainedOn: string;
+  source: CcpAward['source'];
+  sessionId: string | null;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { LearnerRecord, LearnersService } from '@app/learners';
-import { AuditService, AuthUser, DomainError, HeldCcps, SESSION_HISTORY, SessionHistory } from '@app/platform';
+import { AuditService, AuthUser, DomainError, HeldCcps, SESSION_HISTORY, SessionHistory, sideBySide } from '@app/platform';
 import { ReferentialService, TitleStructure } from '@app/referential';
 import { buildBooklet, heldCcpIds, todayInFrance, frenchDate } from '@app/rules';
 import { BookletDto, PriorCcpInputDto } from './dto/booklet.dto';
@@ -148,16 +148,25 @@ export class BookletService implements HeldCcps {
     return this.bundleOf(learner);
   }
 
+  /** « Mon livret »: the booklet of the signed-in learner (one query to find their file). */
+  async bundleOfAccount(user: AuthUser): Promise<BookletBundle> {
+    return this.bundleOf(await this.learners.learnerOfAccount(user));
+  }
+
   /**
-   * The booklet from the ledger: a fixed number of queries whatever the history (title and
-   * successor structures, awards, withdrawals, title award, correspondences, sessions).
+   * The booklet from the ledger: two statements whatever the history (the ledger; the sessions,
+   * through SESSION_HISTORY), run side by side outside a transaction; the structures and
+   * correspondences come from the référentiel's memory (issue 15).
    */
   async bundleOf(learner: LearnerRecord): Promise<BookletBundle> {
     const title = await this.referential.structureById(learner.certificationId);
-    const { live, titleAward } = await this.repository.ledgerOf(learner.id, title.id);
-    const correspondences = await this.referential.correspondences();
-    const successor = title.successorId ? await this.referential.structureById(title.successorId) : null;
-    const sessions = ((await this.history.historyOf([learner.id])).get(learner.id) ?? []).filter((s) => s.certificationId === title.id);
+    const [{ live, titleAward }, history, correspondences, successor] = await sideBySide(
+      () => this.repository.ledgerOf(learner.id, title.id),
+      () => this.history.historyOf([learner.id]),
+      () => this.referential.correspondences(),
+      () => (title.successorId ? this.referential.structureById(title.successorId) : Promise.resolve(null)),
+    );
+    const sessions = (history.get(learner.id) ?? []).filter((s) => s.certificationId === title.id);
     const validatedSessions = new Set(sessions.filter((s) => s.validated).map((s) => s.sessionId));
     const built = buildBooklet({
       title,

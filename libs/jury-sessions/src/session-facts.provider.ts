@@ -32,16 +32,18 @@ export class SessionFactsProvider implements SessionHistory, OpenDeliberations, 
       jurors: number;
       signatures: number;
     }[] = await this.dataSource.query(
-      `WITH latest AS (SELECT DISTINCT ON (session_id) id, session_id, content FROM pv_versions ORDER BY session_id, version DESC),
-         counted AS (
-           SELECT l.*, (SELECT count(*)::int FROM session_jurors j WHERE j.session_id = l.session_id) AS jurors,
-                  (SELECT count(*)::int FROM pv_signatures g WHERE g.pv_version_id = l.id) AS signatures
-           FROM latest l)
-         SELECT (c.value->>'learnerId') AS learner_id, s.id, s.type, s.certification_id, s.start_date::text, s.dreets_validated_on IS NOT NULL AS validated,
-                c.value AS candidate, l.jurors, l.signatures
-         FROM counted l JOIN jury_sessions s ON s.id = l.session_id
-         CROSS JOIN LATERAL jsonb_array_elements(l.content->'candidates') c
-         WHERE (c.value->>'learnerId')::uuid = ANY($1)
+      // From the learners' registrations (index session_candidates_by_learner), then the latest PV
+      // version of each of their sessions: the cost follows the learners asked, not the history of
+      // the whole centre (issue 15).
+      `SELECT sc.learner_id, s.id, s.type, s.certification_id, s.start_date::text, s.dreets_validated_on IS NOT NULL AS validated,
+              c.value AS candidate,
+              (SELECT count(*)::int FROM session_jurors j WHERE j.session_id = s.id) AS jurors,
+              (SELECT count(*)::int FROM pv_signatures g WHERE g.pv_version_id = v.id) AS signatures
+         FROM session_candidates sc
+         JOIN jury_sessions s ON s.id = sc.session_id
+         CROSS JOIN LATERAL (SELECT p.id, p.content FROM pv_versions p WHERE p.session_id = s.id ORDER BY p.version DESC LIMIT 1) v
+         CROSS JOIN LATERAL jsonb_array_elements(v.content->'candidates') c
+         WHERE sc.learner_id = ANY($1) AND (c.value->>'learnerId')::uuid = sc.learner_id
          ORDER BY s.start_date`,
       [learnerIds],
     );

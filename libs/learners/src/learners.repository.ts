@@ -146,6 +146,10 @@ export class LearnersRepository {
     return { entity: entities[0], relations: new Set(LEARNER_RELATIONS.filter((r) => raw[0][`relation_${r}`] === true)) };
   }
 
+  async learnerOfUser(userId: string): Promise<Learner | null> {
+    return this.dataSource.getRepository(Learner).findOne({ where: { userId } });
+  }
+
   async learnersByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Learner[]> {
     return manager.find(Learner, { where: { id: In(ids) } });
   }

@@ -341,6 +341,16 @@ export class LearnersService {
     return found;
   }
 
+  /**
+   * The learner file of the signed-in account (the `self` relation: every read of it is allowed),
+   * in one query; 404 when the account has no learner file. For « Mon livret » and the like.
+   */
+  async learnerOfAccount(user: AuthUser): Promise<LearnerRecord> {
+    const learner = await this.repository.learnerOfUser(user.id);
+    if (!learner) throw DomainError.notFound('Votre dossier apprenant');
+    return record(learner);
+  }
+
   /** For other libs: learners by id, in one query (no visibility check: the caller did it). */
   async learnersByIds(ids: string[]): Promise<LearnerRecord[]> {
     if (ids.length === 0) return [];

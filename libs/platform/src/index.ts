@@ -29,3 +29,4 @@ export * from './jobs/job-queue';
 export * from './outbox/outbox.service';
 export { MESSAGE_KINDS, MESSAGE_STATUSES } from './outbox/outbox-message.entity';
 export type { MessageKind, MessageStatus } from './outbox/outbox-message.entity';
+export * from './cache/change-feed';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
+import { ChangeFeed } from './cache/change-feed';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity';
@@ -27,12 +28,13 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: JOB_QUEUE_URL, useValue: databaseUrl },
         AuditService,
+        ChangeFeed,
         JobQueue,
         Mailer,
         OutboxService,
         OutboxSender,
       ],
-      exports: [APP_CONFIG, AuditService, JobQueue, OutboxService],
+      exports: [APP_CONFIG, AuditService, ChangeFeed, JobQueue, OutboxService],
     };
   }
 }

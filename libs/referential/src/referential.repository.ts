@@ -29,10 +29,10 @@ export class ReferentialRepository {
   ) {}
 
   /** Titles with CCPs and competences, by id or by code: three queries whatever the number. */
-  async structures(filter: { ids?: string[]; codes?: string[] }): Promise<TitleStructure[]> {
-    const where = filter.ids ? { id: In(filter.ids) } : { code: In(filter.codes ?? []) };
-    if ((filter.ids ?? filter.codes ?? []).length === 0) return [];
-    const certifications = await this.dataSource.manager.find(Certification, { where });
+  async structures(filter: { ids?: string[]; codes?: string[] } | 'all'): Promise<TitleStructure[]> {
+    if (filter !== 'all' && (filter.ids ?? filter.codes ?? []).length === 0) return [];
+    const where = filter === 'all' ? {} : filter.ids ? { id: In(filter.ids) } : { code: In(filter.codes ?? []) };
+    const certifications = await this.dataSource.manager.find(Certification, { where, order: { code: 'ASC' } });
     if (certifications.length === 0) return [];
     const ids = certifications.map((c) => c.id);
     const ccps = await this.dataSource.manager.find(Ccp, { where: { certificationId: In(ids) }, order: { number: 'ASC' } });

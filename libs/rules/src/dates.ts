@@ -46,13 +46,11 @@ export function isOnOrAfter(a: IsoDate, b: IsoDate): boolean {
 
 /** Today's date in France, where the centres and the juries are. */
 export function todayInFrance(now: Date = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  // Built once: building an Intl formatter costs far more than using it (2.4 % of the CPU under load, issue 15).
+  parisDay ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+  return parisDay.format(now);
 }
+let parisDay: Intl.DateTimeFormat | undefined;
 
 /** JJ/MM/AAAA, as French users read dates. */
 export function frenchDate(date: IsoDate): string {

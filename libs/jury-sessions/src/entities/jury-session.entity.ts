@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
 
 /**
  * A session titre or CCP (R-SES-1). Its status is derived from these facts (deliberation opened,
@@ -128,6 +139,7 @@ export class SessionJuror {
 
 /** A registered candidate: the CCPs assessed, the final interview, the overrides (printed on the PV). */
 @Entity({ name: 'session_candidates' })
+@Index('session_candidates_by_learner', ['learnerId'])
 export class SessionCandidate {
   @PrimaryColumn({ name: 'session_id', type: 'uuid', primaryKeyConstraintName: 'one_registration_per_session_learner' })
   sessionId: string;

@@ -18,6 +18,11 @@ export type Pathway = 'training' | 'vae';
 @Unique('learners_email_unique', ['email'])
 @Unique('learners_one_account', ['userId'])
 @Index('learners_by_cohort', ['cohortId'])
+@Index('learners_by_name', ['lastName', 'firstName', 'id'])
+// Trigram indexes of the accent-insensitive search (migration 1796400000000, when pg_trgm exists).
+@Index('learners_search_last_name', { synchronize: false })
+@Index('learners_search_first_name', { synchronize: false })
+@Index('learners_search_email', { synchronize: false })
 @Check('learners_pathway_known', `pathway IN ('training', 'vae')`)
 @Check('learners_training_has_cohort', `pathway <> 'training' OR cohort_id IS NOT NULL`)
 @Check('learners_vae_has_admissibility', `pathway <> 'vae' OR vae_admissibility_date IS NOT NULL`)

@@ -55,3 +55,20 @@ export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityM
   const manager = currentTransaction();
   return manager ? work(manager) : dataSource.transaction(work);
 }
+
+type Results<T extends readonly (() => Promise<unknown>)[]> = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+
+/**
+ * Independent reads of one request, side by side (issue 15): outside a transaction each takes its
+ * own pool connection, so the request waits for the slowest round trip rather than their sum;
+ * inside one they share its connection, so they run one after the other (never two statements at
+ * once on one connection, never a second connection while a lock is held: ADR 0008).
+ */
+export async function sideBySide<T extends readonly (() => Promise<unknown>)[]>(...reads: T): Promise<Results<T>> {
+  if (currentTransaction()) {
+    const out: unknown[] = [];
+    for (const read of reads) out.push(await read());
+    return out as Results<T>;
+  }
+  return (await Promise.all(reads.map((read) => read()))) as Results<T>;
+}

@@ -1,0 +1,68 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Issue 15 (ADR 0013).
+ * 1. Triggers announce, at COMMIT, the changes of what instances keep in memory (the change feed,
+ *    libs/platform/src/cache/change-feed.ts): `user:<id>` for a row of `users`, `referential` for any
+ *    statement on the référentiel's tables — whoever writes (an instance, a seed, psql).
+ * 2. The accent-insensitive learner search (`unaccent_fr(…) ILIKE '%q%'`) by trigram indexes
+ *    (pg_trgm: a trusted extension, created by the database's owner without a superuser). Where the
+ *    server does not offer pg_trgm the search keeps working, by a scan.
+ * 3. The learners list pages in name order by an index.
+ * 4. A learner's sessions are found from the learner (booklet, dossier, eligibility), not by reading
+ *    every PV of the centre.
+ */
+export class AnnounceChangesAndSearchIndexes1796400000000 implements MigrationInterface {
+  name = 'AnnounceChangesAndSearchIndexes1796400000000';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE FUNCTION "announce_user_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('sams_changes', 'user:' || COALESCE(NEW.id, OLD.id)::text);
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(
+      `CREATE TRIGGER "users_announce_change" AFTER INSERT OR UPDATE OR DELETE ON "users" FOR EACH ROW EXECUTE FUNCTION "announce_user_change"()`,
+    );
+    await queryRunner.query(`CREATE FUNCTION "announce_referential_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('sams_changes', 'referential');
+        RETURN NULL;
+      END $$`);
+    for (const table of ['certifications', 'ccps', 'competences', 'ccp_correspondences', 'ccp_correspondence_sources']) {
+      await queryRunner.query(
+        `CREATE TRIGGER "${table}_announce_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION "announce_referential_change"()`,
+      );
+    }
+    await queryRunner.query(`DO $$
+      BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+      EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'pg_trgm indisponible : la recherche d''apprenants se fera sans index (%)', SQLERRM;
+      END $$`);
+    await queryRunner.query(`DO $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+          CREATE INDEX "learners_search_last_name" ON "learners" USING gin (unaccent_fr(last_name) gin_trgm_ops);
+          CREATE INDEX "learners_search_first_name" ON "learners" USING gin (unaccent_fr(first_name) gin_trgm_ops);
+          CREATE INDEX "learners_search_email" ON "learners" USING gin (email gin_trgm_ops);
+        END IF;
+      END $$`);
+    await queryRunner.query(`CREATE INDEX "learners_by_name" ON "learners" ("last_name", "first_name", "id")`);
+    await queryRunner.query(`CREATE INDEX "session_candidates_by_learner" ON "session_candidates" ("learner_id")`);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX IF EXISTS "session_candidates_by_learner"`);
+    await queryRunner.query(`DROP INDEX IF EXISTS "learners_by_name"`);
+    await queryRunner.query(`DROP INDEX IF EXISTS "learners_search_email"`);
+    await queryRunner.query(`DROP INDEX IF EXISTS "learners_search_first_name"`);
+    await queryRunner.query(`DROP INDEX IF EXISTS "learners_search_last_name"`);
+    for (const table of ['certifications', 'ccps', 'competences', 'ccp_correspondences', 'ccp_correspondence_sources']) {
+      await queryRunner.query(`DROP TRIGGER "${table}_announce_change" ON "${table}"`);
+    }
+    await queryRunner.query(`DROP FUNCTION "announce_referential_change"()`);
+    await queryRunner.query(`DROP TRIGGER "users_announce_change" ON "users"`);
+    await queryRunner.query(`DROP FUNCTION "announce_user_change"()`);
+  }
+}
