@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { UsersService } from '@app/auth';
 import { LearnersService } from '@app/learners';
 import { AuthUser, currentTransaction, DomainError } from '@app/platform';
@@ -66,6 +66,42 @@ export class JurySessionsRepository {
     return session;
   }
 
+  /**
+   * GET …/pv in one statement (issue 15): whether the caller may see the session (admin, or a juror
+   * of it), its latest PV version, that version's signatures in signing order and the number of
+   * jurors. `null`: no such session for this caller; `pv: null`: the deliberation is not closed.
+   */
+  async pvRead(
+    user: AuthUser,
+    sessionId: string,
+  ): Promise<{ pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'> | null; signatures: { userId: string; signedAt: Date }[]; jurors: number } | null> {
+    const rows: {
+      id: string | null;
+      version: number | null;
+      content: PvVersion['content'] | null;
+      sha256: string | null;
+      reason: string | null;
+      signatures: { userId: string; signedAt: string }[];
+      jurors: number;
+    }[] = await this.db.query(
+      `SELECT v.id, v.version, v.content, v.sha256, v.reason,
+              coalesce((SELECT json_agg(json_build_object('userId', g.user_id, 'signedAt', g.signed_at) ORDER BY g.signed_at)
+                          FROM pv_signatures g WHERE g.pv_version_id = v.id), '[]') AS signatures,
+              (SELECT count(*)::int FROM session_jurors j WHERE j.session_id = s.id) AS jurors
+         FROM jury_sessions s
+         LEFT JOIN LATERAL (SELECT p.* FROM pv_versions p WHERE p.session_id = s.id ORDER BY p.version DESC LIMIT 1) v ON TRUE
+        WHERE s.id = $1 AND ($2 OR EXISTS (SELECT 1 FROM session_jurors j WHERE j.session_id = s.id AND j.user_id = $3))`,
+      [sessionId, user.roles.includes('admin'), user.id],
+    );
+    if (!rows[0]) return null;
+    const [r] = rows;
+    return {
+      pv: r.id ? { id: r.id, version: r.version!, content: r.content!, sha256: r.sha256!, reason: r.reason } : null,
+      signatures: r.signatures.map((g) => ({ userId: g.userId, signedAt: new Date(g.signedAt) })),
+      jurors: r.jurors,
+    };
+  }
+
   latestPv(sessionId: string): Promise<PvVersion | null> {
     return this.db.findOne(PvVersion, { where: { sessionId }, order: { version: 'DESC' } });
   }
@@ -88,16 +124,43 @@ export class JurySessionsRepository {
     if (sessions.length === 0) return [];
     const m = this.db;
     const ids = sessions.map((s) => s.id);
-    const ccps = await m.find(SessionCcp, { where: { sessionId: In(ids) } });
-    const jurors = await m.find(SessionJuror, { where: { sessionId: In(ids) } });
-    const candidates = await m.find(SessionCandidate, { where: { sessionId: In(ids) } });
-    const results = await m.find(CandidateResult, { where: { sessionId: In(ids) } });
-    const appeals = await m.find(Appeal, { where: { sessionId: In(ids) }, order: { createdAt: 'ASC' } });
-    const pvs: { session_id: string; signatures: number }[] = await m.query(
-      `SELECT DISTINCT ON (v.session_id) v.session_id, (SELECT count(*)::int FROM pv_signatures g WHERE g.pv_version_id = v.id) AS signatures
-       FROM pv_versions v WHERE v.session_id = ANY($1) ORDER BY v.session_id, v.version DESC`,
+    // One statement for the session's own facts (issue 15; they were six round trips). Rows in the
+    // order a plain scan gave them before (ctid), appeals by creation.
+    const facts: {
+      ccps: SessionCcp[];
+      jurors: (Omit<SessionJuror, 'addedAt'> & { addedAt: string })[];
+      candidates: (Omit<SessionCandidate, 'registeredAt'> & { registeredAt: string })[];
+      results: (Omit<CandidateResult, 'recordedAt'> & { recordedAt: string })[];
+      appeals: (Omit<Appeal, 'createdAt'> & { createdAt: string })[];
+      pvs: { session_id: string; signatures: number }[];
+    }[] = await m.query(
+      `SELECT
+         coalesce((SELECT json_agg(json_build_object('sessionId', c.session_id, 'ccpId', c.ccp_id) ORDER BY c.ctid)
+                     FROM jury_session_ccps c WHERE c.session_id = ANY($1)), '[]') AS ccps,
+         coalesce((SELECT json_agg(json_build_object('sessionId', j.session_id, 'userId', j.user_id, 'addedAt', j.added_at) ORDER BY j.ctid)
+                     FROM session_jurors j WHERE j.session_id = ANY($1)), '[]') AS jurors,
+         coalesce((SELECT json_agg(json_build_object('sessionId', c.session_id, 'learnerId', c.learner_id, 'ccpIds', c.ccp_ids,
+                     'finalInterview', c.final_interview, 'overrides', c.overrides, 'registeredAt', c.registered_at) ORDER BY c.ctid)
+                     FROM session_candidates c WHERE c.session_id = ANY($1)), '[]') AS candidates,
+         coalesce((SELECT json_agg(json_build_object('sessionId', r.session_id, 'learnerId', r.learner_id, 'attendance', r.attendance,
+                     'ccpResults', r.ccp_results, 'finalInterviewHeld', r.final_interview_held, 'titleAwarded', r.title_awarded,
+                     'comment', r.comment, 'outcome', r.outcome, 'recordedBy', r.recorded_by, 'recordedAt', r.recorded_at) ORDER BY r.ctid)
+                     FROM candidate_results r WHERE r.session_id = ANY($1)), '[]') AS results,
+         coalesce((SELECT json_agg(json_build_object('id', a.id, 'sessionId', a.session_id, 'learnerId', a.learner_id, 'filedOn', a.filed_on,
+                     'kind', a.kind, 'summary', a.summary, 'outcome', a.outcome, 'decidedOn', a.decided_on, 'createdAt', a.created_at)
+                     ORDER BY a.created_at) FROM appeals a WHERE a.session_id = ANY($1)), '[]') AS appeals,
+         coalesce((SELECT json_agg(json_build_object('session_id', v.session_id, 'signatures',
+                     (SELECT count(*)::int FROM pv_signatures g WHERE g.pv_version_id = v.id)))
+                     FROM (SELECT DISTINCT ON (p.session_id) p.id, p.session_id FROM pv_versions p
+                            WHERE p.session_id = ANY($1) ORDER BY p.session_id, p.version DESC) v), '[]') AS pvs`,
       [ids],
     );
+    const [{ pvs }] = facts;
+    const ccps = facts[0].ccps;
+    const jurors: SessionJuror[] = facts[0].jurors.map((j) => ({ ...j, addedAt: new Date(j.addedAt) }));
+    const candidates: SessionCandidate[] = facts[0].candidates.map((c) => ({ ...c, registeredAt: new Date(c.registeredAt) }));
+    const results: CandidateResult[] = facts[0].results.map((r) => ({ ...r, recordedAt: new Date(r.recordedAt) }));
+    const appeals: Appeal[] = facts[0].appeals.map((a) => ({ ...a, createdAt: new Date(a.createdAt) }));
     const titles = await this.referential.structures({ ids: [...new Set(sessions.map((s) => s.certificationId))] });
     const people = new Map((await this.users.findMany([...new Set(jurors.map((j) => j.userId))])).map((u) => [u.id, u.fullName]));
     const learners = new Map((await this.learners.learnersByIds([...new Set(candidates.map((c) => c.learnerId))])).map((l) => [l.id, l]));

@@ -41,9 +41,11 @@ export class PvService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** GET …/pv: one statement (JurySessionsRepository.pvRead). */
   async pv(user: AuthUser, id: string): Promise<PvView> {
-    await this.repo.visible(user, id);
-    return this.pvView(id);
+    const read = await this.repo.pvRead(user, id);
+    if (!read) throw DomainError.notFound('La session');
+    return this.pvViewOf(id, read);
   }
 
   /** Version 1, when the deliberation closes (DeliberationService, in its transaction). */
@@ -216,7 +218,7 @@ export class PvService {
    * The PV's content is hashed when it is drafted; it is checked again on every read, so that a
    * PV changed behind the application's back (by SQL, a restored backup) is never shown as signed.
    */
-  private verify(pv: PvVersion): void {
+  private verify(pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'>): void {
     if (pvHash(pv) === pv.sha256) return;
     this.logger.error(`PV ${pv.id} (version ${pv.version}) : empreinte sha256 différente du contenu`);
     throw new DomainError(
@@ -292,9 +294,17 @@ export class PvService {
   private async pvView(id: string): Promise<PvView> {
     const pv = await this.repo.latestPv(id);
     if (!pv) throw DomainError.notFound("Le PV (la délibération n'est pas close)");
-    this.verify(pv);
     const signatures = await this.repo.db.find(PvSignature, { where: { pvVersionId: pv.id }, order: { signedAt: 'ASC' } });
     const jurors = await this.repo.db.count(SessionJuror, { where: { sessionId: id } });
+    return this.pvViewOf(id, { pv, signatures, jurors });
+  }
+
+  private pvViewOf(
+    id: string,
+    { pv, signatures, jurors }: { pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'> | null; signatures: { userId: string; signedAt: Date }[]; jurors: number },
+  ): PvView {
+    if (!pv) throw DomainError.notFound("Le PV (la délibération n'est pas close)");
+    this.verify(pv);
     const names = new Map(pv.content.jurors.map((j) => [j.userId, j.fullName]));
     return {
       sessionId: id,
