@@ -67,6 +67,21 @@ export class LearnersRepository {
       .getOne();
   }
 
+  /** The cohort if the scope sees it, with its trainers' ids, in one query. */
+  async visibleCohortWithTrainers(scope: LearnerScope, id: string): Promise<{ cohort: Cohort; trainerIds: string[] } | null> {
+    const { entities, raw } = await this.dataSource
+      .getRepository(Cohort)
+      .createQueryBuilder('c')
+      .addSelect(
+        '(SELECT coalesce(array_agg(ct.trainer_id ORDER BY ct.ctid), ARRAY[]::uuid[]) FROM cohort_trainers ct WHERE ct.cohort_id = c.id)',
+        'trainer_ids',
+      )
+      .where('c.id = :id', { id })
+      .andWhere(scope.sql, scope.params)
+      .getRawAndEntities<{ trainer_ids: string[] }>();
+    return entities[0] ? { cohort: entities[0], trainerIds: raw[0].trainer_ids } : null;
+  }
+
   async cohortById(m: EntityManager, id: string, lock = false): Promise<Cohort | null> {
     return m.findOne(Cohort, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }

@@ -121,10 +121,11 @@ export class LearnersService {
   }
 
   /** For other libs: a cohort the caller may see (404 otherwise), as plain data. */
+  /** The cohort the caller may see, with its trainers (one query); 404 otherwise. */
   async visibleCohort(user: AuthUser, id: string): Promise<CohortRecord> {
-    const cohort = await this.visibleCohortEntity(user, id);
-    const trainers = await this.repository.trainersOf([id]);
-    return { ...cohort, trainerIds: trainers.map((t) => t.trainerId) };
+    const found = await this.repository.visibleCohortWithTrainers(cohortScope(user), id);
+    if (!found) throw DomainError.notFound('La promotion');
+    return { ...found.cohort, trainerIds: found.trainerIds };
   }
 
   private async visibleCohortEntity(user: AuthUser, id: string): Promise<Cohort> {
