@@ -1164,32 +1164,53 @@ export async function seedScale(app: INestApplicationContext, options: ScaleOpti
     const filler = A - eventRows.length;
     if (filler > 0) {
       // The rest of five years' activity, server-side and deterministic (no random()): edits of
-      // learners, DPs, sessions and cohorts spread over the scale rows, at times over five years.
-      const ids = {
-        learners: learners.map((l) => l.id),
-        files: files.map((f) => f[0] as string),
-        sessions: sessions.map((s) => s.id),
-        cohorts: cohorts.map((x) => x.id),
+      // learners, DPs, sessions and cohorts spread over the scale rows, each at a time within its
+      // row's life (after its creation; a DP before its submission, a session before its first day).
+      const epoch = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+      const day = 86_400;
+      const now = epoch(at(today, '12:00'));
+      const window = (from: string, to: string | null): [number, number] => {
+        const a = epoch(from) + day;
+        return [a, Math.max(a + 1, Math.min(now, to ? epoch(to) : now))];
       };
+      const targets = {
+        learners: learners.map((l) => ({ id: l.id, life: window(l.createdAt, null) })),
+        files: files.map((f) => ({ id: f[0] as string, life: window(f[4] as string, (f[3] as string | null) ?? null) })),
+        sessions: sessions.map((x) => ({ id: x.id, life: window(at(addDays(x.start, -120), '09:00'), at(x.start, '08:00')) })),
+        cohorts: cohorts.map((x) => ({ id: x.id, life: window(at(addDays(x.start, -60), '09:00'), at(x.end, '18:00')) })),
+      };
+      if (!targets.files.length) targets.files = targets.learners;
+      const params = Object.values(targets).flatMap((list) => [
+        list.map((x) => x.id),
+        list.map((x) => x.life[0]),
+        list.map((x) => x.life[1]),
+      ]);
       const actors = [admin, ...trainers.map((t) => t.id)];
       const step = 100_000;
       for (let from = 1; from <= filler; from += step) {
         const to = Math.min(filler, from + step - 1);
         await c.query(
           `INSERT INTO audit_log (at, actor_id, action, entity, entity_id, after)
-           SELECT $1::timestamptz - make_interval(secs => ((g * 7919) % 157680000)::double precision),
-                  ($6::uuid[])[(1 + (g * 31) % cardinality($6::uuid[]))::int],
-                  CASE WHEN k < 5 THEN 'learner.update' WHEN k < 7 THEN 'professional_file.update_example'
-                       WHEN k < 8 THEN 'professional_file.add_example' WHEN k < 9 THEN 'jury_session.update' ELSE 'cohort.set_trainers' END,
-                  CASE WHEN k < 5 THEN 'learner' WHEN k < 8 THEN 'professional_file' WHEN k < 9 THEN 'jury_session' ELSE 'cohort' END,
-                  CASE WHEN k < 5 THEN ($2::text[])[(1 + (g * 104729) % cardinality($2::text[]))::int]
-                       WHEN k < 8 THEN ($3::text[])[(1 + (g * 15485863) % cardinality($3::text[]))::int]
-                       WHEN k < 9 THEN ($4::text[])[(1 + (g * 7) % cardinality($4::text[]))::int]
-                       ELSE ($5::text[])[(1 + (g * 13) % cardinality($5::text[]))::int] END,
-                  CASE WHEN k < 5 THEN jsonb_build_object('employer', 'modifié') WHEN k < 8 THEN jsonb_build_object('section', 'exemple')
-                       WHEN k < 9 THEN jsonb_build_object('site', 'modifié') ELSE jsonb_build_object('trainers', 2) END
-           FROM (SELECT g::bigint AS g, g % 10 AS k FROM generate_series($7::int, $8::int) AS g) AS s`,
-          [at(today, '12:00'), ids.learners, ids.files.length ? ids.files : ids.learners, ids.sessions, ids.cohorts, actors, from, to],
+           SELECT to_timestamp(st + (g * 7919) % greatest(1, en - st)), actor, action, entity, entity_id, after
+           FROM (
+             SELECT g, ($13::uuid[])[(1 + (g * 31) % cardinality($13::uuid[]))::int] AS actor,
+               CASE e WHEN 1 THEN 'learner.update' WHEN 2 THEN 'professional_file.update_example'
+                      WHEN 3 THEN 'jury_session.update' ELSE 'cohort.set_trainers' END AS action,
+               CASE e WHEN 1 THEN 'learner' WHEN 2 THEN 'professional_file' WHEN 3 THEN 'jury_session' ELSE 'cohort' END AS entity,
+               CASE e WHEN 1 THEN ($1::text[])[i] WHEN 2 THEN ($4::text[])[i] WHEN 3 THEN ($7::text[])[i] ELSE ($10::text[])[i] END AS entity_id,
+               CASE e WHEN 1 THEN ($2::bigint[])[i] WHEN 2 THEN ($5::bigint[])[i] WHEN 3 THEN ($8::bigint[])[i] ELSE ($11::bigint[])[i] END AS st,
+               CASE e WHEN 1 THEN ($3::bigint[])[i] WHEN 2 THEN ($6::bigint[])[i] WHEN 3 THEN ($9::bigint[])[i] ELSE ($12::bigint[])[i] END AS en,
+               CASE e WHEN 1 THEN jsonb_build_object('employer', 'modifié') WHEN 2 THEN jsonb_build_object('section', 'exemple')
+                      WHEN 3 THEN jsonb_build_object('site', 'modifié') ELSE jsonb_build_object('trainers', 2) END AS after
+             FROM (
+               SELECT g, e, (1 + (g * CASE e WHEN 1 THEN 104729 WHEN 2 THEN 15485863 WHEN 3 THEN 7 ELSE 13 END)
+                        % CASE e WHEN 1 THEN cardinality($1::text[]) WHEN 2 THEN cardinality($4::text[])
+                                 WHEN 3 THEN cardinality($7::text[]) ELSE cardinality($10::text[]) END)::int AS i
+               FROM (SELECT g::bigint AS g, CASE WHEN g % 10 < 5 THEN 1 WHEN g % 10 < 8 THEN 2 WHEN g % 10 < 9 THEN 3 ELSE 4 END AS e
+                     FROM generate_series($14::int, $15::int) AS g) AS x
+             ) AS y
+           ) AS z`,
+          [...params, actors, from, to],
         );
       }
     }
