@@ -11,13 +11,13 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, DatabaseStartError, loadConfig, logLevels, openDatabase } from '@app/platform';
 import { AppModule } from '../apps/api/src/app.module';
 import { seedDemo } from '../seeds/demo';
-import { seedScale } from '../seeds/scale';
+import { SeedRefused, seedScale } from '../seeds/scale';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 async function run(): Promise<void> {
   const config = loadConfig(process.env);
-  if (config.env === 'production') throw new Error('seed:scale est refusé en production (NODE_ENV=production).');
+  if (config.env === 'production') throw new SeedRefused('seed:scale est refusé en production (NODE_ENV=production).');
   const factor = Number(process.env.SEED_SCALE_FACTOR ?? '1');
   Logger.overrideLogger(logLevels(config));
   const database = await openDatabase(config);
@@ -49,7 +49,9 @@ run().then(
   () => process.exit(0),
   (error: unknown) => {
     console.error('seed:scale : échec / failed');
-    console.error(error instanceof ConfigError || error instanceof DatabaseStartError ? error.message : error);
+    console.error(
+      error instanceof ConfigError || error instanceof DatabaseStartError || error instanceof SeedRefused ? error.message : error,
+    );
     process.exit(1);
   },
 );

@@ -24,6 +24,9 @@ export const SCALE_MARKER = 'Réseau régional';
 export const SCALE_EMAIL_DOMAIN = 'reseau.exemple.fr';
 const SEED = 0x5a45_2026;
 
+/** A refusal with a message for the operator (no stack to print). */
+export class SeedRefused extends Error {}
+
 export interface ScaleOptions {
   /** Multiplies every count (1: 10,000 learners…). */
   factor?: number;
@@ -420,7 +423,7 @@ interface Session {
 
 export async function seedScale(app: INestApplicationContext, options: ScaleOptions): Promise<ScaleReport> {
   const factor = options.factor ?? 1;
-  if (!(factor > 0 && factor <= 10)) throw new Error(`SEED_SCALE_FACTOR invalide : ${factor} (entre 0 et 10).`);
+  if (!(factor > 0 && factor <= 10)) throw new SeedRefused(`SEED_SCALE_FACTOR invalide : ${factor} (entre 0 et 10).`);
   const today = options.today ?? todayInFrance();
   const log = options.log ?? ((line: string) => new Logger('Scale').log(line));
   const n = (count: number): number => Math.max(1, Math.round(count * factor));
@@ -444,7 +447,7 @@ export async function seedScale(app: INestApplicationContext, options: ScaleOpti
   const referential = app.get(ReferentialService);
   const sams = await referential.structureByCode('RNCP36805');
   const demo = await referential.structureByCode(DEMO_TITLE);
-  if (!sams || !demo) throw new Error(`Les titres RNCP36805 et ${DEMO_TITLE} doivent être chargés (seed:demo d'abord).`);
+  if (!sams || !demo) throw new SeedRefused(`Les titres RNCP36805 et ${DEMO_TITLE} doivent être chargés (seed:demo d'abord).`);
   const transition = addYears(today, -1); // the demo title's first day: SAMS before, the demo title after
   const titleAt = (date: IsoDate): TitleStructure => (date < transition ? sams : demo);
 
@@ -453,11 +456,11 @@ export async function seedScale(app: INestApplicationContext, options: ScaleOpti
   try {
     const already = await c.query(`SELECT 1 FROM cohorts WHERE name LIKE $1 LIMIT 1`, [`${SCALE_MARKER}%`]);
     if (already.rowCount)
-      throw new Error(
+      throw new SeedRefused(
         `Données « ${SCALE_MARKER} » déjà chargées dans cette base : seed:scale refusé (repartez d'une base neuve, DATA_DIR vide).`,
       );
     const admin = (await c.query<{ id: string }>(`SELECT id FROM users WHERE email = 'secretariat@demo.sams.fr'`)).rows[0]?.id;
-    if (!admin) throw new Error('Compte secretariat@demo.sams.fr absent : seed:demo doit passer avant.');
+    if (!admin) throw new SeedRefused('Compte secretariat@demo.sams.fr absent : seed:demo doit passer avant.');
 
     await c.query('BEGIN');
     await c.query('SET LOCAL synchronous_commit = off');
@@ -1168,7 +1171,7 @@ export async function seedScale(app: INestApplicationContext, options: ScaleOpti
       // row's life (after its creation; a DP before its submission, a session before its first day).
       const epoch = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
       const day = 86_400;
-      const now = epoch(at(today, '12:00'));
+      const now = epoch(at(today, '00:00')); // nothing after the load day's first minute
       const window = (from: string, to: string | null): [number, number] => {
         const a = epoch(from) + day;
         return [a, Math.max(a + 1, Math.min(now, to ? epoch(to) : now))];
@@ -1191,7 +1194,7 @@ export async function seedScale(app: INestApplicationContext, options: ScaleOpti
         const to = Math.min(filler, from + step - 1);
         await c.query(
           `INSERT INTO audit_log (at, actor_id, action, entity, entity_id, after)
-           SELECT to_timestamp(st + (g * 7919) % greatest(1, en - st)), actor, action, entity, entity_id, after
+           SELECT to_timestamp(st + ((g * 374761393) % 4294967291) % greatest(1, en - st)), actor, action, entity, entity_id, after
            FROM (
              SELECT g, ($13::uuid[])[(1 + (g * 31) % cardinality($13::uuid[]))::int] AS actor,
                CASE e WHEN 1 THEN 'learner.update' WHEN 2 THEN 'professional_file.update_example'
@@ -1203,7 +1206,7 @@ export async function seedScale(app: INestApplicationContext, options: ScaleOpti
                CASE e WHEN 1 THEN jsonb_build_object('employer', 'modifié') WHEN 2 THEN jsonb_build_object('section', 'exemple')
                       WHEN 3 THEN jsonb_build_object('site', 'modifié') ELSE jsonb_build_object('trainers', 2) END AS after
              FROM (
-               SELECT g, e, (1 + (g * CASE e WHEN 1 THEN 104729 WHEN 2 THEN 15485863 WHEN 3 THEN 7 ELSE 13 END)
+               SELECT g, e, (1 + ((g * CASE e WHEN 1 THEN 2654435761 WHEN 2 THEN 2246822519 WHEN 3 THEN 3266489917 ELSE 668265263 END) % 4294967291)
                         % CASE e WHEN 1 THEN cardinality($1::text[]) WHEN 2 THEN cardinality($4::text[])
                                  WHEN 3 THEN cardinality($7::text[]) ELSE cardinality($10::text[]) END)::int AS i
                FROM (SELECT g::bigint AS g, CASE WHEN g % 10 < 5 THEN 1 WHEN g % 10 < 8 THEN 2 WHEN g % 10 < 9 THEN 3 ELSE 4 END AS e

@@ -35,6 +35,9 @@ describe('scale seed (npm run seed:scale, factor 0.01)', () => {
     expect(await count(`SELECT count(*) AS n FROM title_awards WHERE learner_id IN (${scaleLearners})`)).toBeGreaterThan(50);
     expect(await count(`SELECT count(*) AS n FROM professional_files WHERE learner_id IN (${scaleLearners})`)).toBe(50);
     expect((await count('SELECT count(*) AS n FROM audit_log')) - auditBefore).toBe(10_000);
+    // The audit filler reaches every generated learner, none after the load day began.
+    expect(await count(`SELECT count(DISTINCT entity_id) AS n FROM audit_log WHERE action = 'learner.update'`)).toBe(100);
+    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE at > now()`)).toBe(0);
     // Every closed session has a complete PV: one signature per juror.
     expect(
       await count(`SELECT count(*) AS n FROM pv_versions p JOIN jury_sessions s ON s.id = p.session_id
