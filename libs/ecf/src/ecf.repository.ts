@@ -17,6 +17,63 @@ export interface ProgressRow {
   locked: boolean;
 }
 
+/** A learner's evaluation as {@link EcfRepository.learnerEcf} reads it, its results by competence number. */
+export interface EvaluationRow {
+  id: string;
+  ccpId: string;
+  date: string;
+  description: string;
+  comment: string | null;
+  evaluatorId: string;
+  results: { competence: number; acquired: boolean }[];
+}
+
+/** The latest version of a learner's synthesis of a CCP, with its signatures in signing order and its acknowledgement. */
+export interface SynthesisRow {
+  ccpId: string;
+  mastered: boolean;
+  observations: string;
+  competencesToReassess: number[];
+  version: number;
+  reason: string | null;
+  updatedAt: Date;
+  signatures: { userId: string; capacity: SignatureCapacity; signedAt: Date }[];
+  acknowledgedAt: Date | null;
+}
+
+/** The users whose names a synthesis view shows (its signers). */
+export function signerIds(signatures: { userId: string }[]): string[] {
+  return [...new Set(signatures.map((s) => s.userId))];
+}
+
+/** A synthesis as the API shows it: the signatures in signing order, the names from UsersService. */
+export function synthesisView(
+  s: Pick<EcfSynthesis, 'mastered' | 'observations' | 'competencesToReassess' | 'version' | 'reason' | 'updatedAt'>,
+  signatures: { userId: string; capacity: SignatureCapacity; signedAt: Date }[],
+  acknowledgedAt: Date | null,
+  names: Map<string, string>,
+): SynthesisDto {
+  const sig = (g: { userId: string; signedAt: Date }): SignatureDto => ({
+    userId: g.userId,
+    fullName: names.get(g.userId) ?? '',
+    signedAt: g.signedAt.toISOString(),
+  });
+  const evaluators = signatures.filter((g) => g.capacity === 'evaluator').map(sig);
+  const centre = signatures.find((g) => g.capacity === 'centre');
+  return {
+    mastered: s.mastered,
+    observations: s.observations,
+    competencesToReassess: s.competencesToReassess,
+    version: s.version,
+    reason: s.reason,
+    evaluatorSignatures: evaluators,
+    centreSignature: centre ? sig(centre) : null,
+    acknowledgedAt: acknowledgedAt?.toISOString() ?? null,
+    locked: evaluators.length > 0 && !!centre,
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
 /**
  * The ECF tables (evaluations, results, syntheses, signatures, acknowledgements): every query of
  * libs/ecf, set-based, a fixed number each. CCPs and competences come from ReferentialService,
@@ -43,29 +100,53 @@ export class EcfRepository {
     return saved;
   }
 
-  /** A learner's evaluations (oldest first) and their results: two queries. */
-  async evaluationsOf(learnerId: string): Promise<{ evaluations: EcfEvaluation[]; results: EcfResult[] }> {
-    const m = this.dataSource.manager;
-    const evaluations = await m.find(EcfEvaluation, { where: { learnerId }, order: { date: 'ASC', createdAt: 'ASC' } });
-    const results = evaluations.length ? await m.find(EcfResult, { where: { evaluationId: In(evaluations.map((e) => e.id)) } }) : [];
-    return { evaluations, results };
+  /**
+   * A learner's ECF in one statement (issue 15; it was five round trips): the evaluations oldest
+   * first (date, then recording) with their results by competence number, and the latest version
+   * of each CCP's synthesis with its signatures in signing order and its acknowledgement.
+   * Timestamps come as JSON text and become the Dates the driver would have given.
+   */
+  async learnerEcf(learnerId: string): Promise<{ evaluations: EvaluationRow[]; syntheses: SynthesisRow[] }> {
+    type Json<T> = Omit<T, 'updatedAt' | 'signatures' | 'acknowledgedAt'> & {
+      updatedAt: string;
+      signatures: { userId: string; capacity: SignatureCapacity; signedAt: string }[];
+      acknowledgedAt: string | null;
+    };
+    const [row]: { evaluations: EvaluationRow[]; syntheses: Json<SynthesisRow>[] }[] = await this.dataSource.query(
+      `SELECT
+         coalesce((SELECT json_agg(json_build_object(
+                     'id', e.id, 'ccpId', e.ccp_id, 'date', e.date, 'description', e.description, 'comment', e.comment,
+                     'evaluatorId', e.evaluator_id,
+                     'results', coalesce((SELECT json_agg(json_build_object('competence', r.competence_number, 'acquired', r.acquired)
+                                                   ORDER BY r.competence_number)
+                                            FROM ecf_results r WHERE r.evaluation_id = e.id), '[]'))
+                     ORDER BY e.date, e.created_at, e.id)
+                     FROM ecf_evaluations e WHERE e.learner_id = $1), '[]') AS evaluations,
+         coalesce((SELECT json_agg(json_build_object(
+                     'ccpId', s.ccp_id, 'mastered', s.mastered, 'observations', s.observations,
+                     'competencesToReassess', s.competences_to_reassess, 'version', s.version, 'reason', s.reason,
+                     'updatedAt', s.updated_at,
+                     'signatures', coalesce((SELECT json_agg(json_build_object('userId', g.user_id, 'capacity', g.capacity, 'signedAt', g.signed_at)
+                                                     ORDER BY g.signed_at, g.id)
+                                              FROM ecf_synthesis_signatures g WHERE g.synthesis_id = s.id), '[]'),
+                     'acknowledgedAt', (SELECT a.acknowledged_at FROM ecf_synthesis_acknowledgements a WHERE a.synthesis_id = s.id LIMIT 1)))
+                     FROM (SELECT DISTINCT ON (v.ccp_id) v.* FROM ecf_syntheses v WHERE v.learner_id = $1 ORDER BY v.ccp_id, v.version DESC) s),
+                  '[]') AS syntheses`,
+      [learnerId],
+    );
+    return {
+      evaluations: row.evaluations,
+      syntheses: row.syntheses.map((s) => ({
+        ...s,
+        updatedAt: new Date(s.updatedAt),
+        signatures: s.signatures.map((g) => ({ ...g, signedAt: new Date(g.signedAt) })),
+        acknowledgedAt: s.acknowledgedAt === null ? null : new Date(s.acknowledgedAt),
+      })),
+    };
   }
 
   async hasEvaluated(m: EntityManager, learnerId: string, ccpId: string, evaluatorId: string): Promise<boolean> {
     return m.exists(EcfEvaluation, { where: { learnerId, ccpId, evaluatorId } });
-  }
-
-  /** Latest version per learner and CCP, in one query. */
-  async latestSyntheses(m: EntityManager, learnerIds: string[]): Promise<EcfSynthesis[]> {
-    return m
-      .getRepository(EcfSynthesis)
-      .createQueryBuilder('s')
-      .distinctOn(['s.learner_id', 's.ccp_id'])
-      .where('s.learner_id IN (:...ids)', { ids: learnerIds })
-      .orderBy('s.learner_id')
-      .addOrderBy('s.ccp_id')
-      .addOrderBy('s.version', 'DESC')
-      .getMany();
   }
 
   /** The current version of a learner's synthesis of a CCP (locked for update when asked). */
@@ -170,28 +251,11 @@ export class EcfRepository {
     if (syntheses.length === 0) return out;
     const ids = syntheses.map((s) => s.id);
     const { signatures, acks } = await this.signaturesAndAcknowledgements(m, ids);
-    const names = new Map((await this.users.findMany([...new Set(signatures.map((s) => s.userId))])).map((u) => [u.id, u.fullName]));
-    const sig = (s: EcfSignature): SignatureDto => ({
-      userId: s.userId,
-      fullName: names.get(s.userId) ?? '',
-      signedAt: s.signedAt.toISOString(),
-    });
+    const names = new Map((await this.users.findMany(signerIds(signatures))).map((u) => [u.id, u.fullName]));
     for (const s of syntheses) {
       const mine = signatures.filter((g) => g.synthesisId === s.id);
-      const evaluators = mine.filter((g) => g.capacity === 'evaluator').map(sig);
-      const centre = mine.find((g) => g.capacity === 'centre');
-      out.set(`${s.learnerId}:${s.ccpId}`, {
-        mastered: s.mastered,
-        observations: s.observations,
-        competencesToReassess: s.competencesToReassess,
-        version: s.version,
-        reason: s.reason,
-        evaluatorSignatures: evaluators,
-        centreSignature: centre ? sig(centre) : null,
-        acknowledgedAt: acks.find((a) => a.synthesisId === s.id)?.acknowledgedAt.toISOString() ?? null,
-        locked: evaluators.length > 0 && !!centre,
-        updatedAt: s.updatedAt.toISOString(),
-      });
+      const ack = acks.find((a) => a.synthesisId === s.id);
+      out.set(`${s.learnerId}:${s.ccpId}`, synthesisView(s, mine, ack?.acknowledgedAt ?? null, names));
     }
     return out;
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UsersService } from '@app/auth';
 import { LearnerRecord, LearnersService } from '@app/learners';
-import { AuditService, AuthUser, DomainError } from '@app/platform';
+import { AuditService, AuthUser, DomainError, sideBySide } from '@app/platform';
 import { CcpStructure, ReferentialService, TitleStructure } from '@app/referential';
 import { todayInFrance } from '@app/rules';
 import {
@@ -15,7 +15,7 @@ import {
   UpsertSynthesisDto,
 } from './dto/ecf.dto';
 import { alreadySigned, competencesOf, isUniqueViolation, refuseVae } from './ecf-checks';
-import { EcfRepository } from './ecf.repository';
+import { EcfRepository, signerIds, synthesisView } from './ecf.repository';
 import { EcfSynthesis, SignatureCapacity } from './entities/ecf-synthesis.entity';
 
 /** Everything the livret ECF shows, loaded in a fixed number of queries. */
@@ -99,41 +99,46 @@ export class EcfService {
     return (await this.bundle(user, learnerId)).ecf;
   }
 
-  /** The learner, the title and every CCP's evaluations and current synthesis: 8 queries, whatever the history. */
+  /**
+   * The learner, the title and every CCP's evaluations and current synthesis, whatever the history:
+   * the learner's visibility, the title (kept in memory), the ECF in one statement
+   * (EcfRepository.learnerEcf) and the names of evaluators and signers (UsersService, kept in memory).
+   */
   async bundle(user: AuthUser, learnerId: string): Promise<EcfBundle> {
     const learner = await this.learners.visibleLearner(user, learnerId);
-    const title = await this.referential.structureById(learner.certificationId);
-    const m = this.dataSource.manager;
-    const { evaluations, results } = await this.repository.evaluationsOf(learnerId);
-    const latest = await this.repository.latestSyntheses(m, [learnerId]);
-    const syntheses = await this.repository.synthesisViews(m, latest);
-    const names = new Map((await this.users.findMany([...new Set(evaluations.map((e) => e.evaluatorId))])).map((u) => [u.id, u.fullName]));
+    const [title, { evaluations, syntheses }] = await sideBySide(
+      () => this.referential.structureById(learner.certificationId),
+      () => this.repository.learnerEcf(learnerId),
+    );
+    const people = [...new Set([...evaluations.map((e) => e.evaluatorId), ...syntheses.flatMap((s) => signerIds(s.signatures))])];
+    const names = new Map((await this.users.findMany(people)).map((u) => [u.id, u.fullName]));
+    const synthesisOf = new Map(syntheses.map((s) => [s.ccpId, s]));
     return {
       learner,
       title,
       ecf: {
         learnerId,
-        ccps: title.ccps.map((ccp) => ({
-          ccpCode: ccp.code,
-          number: ccp.number,
-          title: ccp.title,
-          evaluations: evaluations
-            .filter((e) => e.ccpId === ccp.id)
-            .map((e) => ({
-              id: e.id,
-              ccpCode: ccp.code,
-              date: e.date,
-              description: e.description,
-              results: results
-                .filter((r) => r.evaluationId === e.id)
-                .map((r) => ({ competence: r.competenceNumber, acquired: r.acquired }))
-                .sort((a, b) => a.competence - b.competence),
-              evaluatorId: e.evaluatorId,
-              evaluatorName: names.get(e.evaluatorId) ?? '',
-              comment: e.comment,
-            })),
-          synthesis: syntheses.get(`${learnerId}:${ccp.id}`) ?? null,
-        })),
+        ccps: title.ccps.map((ccp) => {
+          const synthesis = synthesisOf.get(ccp.id);
+          return {
+            ccpCode: ccp.code,
+            number: ccp.number,
+            title: ccp.title,
+            evaluations: evaluations
+              .filter((e) => e.ccpId === ccp.id)
+              .map((e) => ({
+                id: e.id,
+                ccpCode: ccp.code,
+                date: e.date,
+                description: e.description,
+                results: e.results.map((r) => ({ competence: r.competence, acquired: r.acquired })),
+                evaluatorId: e.evaluatorId,
+                evaluatorName: names.get(e.evaluatorId) ?? '',
+                comment: e.comment,
+              })),
+            synthesis: synthesis ? synthesisView(synthesis, synthesis.signatures, synthesis.acknowledgedAt, names) : null,
+          };
+        }),
       },
     };
   }
@@ -283,13 +288,16 @@ export class EcfService {
   }
 
   /**
-   * Learners × CCPs of a cohort: 7 queries whatever the cohort's size (cohort, trainers,
-   * learners, title ×3, one aggregate over evaluations and syntheses).
+   * Learners × CCPs of a cohort, whatever its size: the cohort (with its trainers), its learners
+   * and the title (kept in memory) side by side, then one aggregate statement over the ECF tables
+   * (EcfRepository.progressRows).
    */
   async cohortProgress(user: AuthUser, cohortId: string): Promise<CohortProgressDto> {
     const cohort = await this.learners.visibleCohort(user, cohortId);
-    const learners = await this.learners.learnersOfCohort(cohortId);
-    const title = await this.referential.structureById(cohort.certificationId);
+    const [learners, title] = await sideBySide(
+      () => this.learners.learnersOfCohort(cohortId),
+      () => this.referential.structureById(cohort.certificationId),
+    );
     const rows = await this.repository.progressRows(learners.map((l) => l.id));
     const cell = new Map(rows.map((r) => [`${r.learner_id}:${r.ccp_id}`, r]));
     return {

@@ -2,8 +2,8 @@ import { DomainError } from '@app/platform';
 import { TitleStructure } from '@app/referential';
 import { findPossibleNirs, todayInFrance } from '@app/rules';
 import { AttachmentDto, ExampleDto, ExampleInputDto, ProfessionalFileDto, WarningDto } from './dto/professional-file.dto';
-import { DpAttachment, DpExample, ProfessionalFile } from './entities/professional-file.entity';
-import type { FileContents } from './professional-files.repository';
+import { DpExample } from './entities/professional-file.entity';
+import type { AttachmentRow, ExampleRow, FileContents, FileRow } from './professional-files.repository';
 
 const FIELD_LABELS: Record<string, string> = {
   title: 'Intitulé',
@@ -16,7 +16,7 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 /** An example as the DP shows it, with R-DP-2's warnings (a possible patient number). */
-export function exampleView(e: DpExample, ccpCode: string): ExampleDto {
+export function exampleView(e: ExampleRow, ccpCode: string): ExampleDto {
   const warnings: WarningDto[] = [];
   for (const key of ['title', 'organisation', 'service', 'tasks', 'means', 'collaborators', 'extra'] as const) {
     const hits = findPossibleNirs(e[key] ?? '');
@@ -59,7 +59,7 @@ export function exampleFields(input: ExampleInputDto): Omit<DpExample, 'id' | 'f
   };
 }
 
-export function attachmentView(a: DpAttachment): AttachmentDto {
+export function attachmentView(a: AttachmentRow): AttachmentDto {
   return {
     id: a.id,
     filename: a.filename,
@@ -86,7 +86,7 @@ export function filenameWarnings(a: AttachmentDto): WarningDto[] {
 export function fileView(
   learnerId: string,
   title: TitleStructure,
-  file: ProfessionalFile | null,
+  file: Pick<FileRow, 'declarationPlace' | 'declarationSignedAt'> | null,
   contents: FileContents | null,
   names: Map<string, string>,
 ): ProfessionalFileDto {

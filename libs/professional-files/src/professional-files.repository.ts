@@ -12,14 +12,26 @@ import {
   ProfessionalFileEvent,
 } from './entities/professional-file.entity';
 
+/** An example as the DP view reads it. */
+export type ExampleRow = Omit<DpExample, 'fileId' | 'createdAt' | 'file' | 'ccp'>;
+/** A qualification as the DP view reads it. */
+export type QualificationRow = Pick<DpQualification, 'id' | 'title' | 'issuer' | 'obtainedOn'>;
+/** An attachment's metadata as the DP view reads it. */
+export type AttachmentRow = Omit<DpAttachment, 'fileId' | 'file'>;
+/** A comment as the DP view reads it. */
+export type CommentRow = Pick<DpComment, 'id' | 'exampleId' | 'authorId' | 'text' | 'createdAt'>;
+
 /** What the DP view shows, besides the learner and the title. */
 export interface FileContents {
-  examples: DpExample[];
-  qualifications: DpQualification[];
-  attachments: DpAttachment[];
-  comments: DpComment[];
-  lastEvent: ProfessionalFileEvent | null;
+  examples: ExampleRow[];
+  qualifications: QualificationRow[];
+  attachments: AttachmentRow[];
+  comments: CommentRow[];
+  lastEvent: Pick<ProfessionalFileEvent, 'kind' | 'at'> | null;
 }
+
+/** The learner's file row as the DP view reads it. */
+export type FileRow = Pick<ProfessionalFile, 'id' | 'declarationPlace' | 'declarationSignedAt'>;
 
 /**
  * The dossier professionnel's tables (files, events, examples, qualifications, attachments and
@@ -30,19 +42,56 @@ export interface FileContents {
 export class ProfessionalFilesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async fileOf(learnerId: string): Promise<ProfessionalFile | null> {
-    return this.dataSource.manager.findOne(ProfessionalFile, { where: { learnerId } });
-  }
-
-  /** Examples, qualifications, attachments, comments and the last event: five queries. */
-  async contentsOf(fileId: string): Promise<FileContents> {
-    const m = this.dataSource.manager;
-    const examples = await m.find(DpExample, { where: { fileId }, order: { periodFrom: 'ASC', createdAt: 'ASC' } });
-    const qualifications = await m.find(DpQualification, { where: { fileId }, order: { obtainedOn: 'ASC' } });
-    const attachments = await m.find(DpAttachment, { where: { fileId }, order: { createdAt: 'ASC' } });
-    const comments = await m.find(DpComment, { where: { fileId }, order: { createdAt: 'ASC' } });
-    const lastEvent = await m.findOne(ProfessionalFileEvent, { where: { fileId }, order: { id: 'DESC' } });
-    return { examples, qualifications, attachments, comments, lastEvent };
+  /**
+   * The learner's DP in one statement (issue 15; it was six round trips): the file row, its
+   * examples (period, then creation), qualifications (date obtained), attachments' metadata and
+   * comments (creation) and its last event. `null`: no file yet. Timestamps come as JSON text and
+   * become the Dates the driver would have given.
+   */
+  async fileRead(learnerId: string): Promise<{ file: FileRow; contents: FileContents } | null> {
+    type Stamped<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
+    const rows: (FileRow & {
+      examples: Stamped<ExampleRow, 'updatedAt'>[];
+      qualifications: QualificationRow[];
+      attachments: Stamped<AttachmentRow, 'createdAt'>[];
+      comments: Stamped<CommentRow, 'createdAt'>[];
+      last_event: Stamped<NonNullable<FileContents['lastEvent']>, 'at'> | null;
+    })[] = await this.dataSource.query(
+      `SELECT f.id, f.declaration_place AS "declarationPlace", f.declaration_signed_at AS "declarationSignedAt",
+         coalesce((SELECT json_agg(json_build_object(
+                     'id', e.id, 'ccpId', e.ccp_id, 'title', e.title, 'organisation', e.organisation, 'service', e.service,
+                     'periodFrom', e.period_from, 'periodTo', e.period_to, 'tasks', e.tasks, 'means', e.means,
+                     'collaborators', e.collaborators, 'extra', e.extra, 'updatedAt', e.updated_at)
+                     ORDER BY e.period_from, e.created_at, e.id)
+                     FROM dp_examples e WHERE e.file_id = f.id), '[]') AS examples,
+         coalesce((SELECT json_agg(json_build_object('id', q.id, 'title', q.title, 'issuer', q.issuer, 'obtainedOn', q.obtained_on)
+                     ORDER BY q.obtained_on, q.created_at, q.id)
+                     FROM dp_qualifications q WHERE q.file_id = f.id), '[]') AS qualifications,
+         coalesce((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size,
+                     'sha256', a.sha256, 'createdAt', a.created_at)
+                     ORDER BY a.created_at, a.id)
+                     FROM dp_attachments a WHERE a.file_id = f.id), '[]') AS attachments,
+         coalesce((SELECT json_agg(json_build_object('id', c.id, 'exampleId', c.example_id, 'authorId', c.author_id, 'text', c.text,
+                     'createdAt', c.created_at)
+                     ORDER BY c.created_at, c.id)
+                     FROM dp_comments c WHERE c.file_id = f.id), '[]') AS comments,
+         (SELECT json_build_object('kind', v.kind, 'at', v.at) FROM professional_file_events v WHERE v.file_id = f.id
+           ORDER BY v.id DESC LIMIT 1) AS last_event
+       FROM professional_files f WHERE f.learner_id = $1`,
+      [learnerId],
+    );
+    if (!rows[0]) return null;
+    const [r] = rows;
+    return {
+      file: { id: r.id, declarationPlace: r.declarationPlace, declarationSignedAt: r.declarationSignedAt },
+      contents: {
+        examples: r.examples.map((e) => ({ ...e, updatedAt: new Date(e.updatedAt) })),
+        qualifications: r.qualifications,
+        attachments: r.attachments.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
+        comments: r.comments.map((c) => ({ ...c, createdAt: new Date(c.createdAt) })),
+        lastEvent: r.last_event && { kind: r.last_event.kind, at: new Date(r.last_event.at) },
+      },
+    };
   }
 
   /** Learners whose DP is submitted now, in one query. */

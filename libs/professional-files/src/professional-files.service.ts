@@ -14,6 +14,7 @@ import {
   OPEN_DELIBERATIONS,
   OpenDeliberations,
   receiveFile,
+  sideBySide,
 } from '@app/platform';
 import { ReferentialService, TitleStructure } from '@app/referential';
 import { todayInFrance } from '@app/rules';
@@ -63,12 +64,13 @@ export class ProfessionalFilesService {
 
   async bundle(user: AuthUser, learnerId: string): Promise<ProfessionalFileBundle> {
     const learner = await this.learners.visibleLearner(user, learnerId);
-    const title = await this.referential.structureById(learner.certificationId);
-    const file = await this.repository.fileOf(learnerId);
-    if (!file) return { learner, title, view: fileView(learnerId, title, null, null, new Map()) };
-    const contents = await this.repository.contentsOf(file.id);
-    const authors = await this.users.findMany([...new Set(contents.comments.map((c) => c.authorId))]);
-    return { learner, title, view: fileView(learnerId, title, file, contents, new Map(authors.map((u) => [u.id, u.fullName]))) };
+    const [title, read] = await sideBySide(
+      () => this.referential.structureById(learner.certificationId),
+      () => this.repository.fileRead(learnerId),
+    );
+    if (!read) return { learner, title, view: fileView(learnerId, title, null, null, new Map()) };
+    const authors = await this.users.findMany([...new Set(read.contents.comments.map((c) => c.authorId))]);
+    return { learner, title, view: fileView(learnerId, title, read.file, read.contents, new Map(authors.map((u) => [u.id, u.fullName]))) };
   }
 
   /** For libs/jury-sessions (R-ELIG-5): learners whose DP is submitted now, in one query. */
