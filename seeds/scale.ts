@@ -1086,9 +1086,9 @@ export async function seedScale(app: INestApplicationContext, options: ScaleOpti
       if (Math.floor(((i + 1) * D) / N) === Math.floor((i * D) / N)) return;
       const id = rng.uuid();
       const session = firstSession.get(l.id);
-      const submitted = session ? addDays(session.start, -30) : null;
+      const submitted = session && addDays(session.start, -30) < today ? addDays(session.start, -30) : null; // a DP goes in a month before its session
       const begun = l.cohort ? addDays(l.cohort.start, 60) : addDays(l.vaeDate!, 10);
-      const place = session ? session.site[0].split(' — ')[0] : null;
+      const place = submitted && session ? session.site[0].split(' — ')[0] : null;
       files.push([id, l.id, place, submitted ? at(submitted, '11:00') : null, at(begun, '10:00'), at(submitted ?? begun, '11:00')]);
       if (submitted) {
         events.push([id, 'submitted', at(submitted, '11:00'), admin]);
