@@ -9,7 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    (pg_trgm: a trusted extension, created by the database's owner without a superuser). Where the
  *    server does not offer pg_trgm the search keeps working, by a scan.
  * 3. The learners list pages in name order by an index.
- * 4. A learner's sessions are found from the learner (booklet, dossier, eligibility), not by reading
+ * 4. The audit log's pages, newest first, whole or by kind of entity, by an index (not a sort).
+ * 5. A learner's sessions are found from the learner (booklet, dossier, eligibility), not by reading
  *    every PV of the centre.
  */
 export class AnnounceChangesAndSearchIndexes1796400000000 implements MigrationInterface {
@@ -50,9 +51,13 @@ export class AnnounceChangesAndSearchIndexes1796400000000 implements MigrationIn
       END $$`);
     await queryRunner.query(`CREATE INDEX "learners_by_name" ON "learners" ("last_name", "first_name", "id")`);
     await queryRunner.query(`CREATE INDEX "session_candidates_by_learner" ON "session_candidates" ("learner_id")`);
+    await queryRunner.query(`CREATE INDEX "audit_log_by_time" ON "audit_log" ("at", "id")`);
+    await queryRunner.query(`CREATE INDEX "audit_log_by_entity_time" ON "audit_log" ("entity", "at", "id")`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX IF EXISTS "audit_log_by_entity_time"`);
+    await queryRunner.query(`DROP INDEX IF EXISTS "audit_log_by_time"`);
     await queryRunner.query(`DROP INDEX IF EXISTS "session_candidates_by_learner"`);
     await queryRunner.query(`DROP INDEX IF EXISTS "learners_by_name"`);
     await queryRunner.query(`DROP INDEX IF EXISTS "learners_search_email"`);

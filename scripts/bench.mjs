@@ -47,26 +47,21 @@ async function login(email) {
 
 const staff = await login('secretariat@demo.sams.fr');
 const learner = await login('apprenant@demo.sams.fr');
-const cohorts = await call('/api/cohorts?pageSize=200&q=Promotion%20de%20d%C3%A9monstration', staff).catch(() =>
-  call('/api/cohorts?pageSize=200', staff),
-);
-const cohort = cohorts.items.find((c) => c.name.startsWith('Promotion de démonstration')) ?? cohorts.items[0];
-const sessions = await call('/api/jury-sessions?pageSize=200', staff);
-const sessionItems = sessions.items ?? sessions;
-// The demo's session titre: the one whose PV is signed (Karim Benali, 2 CCPs of 3, is a candidate).
-let session;
-let candidateId;
-for (const s of sessionItems) {
-  const karim = s.candidates?.find((c) => /benali/i.test(c.fullName));
-  if (s.type !== 'ccp' && karim) {
-    session = s;
-    candidateId = karim.learnerId;
-    break;
-  }
-}
+// The demo's cohort, Karim Benali in it, and his session titre (PV signed) from his booklet: the
+// same objects on the demo data and on the scale data (which has other Benalis and other sessions).
+const cohorts = await call(`/api/cohorts?pageSize=200&q=${encodeURIComponent('Promotion de démonstration')}`, staff);
+const cohort = cohorts.items.find((c) => c.name.startsWith('Promotion de démonstration'));
+if (!cohort) throw new Error('The demo cohort was not found (run npm run seed:demo first).');
+const karim = (await call(`/api/learners?cohortId=${cohort.id}&q=benali`, staff)).items[0];
+const candidateId = karim?.id;
+const titleSession = candidateId && (await call(`/api/learners/${candidateId}/booklet`, staff)).sessions.find((s) => s.type === 'title');
+const session = titleSession && { id: titleSession.sessionId };
 if (!session) throw new Error('The demo session titre was not found (run npm run seed:demo first).');
-const learnerCount = (await call('/api/learners?pageSize=1', staff)).total;
-const auditPage = await call(`/api/audit?entity=learner&entityId=${candidateId}&pageSize=1`, staff);
+const firstPage = await call('/api/learners?pageSize=1', staff);
+const learnerCount = firstPage.total;
+// The audit log of one learner: the first in name order (on the scale data, one of the network's).
+const audited = firstPage.items[0].id;
+const auditPage = await call(`/api/audit?entity=learner&entityId=${audited}&pageSize=1`, staff);
 
 const auth = (t) => ({ Authorization: `Bearer ${t}` });
 const endpoints = [
@@ -84,7 +79,7 @@ const endpoints = [
   ['session', 'GET /api/jury-sessions/:id', `/api/jury-sessions/${session.id}`, auth(staff)],
   ['learnersPage1', 'GET /api/learners?pageSize=50', '/api/learners?pageSize=50', auth(staff)],
   ['learnersPage50', 'GET /api/learners?page=50&pageSize=50', '/api/learners?page=50&pageSize=50', auth(staff)],
-  ['audit', 'GET /api/audit?entity=learner&entityId=:id', `/api/audit?entity=learner&entityId=${candidateId}`, auth(staff)],
+  ['audit', 'GET /api/audit?entity=learner&entityId=:id', `/api/audit?entity=learner&entityId=${audited}`, auth(staff)],
 ].filter(([key]) => key === 'health' || !values.only || values.only.split(',').includes(key));
 
 // Warm-up: one second each, so that the first figures do not include the JIT and cold caches.
@@ -103,7 +98,7 @@ const health = results.health.rps;
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const lines = [
   `Measured ${new Date().toISOString()} against ${base}: ${learnerCount.toLocaleString('en-US')} learners, ` +
-    `${auditPage.total.toLocaleString('en-US')} audit entries about the measured candidate; ${connections} connections, ${duration} s each, one run.`,
+    `${auditPage.total.toLocaleString('en-US')} audit entries about the learner measured; ${connections} connections, ${duration} s each, one run.`,
   '',
   '| endpoint | req/s | ratio to health | p50 | p99 |',
   '|---|---|---|---|---|',

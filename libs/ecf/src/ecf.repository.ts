@@ -214,13 +214,14 @@ export class EcfRepository {
          SELECT DISTINCT ON (s.learner_id, s.ccp_id) s.learner_id, s.ccp_id, s.version, s.mastered, s.id
          FROM ecf_syntheses s WHERE s.learner_id = ANY($1) ORDER BY s.learner_id, s.ccp_id, s.version DESC)
        SELECT k.learner_id, k.ccp_id, coalesce(c.evaluations, 0) AS evaluations, coalesce(a.acquired, 0) AS acquired,
-              s.version, s.mastered,
-              (EXISTS (SELECT 1 FROM ecf_synthesis_signatures g WHERE g.synthesis_id = s.id AND g.capacity = 'evaluator')
-               AND EXISTS (SELECT 1 FROM ecf_synthesis_signatures g WHERE g.synthesis_id = s.id AND g.capacity = 'centre')) AS locked
+              s.version, s.mastered, coalesce(g.evaluator AND g.centre, FALSE) AS locked
        FROM (SELECT learner_id, ccp_id FROM counts UNION SELECT learner_id, ccp_id FROM syntheses) k
        LEFT JOIN counts c USING (learner_id, ccp_id)
        LEFT JOIN acquired a USING (learner_id, ccp_id)
-       LEFT JOIN syntheses s USING (learner_id, ccp_id)`,
+       LEFT JOIN syntheses s USING (learner_id, ccp_id)
+       -- Per synthesis, by its index (a hashed EXISTS read every signature of the centre: issue 15).
+       LEFT JOIN LATERAL (SELECT bool_or(x.capacity = 'evaluator') AS evaluator, bool_or(x.capacity = 'centre') AS centre
+                            FROM ecf_synthesis_signatures x WHERE x.synthesis_id = s.id) g ON TRUE`,
       [learnerIds],
     );
   }
@@ -230,8 +231,9 @@ export class EcfRepository {
     return this.dataSource.query(
       `SELECT s.learner_id, s.ccp_id FROM (
          SELECT DISTINCT ON (learner_id, ccp_id) id, learner_id, ccp_id FROM ecf_syntheses WHERE learner_id = ANY($1) ORDER BY learner_id, ccp_id, version DESC) s
-       WHERE EXISTS (SELECT 1 FROM ecf_synthesis_signatures g WHERE g.synthesis_id = s.id AND g.capacity = 'evaluator')
-         AND EXISTS (SELECT 1 FROM ecf_synthesis_signatures g WHERE g.synthesis_id = s.id AND g.capacity = 'centre')`,
+       CROSS JOIN LATERAL (SELECT bool_or(x.capacity = 'evaluator') AS evaluator, bool_or(x.capacity = 'centre') AS centre
+                             FROM ecf_synthesis_signatures x WHERE x.synthesis_id = s.id) g
+       WHERE g.evaluator AND g.centre`,
       [learnerIds],
     );
   }

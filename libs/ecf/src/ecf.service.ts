@@ -105,7 +105,15 @@ export class EcfService {
    * (EcfRepository.learnerEcf) and the names of evaluators and signers (UsersService, kept in memory).
    */
   async bundle(user: AuthUser, learnerId: string): Promise<EcfBundle> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
+    return this.bundleOf(await this.learners.visibleLearner(user, learnerId));
+  }
+
+  /**
+   * The learner's ECF for a caller whose right to read this learner was checked (the jury's
+   * dossier checks it once for its three parts): two statements side by side at most.
+   */
+  async bundleOf(learner: LearnerRecord): Promise<EcfBundle> {
+    const learnerId = learner.id;
     const [title, { evaluations, syntheses }] = await sideBySide(
       () => this.referential.structureById(learner.certificationId),
       () => this.repository.learnerEcf(learnerId),

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { BookletService } from '@app/booklet';
 import { EcfService } from '@app/ecf';
-import { AuditService, AuthUser, DomainError } from '@app/platform';
+import { AuditService, AuthUser, DomainError, sideBySide } from '@app/platform';
+import { LearnersService } from '@app/learners';
 import { ProfessionalFilesService } from '@app/professional-files';
 import { ReferentialService } from '@app/referential';
 import { checkJurorCount, checkResult, frenchDate, outcomeOf, todayInFrance } from '@app/rules';
@@ -23,16 +24,32 @@ export class DeliberationService {
     private readonly ecf: EcfService,
     private readonly files: ProfessionalFilesService,
     private readonly booklet: BookletService,
+    private readonly learners: LearnersService,
   ) {}
 
   /** Everything the jury decides on for one candidate, in one answer (bounded queries). */
   async dossier(user: AuthUser, id: string, learnerId: string): Promise<Record<string, unknown>> {
-    const session = await this.repo.visible(user, id);
-    const candidate = await this.repo.db.findOne(SessionCandidate, { where: { sessionId: id, learnerId } });
+    // The session and the candidate (one statement) beside the caller's right to the learner (one);
+    // then the three libs' parts side by side, each one or two statements (issue 15).
+    const [found, access] = await sideBySide(
+      () => this.repo.visibleCandidate(user, id, learnerId),
+      () =>
+        this.learners.learnerFor(user, learnerId, 'read').then(
+          ({ learner }) => ({ learner, error: null }),
+          (error: unknown) => ({ learner: null, error }),
+        ),
+    );
+    // The same refusals, in the same order, as when they were read one after the other.
+    if (!found) throw DomainError.notFound('La session');
+    const { session, candidate } = found;
     if (!candidate) throw DomainError.notFound('Ce candidat dans la session');
-    const ecf = await this.ecf.bundle(user, learnerId);
-    const professionalFile = await this.files.get(user, learnerId);
-    const booklet = await this.booklet.bundleOf(ecf.learner);
+    if (!access.learner) throw access.error;
+    const learner = access.learner;
+    const [ecf, professionalFile, booklet] = await sideBySide(
+      () => this.ecf.bundleOf(learner),
+      () => this.files.bundleOf(learner).then((b) => b.view),
+      () => this.booklet.bundleOf(learner),
+    );
     const codeOf = new Map(ecf.title.ccps.map((c) => [c.id, c.code]));
     return {
       sessionId: session.id,

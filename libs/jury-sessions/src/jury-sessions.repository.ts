@@ -59,6 +59,26 @@ export class JurySessionsRepository {
     return session;
   }
 
+  /**
+   * A session the caller may see (admin, or a juror of it) and its registration of `learnerId`, in
+   * one statement. `null`: no such session for this caller; `candidate: null`: not registered.
+   */
+  async visibleCandidate(
+    user: AuthUser,
+    sessionId: string,
+    learnerId: string,
+  ): Promise<{ session: { id: string }; candidate: Pick<SessionCandidate, 'ccpIds' | 'finalInterview' | 'overrides'> | null } | null> {
+    const rows: { id: string; candidate: Pick<SessionCandidate, 'ccpIds' | 'finalInterview' | 'overrides'> | null }[] = await this.db.query(
+      `SELECT s.id,
+              (SELECT json_build_object('ccpIds', c.ccp_ids, 'finalInterview', c.final_interview, 'overrides', c.overrides)
+                 FROM session_candidates c WHERE c.session_id = s.id AND c.learner_id = $2) AS candidate
+         FROM jury_sessions s
+        WHERE s.id = $1 AND ($3 OR EXISTS (SELECT 1 FROM session_jurors j WHERE j.session_id = s.id AND j.user_id = $4))`,
+      [sessionId, learnerId, user.roles.includes('admin'), user.id],
+    );
+    return rows[0] ? { session: { id: rows[0].id }, candidate: rows[0].candidate } : null;
+  }
+
   /** The session, locked for the running transaction (every change of a session orders on it). */
   async lock(id: string): Promise<JurySession> {
     const session = await this.db.findOne(JurySession, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -74,7 +94,11 @@ export class JurySessionsRepository {
   async pvRead(
     user: AuthUser,
     sessionId: string,
-  ): Promise<{ pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'> | null; signatures: { userId: string; signedAt: Date }[]; jurors: number } | null> {
+  ): Promise<{
+    pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'> | null;
+    signatures: { userId: string; signedAt: Date }[];
+    jurors: number;
+  } | null> {
     const rows: {
       id: string | null;
       version: number | null;

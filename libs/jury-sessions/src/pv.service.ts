@@ -301,7 +301,15 @@ export class PvService {
 
   private pvViewOf(
     id: string,
-    { pv, signatures, jurors }: { pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'> | null; signatures: { userId: string; signedAt: Date }[]; jurors: number },
+    {
+      pv,
+      signatures,
+      jurors,
+    }: {
+      pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'> | null;
+      signatures: { userId: string; signedAt: Date }[];
+      jurors: number;
+    },
   ): PvView {
     if (!pv) throw DomainError.notFound("Le PV (la délibération n'est pas close)");
     this.verify(pv);

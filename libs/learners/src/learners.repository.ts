@@ -145,7 +145,12 @@ export class LearnersRepository {
         { q: escapeLike(query.q) },
       );
     }
-    return paginate(qb.orderBy('l.last_name', 'ASC').addOrderBy('l.first_name', 'ASC').addOrderBy('l.id', 'ASC'), query);
+    // A search finds few learners through its trigram indexes, then sorts them. Ordered as the index
+    // learners_by_name is, the planner would walk the whole list in name order hoping to meet 50
+    // matches early (29 ms instead of 5 on 10,000 learners, issue 15). "C" orders as the database's
+    // C.UTF-8 locale does (code points), so the order is the same; it only hides that index here.
+    const name = query.q ? 'l.last_name COLLATE "C"' : 'l.last_name';
+    return paginate(qb.orderBy(name, 'ASC').addOrderBy('l.first_name', 'ASC').addOrderBy('l.id', 'ASC'), query);
   }
 
   /** The learner row and one boolean per relation (visibility.ts), in a single query. */

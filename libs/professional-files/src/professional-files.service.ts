@@ -63,7 +63,12 @@ export class ProfessionalFilesService {
   }
 
   async bundle(user: AuthUser, learnerId: string): Promise<ProfessionalFileBundle> {
-    const learner = await this.learners.visibleLearner(user, learnerId);
+    return this.bundleOf(await this.learners.visibleLearner(user, learnerId));
+  }
+
+  /** The learner's DP for a caller whose right to read this learner was checked (the jury's dossier). */
+  async bundleOf(learner: LearnerRecord): Promise<ProfessionalFileBundle> {
+    const learnerId = learner.id;
     const [title, read] = await sideBySide(
       () => this.referential.structureById(learner.certificationId),
       () => this.repository.fileRead(learnerId),

@@ -18,6 +18,9 @@ export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 /** Append-only: a trigger in the database refuses UPDATE and DELETE (migration AddAuditLog). */
 @Entity({ name: 'audit_log' })
 @Index('audit_log_by_entity', ['entity', 'entityId', 'at'])
+// The log's pages, newest first, whole or by kind of entity (issue 15: a sort of a million rows).
+@Index('audit_log_by_time', ['at', 'id'])
+@Index('audit_log_by_entity_time', ['entity', 'at', 'id'])
 export class AuditEntry {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'audit_log_pkey' })
   id: string;
