@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { ConfigError, DatabaseStartError, loadConfig, logLevels, openDatabase } from '@app/platform';
+import { runPrimary } from './cluster';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig(process.env);
   Logger.overrideLogger(logLevels(config));
+  // APP_PROCESSES > 1: this process opens the database and forks the workers, which run the code below.
+  if (config.processes > 1 && cluster.isPrimary) return runPrimary(config, started);
   const database = await openDatabase(config);
   const logger = new Logger('Main');
   let app;

@@ -107,6 +107,17 @@ describe('configuration, validated at boot', () => {
     ).toThrow(/MIGRATIONS_DATABASE_URL/);
   });
 
+  it('issue 15 — APP_PROCESSES: 1 by default, an integer from 1 to 16, refused in French otherwise', () => {
+    expect(loadConfig({}, { rootDir }).processes).toBe(1);
+    expect(loadConfig({ APP_PROCESSES: '4' }, { rootDir }).processes).toBe(4);
+    expect(loadConfig({ APP_PROCESSES: '16' }, { rootDir }).processes).toBe(16);
+    for (const wrong of ['0', '17', '2.5', 'deux', '-1']) {
+      expect(() => loadConfig({ APP_PROCESSES: wrong }, { rootDir })).toThrow(
+        `APP_PROCESSES doit être un entier entre 1 et 16 (reçu « ${wrong} »)`,
+      );
+    }
+  });
+
   it('maps LOG_LEVEL to Nest levels', () => {
     expect(logLevels({ logLevel: 'warn' })).toEqual(['fatal', 'error', 'warn']);
     expect(logLevels({ logLevel: 'debug' })).toContain('debug');

@@ -7,6 +7,11 @@ import { isAbsolute, join, resolve } from 'node:path';
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
+  /**
+   * APP_PROCESSES (1–16, default 1): how many API processes share the port (node:cluster). Above 1,
+   * a primary process opens the database (the embedded one once) and forks that many workers.
+   */
+  readonly processes: number;
   /** Project root: where `seeds/`, `.data/` and (later) the web build are found. */
   readonly rootDir: string;
   /** Where the embedded database and the generated secrets live (default `<root>/.data`). */
@@ -157,6 +162,7 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
   const maxFailuresPerIp = intIn(problems, env, 'LOGIN_MAX_FAILURES_PER_IP', DEFAULT_LOGIN_MAX_FAILURES_PER_IP, 1, 1_000_000);
   const requestsPerMinute = intIn(problems, env, 'AUTH_RATE_LIMIT_PER_MINUTE', DEFAULT_AUTH_REQUESTS_PER_MINUTE, 1, 1_000_000);
   const port = intIn(problems, env, 'PORT', 3000, 1, 65535);
+  const processes = intIn(problems, env, 'APP_PROCESSES', 1, 1, 16);
   const embeddedPgPort = intIn(problems, env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535);
   const jwtExpiresInSeconds = intIn(problems, env, 'JWT_EXPIRES_IN_SECONDS', 3600, 60, 86400);
 
@@ -213,6 +219,7 @@ export function loadConfig(env: Env, overrides: { rootDir?: string; startupTasks
   return {
     env: nodeEnv as AppConfig['env'],
     port,
+    processes,
     rootDir,
     dataDir,
     databaseUrl,
