@@ -25,6 +25,15 @@ export class AnnounceChangesAndSearchIndexes1796400000000 implements MigrationIn
     await queryRunner.query(
       `CREATE TRIGGER "users_announce_change" AFTER INSERT OR UPDATE OR DELETE ON "users" FOR EACH ROW EXECUTE FUNCTION "announce_user_change"()`,
     );
+    // TRUNCATE has no rows: `user` without a key drops every account kept.
+    await queryRunner.query(`CREATE FUNCTION "announce_users_truncate"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('sams_changes', 'user');
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(
+      `CREATE TRIGGER "users_announce_truncate" AFTER TRUNCATE ON "users" FOR EACH STATEMENT EXECUTE FUNCTION "announce_users_truncate"()`,
+    );
     await queryRunner.query(`CREATE FUNCTION "announce_referential_change"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM pg_notify('sams_changes', 'referential');
@@ -67,6 +76,8 @@ export class AnnounceChangesAndSearchIndexes1796400000000 implements MigrationIn
       await queryRunner.query(`DROP TRIGGER "${table}_announce_change" ON "${table}"`);
     }
     await queryRunner.query(`DROP FUNCTION "announce_referential_change"()`);
+    await queryRunner.query(`DROP TRIGGER "users_announce_truncate" ON "users"`);
+    await queryRunner.query(`DROP FUNCTION "announce_users_truncate"()`);
     await queryRunner.query(`DROP TRIGGER "users_announce_change" ON "users"`);
     await queryRunner.query(`DROP FUNCTION "announce_user_change"()`);
   }

@@ -247,4 +247,18 @@ describe('issue 15 — change feed: caches right across two instances', () => {
       `[change-feed] parallel requests: ${results.length - after.length} sent before B heard the change (${results.filter((r) => r.sentAt < announcedAt && r.status === 200).length} answered 200), ${after.length} after (all 401)`,
     );
   });
+
+  it('(7) a connection that dies silently (no error, no end: a network cut) is detected by the heartbeat, the caches bypassed, then back', async () => {
+    const feed = bApp.get(ChangeFeed);
+    const client = (feed as unknown as { client: { connection: { stream: { pause(): void } } } }).client;
+    // Reads stop: notifications (and the feed's own pings) are no longer heard, the socket stays open.
+    client.connection.stream.pause();
+    const cutAt = performance.now();
+    await within('B notices the silent cut', 10_000, () => Promise.resolve(!feed.live));
+    const noticed = Math.round(performance.now() - cutAt);
+    await within('B listens again', 4_000, () => Promise.resolve(feed.live));
+    const back = Math.round(performance.now() - cutAt);
+    expect((feed as unknown as { client: unknown }).client).not.toBe(client);
+    console.log(`[change-feed] silent cut noticed after ${noticed} ms, listening again after ${back} ms`);
+  }, 20_000);
 });

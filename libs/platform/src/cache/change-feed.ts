@@ -15,6 +15,10 @@ export type ChangeTopic = 'user' | 'referential';
 
 type Listener = (key: string | null) => void;
 
+const PING = 'ping';
+const HEARTBEAT_EVERY_MS = 5_000;
+const HEARTBEAT_TIMEOUT_MS = 2_000;
+
 /**
  * The change feed (issue 15, ADR 0013): one dedicated connection LISTENs on `sams_changes`, and
  * every instance of the app drops what it cached when a trigger announces a change — whoever wrote
@@ -33,6 +37,8 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   private listening = false;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private pingSentAt: number | null = null;
 
   constructor(@Inject(JOB_QUEUE_URL) private readonly url: string) {}
 
@@ -54,6 +60,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopHeartbeat();
     if (this.retry) clearTimeout(this.retry);
     this.listening = false;
     await this.client?.end().catch(() => undefined);
@@ -62,7 +69,12 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.url, application_name: 'sams-change-feed', keepAlive: true });
+    const client = new Client({
+      connectionString: this.url,
+      application_name: 'sams-change-feed',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     client.on('notification', (message) => {
       if (message.channel === CHANGE_CHANNEL) this.dispatch(message.payload ?? '');
     });
@@ -74,6 +86,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
       this.client = client;
       this.resetAll();
       this.listening = true;
+      this.startHeartbeat(client);
     } catch (error) {
       await client.end().catch(() => undefined);
       this.logger.warn(`Écoute des changements indisponible (${(error as Error).message}) : caches désactivés, nouvel essai dans 1 s`);
@@ -81,8 +94,39 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
+  /**
+   * A connection can die silently (a network cut, a NAT or firewall dropping it): no `error`, no
+   * `end`, and notifications would stop while caches went on serving. Every 5 s the feed notifies
+   * itself; a ping not heard back within 2 s counts as a lost connection (delivery itself is
+   * checked, not only the socket): a silent cut is noticed within about 7.5 s.
+   */
+  private startHeartbeat(client: Client): void {
+    this.stopHeartbeat();
+    let lastPing = Date.now();
+    this.heartbeat = setInterval(() => {
+      if (this.pingSentAt !== null && Date.now() - this.pingSentAt > HEARTBEAT_TIMEOUT_MS) {
+        this.lost(client);
+        void client.end().catch(() => undefined);
+        return;
+      }
+      if (this.pingSentAt === null && Date.now() - lastPing >= HEARTBEAT_EVERY_MS) {
+        lastPing = Date.now();
+        this.pingSentAt = lastPing;
+        client.query(`NOTIFY ${CHANGE_CHANNEL}, '${PING}'`).catch(() => this.lost(client));
+      }
+    }, 500);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    this.pingSentAt = null;
+  }
+
   private lost(client: Client): void {
     if (this.client !== client) return;
+    this.stopHeartbeat();
     this.client = null;
     this.listening = false;
     this.resetAll();
@@ -102,6 +146,10 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private dispatch(payload: string): void {
+    if (payload === PING) {
+      this.pingSentAt = null;
+      return;
+    }
     const colon = payload.indexOf(':');
     const topic = (colon < 0 ? payload : payload.slice(0, colon)) as ChangeTopic;
     const key = colon < 0 ? null : payload.slice(colon + 1);
@@ -170,7 +218,7 @@ export class ReadCache<V> {
   keep(generation: number, values: Iterable<[string, V]>): void {
     if (generation !== this.generation || !this.usable) return;
     for (const [key, value] of values) {
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+      if (!this.entries.has(key) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(key, deepFreeze(value));
     }
   }
