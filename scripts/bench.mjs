@@ -1,6 +1,7 @@
 // Load measurement of the heavy reads against a RUNNING app (it starts nothing itself), in one run.
 //
 //   npm run bench [-- --url http://127.0.0.1:3000] [--seconds 10] [--connections 10] [--out file.json]
+//                 [--pid <app pid>[,<pid>…]] [--only booklet,dossier,…]
 //
 // Needs the demo centre (npm run seed:demo; npm run seed:scale keeps it and adds a network's
 // volume around it), so that the same learner, cohort and session are measured on both data sets.
@@ -10,7 +11,7 @@
 // and the count of non-2xx answers (a bench with errors is refused: its figures would mean nothing).
 // Prints a Markdown table (the one in docs/performance.md) and, with --out, the raw figures as JSON.
 import autocannon from 'autocannon';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     out: { type: 'string' },
     only: { type: 'string' },
+    pid: { type: 'string' },
   },
 });
 const base = values.url.replace(/\/$/, '');
@@ -87,6 +89,17 @@ for (const [, , path, headers] of endpoints) {
   await autocannon({ url: `${base}${path}`, connections, duration: 1, headers });
 }
 
+// --pid: the app's processes (with node:cluster, the primary and its workers); their resident memory
+// (VmRSS, summed) is sampled every 100 ms during the measured runs and its peak printed.
+const pids = values.pid ? values.pid.split(',').map(Number) : [];
+const rssOf = () =>
+  pids.reduce((sum, pid) => {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    return sum + (line ? Number(line[1]) * 1024 : 0);
+  }, 0);
+let peakRss = 0;
+const sampler = pids.length ? setInterval(() => (peakRss = Math.max(peakRss, rssOf())), 100) : null;
+
 const results = {};
 for (const [key, title, path, headers] of endpoints) {
   const r = await autocannon({ url: `${base}${path}`, connections, duration, headers });
@@ -94,6 +107,7 @@ for (const [key, title, path, headers] of endpoints) {
   results[key] = { title, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total };
 }
 
+if (sampler) clearInterval(sampler);
 const health = results.health.rps;
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const lines = [
@@ -103,8 +117,17 @@ const lines = [
   '| endpoint | req/s | ratio to health | p50 | p99 |',
   '|---|---|---|---|---|',
   ...Object.values(results).map((r) => `| \`${r.title}\` | ${fmt(r.rps)} | ${(r.rps / health).toFixed(3)} | ${r.p50} ms | ${r.p99} ms |`),
+  ...(pids.length
+    ? [
+        '',
+        `Peak resident memory of the app (${pids.length} process${pids.length > 1 ? 'es' : ''}) during the runs: ${Math.round(peakRss / 1048576)} MB.`,
+      ]
+    : []),
 ];
 console.log(lines.join('\n'));
 if (values.out) {
-  writeFileSync(values.out, JSON.stringify({ at: new Date().toISOString(), base, learnerCount, connections, duration, results }, null, 2));
+  writeFileSync(
+    values.out,
+    JSON.stringify({ at: new Date().toISOString(), base, learnerCount, connections, duration, peakRss, results }, null, 2),
+  );
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { preparedRead } from '@app/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AwardWithdrawal, CcpAward } from './entities/award.entity';
@@ -90,7 +91,8 @@ export class BookletRepository {
     learnerId: string,
     certificationId: string,
   ): Promise<{ live: LedgerAward[]; titleAward: { awardedOn: string; sessionId: string } | null }> {
-    const [row]: { live: LedgerAward[]; title: { awardedOn: string; sessionId: string } | null }[] = await this.dataSource.query(
+    const [row]: { live: LedgerAward[]; title: { awardedOn: string; sessionId: string } | null }[] = await preparedRead(
+      this.dataSource,
       `SELECT (SELECT coalesce(json_agg(json_build_object('ccpId', a.ccp_id, 'obtainedOn', a.obtained_on, 'source', a.source,
                                                           'sessionId', a.session_id) ORDER BY a.obtained_on, a.id), '[]')
                  FROM ccp_awards a

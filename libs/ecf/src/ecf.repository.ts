@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { preparedRead } from '@app/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { UsersService } from '@app/auth';
@@ -112,7 +113,8 @@ export class EcfRepository {
       signatures: { userId: string; capacity: SignatureCapacity; signedAt: string }[];
       acknowledgedAt: string | null;
     };
-    const [row]: { evaluations: EvaluationRow[]; syntheses: Json<SynthesisRow>[] }[] = await this.dataSource.query(
+    const [row]: { evaluations: EvaluationRow[]; syntheses: Json<SynthesisRow>[] }[] = await preparedRead(
+      this.dataSource,
       `SELECT
          coalesce((SELECT json_agg(json_build_object(
                      'id', e.id, 'ccpId', e.ccp_id, 'date', e.date, 'description', e.description, 'comment', e.comment,
@@ -200,7 +202,8 @@ export class EcfRepository {
   /** The cohort matrix's cells, one aggregate query over evaluations and syntheses. */
   async progressRows(learnerIds: string[]): Promise<ProgressRow[]> {
     if (learnerIds.length === 0) return [];
-    return this.dataSource.query(
+    return preparedRead(
+      this.dataSource,
       `WITH latest_result AS (
          SELECT DISTINCT ON (e.learner_id, r.competence_id) e.learner_id, e.ccp_id, r.acquired
          FROM ecf_evaluations e JOIN ecf_results r ON r.evaluation_id = e.id

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { UsersService } from '@app/auth';
 import { LearnersService } from '@app/learners';
-import { AuthUser, currentTransaction, DomainError } from '@app/platform';
+import { AuthUser, currentTransaction, DomainError, preparedRead } from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { pvComplete, sessionStatus, todayInFrance } from '@app/rules';
 import {
@@ -68,7 +68,8 @@ export class JurySessionsRepository {
     sessionId: string,
     learnerId: string,
   ): Promise<{ session: { id: string }; candidate: Pick<SessionCandidate, 'ccpIds' | 'finalInterview' | 'overrides'> | null } | null> {
-    const rows: { id: string; candidate: Pick<SessionCandidate, 'ccpIds' | 'finalInterview' | 'overrides'> | null }[] = await this.db.query(
+    const rows: { id: string; candidate: Pick<SessionCandidate, 'ccpIds' | 'finalInterview' | 'overrides'> | null }[] = await preparedRead(
+      this.dataSource,
       `SELECT s.id,
               (SELECT json_build_object('ccpIds', c.ccp_ids, 'finalInterview', c.final_interview, 'overrides', c.overrides)
                  FROM session_candidates c WHERE c.session_id = s.id AND c.learner_id = $2) AS candidate
@@ -107,7 +108,8 @@ export class JurySessionsRepository {
       reason: string | null;
       signatures: { userId: string; signedAt: string }[];
       jurors: number;
-    }[] = await this.db.query(
+    }[] = await preparedRead(
+      this.dataSource,
       `SELECT v.id, v.version, v.content, v.sha256, v.reason,
               coalesce((SELECT json_agg(json_build_object('userId', g.user_id, 'signedAt', g.signed_at) ORDER BY g.signed_at)
                           FROM pv_signatures g WHERE g.pv_version_id = v.id), '[]') AS signatures,
@@ -146,7 +148,6 @@ export class JurySessionsRepository {
   /** Views of several sessions in a fixed number of queries. */
   async views(sessions: JurySession[]): Promise<SessionView[]> {
     if (sessions.length === 0) return [];
-    const m = this.db;
     const ids = sessions.map((s) => s.id);
     // One statement for the session's own facts (issue 15; they were six round trips). Rows in the
     // order a plain scan gave them before (ctid), appeals by creation.
@@ -157,7 +158,8 @@ export class JurySessionsRepository {
       results: (Omit<CandidateResult, 'recordedAt'> & { recordedAt: string })[];
       appeals: (Omit<Appeal, 'createdAt'> & { createdAt: string })[];
       pvs: { session_id: string; signatures: number }[];
-    }[] = await m.query(
+    }[] = await preparedRead(
+      this.dataSource,
       `SELECT
          coalesce((SELECT json_agg(json_build_object('sessionId', c.session_id, 'ccpId', c.ccp_id) ORDER BY c.ctid)
                      FROM jury_session_ccps c WHERE c.session_id = ANY($1)), '[]') AS ccps,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { LearnerRelationCondition, OpenDeliberations, PastSession, SessionHistory } from '@app/platform';
+import { preparedRead } from '@app/platform';
 import { pvComplete } from '@app/rules';
 
 /**
@@ -31,7 +32,8 @@ export class SessionFactsProvider implements SessionHistory, OpenDeliberations, 
       candidate: Record<string, unknown>;
       jurors: number;
       signatures: number;
-    }[] = await this.dataSource.query(
+    }[] = await preparedRead(
+      this.dataSource,
       // From the learners' registrations (index session_candidates_by_learner), then the latest PV
       // version of each of their sessions: the cost follows the learners asked, not the history of
       // the whole centre (issue 15).

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { preparedRead } from '@app/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
@@ -56,7 +57,8 @@ export class ProfessionalFilesRepository {
       attachments: Stamped<AttachmentRow, 'createdAt'>[];
       comments: Stamped<CommentRow, 'createdAt'>[];
       last_event: Stamped<NonNullable<FileContents['lastEvent']>, 'at'> | null;
-    })[] = await this.dataSource.query(
+    })[] = await preparedRead(
+      this.dataSource,
       `SELECT f.id, f.declaration_place AS "declarationPlace", f.declaration_signed_at AS "declarationSignedAt",
          coalesce((SELECT json_agg(json_build_object(
                      'id', e.id, 'ccpId', e.ccp_id, 'title', e.title, 'organisation', e.organisation, 'service', e.service,
