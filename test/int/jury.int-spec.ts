@@ -84,6 +84,8 @@ describe('jury: bounded reads, service level', () => {
       expect(pv.result.candidates).toHaveLength(size);
       const view = await countQueries(() => jury.get(t.admin, id));
       const dossier = await countQueries(() => jury.dossier(t.admin, id, group[0].id));
+      // Read by raw SQL since issue 15: dates stay 'YYYY-MM-DD' as the API has always given them.
+      expect((dossier.result.learner as { birthDate: unknown }).birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       return { pv: pv.count, view: view.count, dossier: dossier.count };
     };
     const three = await measure(3);

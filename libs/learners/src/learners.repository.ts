@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { paginate } from '@app/platform';
+import { paginate, preparedRead } from '@app/platform';
+import type { LearnerRecord } from './learner-records';
 import { CohortQueryDto, LearnerQueryDto } from './dto/learner.dto';
 import { Cohort, CohortTrainer } from './entities/cohort.entity';
 import { Enrolment } from './entities/enrolment.entity';
@@ -153,6 +154,36 @@ export class LearnersRepository {
     return paginate(qb.orderBy(name, 'ASC').addOrderBy('l.first_name', 'ASC').addOrderBy('l.id', 'ASC'), query);
   }
 
+  /**
+   * The learner as plain data and one boolean per relation, in one prepared statement (issue 15:
+   * read on every learner-scoped request). The columns per role differ, so does the statement.
+   */
+  async relationRecord(
+    id: string,
+    columns: Record<LearnerRelation, string>,
+    params: Record<string, unknown>,
+  ): Promise<{ record: LearnerRecord; relations: ReadonlySet<LearnerRelation> } | null> {
+    const sql = `SELECT ${LEARNER_RECORD_COLUMNS}, ${LEARNER_RELATIONS.map((r) => `${columns[r]} AS "relation_${r}"`).join(', ')}
+                   FROM learners l WHERE l.id = $1`.replace(/:scopeUserId\b/g, '$2');
+    const values = sql.includes('$2') ? [id, params.scopeUserId] : [id];
+    const rows: (LearnerRecord & Record<string, unknown>)[] = await preparedRead(this.dataSource, sql, values);
+    if (!rows[0]) return null;
+    const row = rows[0];
+    const relations = new Set(LEARNER_RELATIONS.filter((r) => row[`relation_${r}`] === true));
+    for (const r of LEARNER_RELATIONS) delete row[`relation_${r}`];
+    return { record: row, relations };
+  }
+
+  /** The learner file of an account, as plain data, in one prepared statement. */
+  async recordOfUser(userId: string): Promise<LearnerRecord | null> {
+    const rows: LearnerRecord[] = await preparedRead(
+      this.dataSource,
+      `SELECT ${LEARNER_RECORD_COLUMNS} FROM learners l WHERE l.user_id = $1`,
+      [userId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The learner row and one boolean per relation (visibility.ts), in a single query. */
   async relationRow(
     id: string,
@@ -204,3 +235,8 @@ export class LearnersRepository {
     return rows.map((r) => ({ learnerId: r.learner_id, startDate: r.start_date }));
   }
 }
+
+/** A LearnerRecord's columns (learner-records.ts), in its order. */
+const LEARNER_RECORD_COLUMNS = `l.id, l.first_name AS "firstName", l.last_name AS "lastName", l.birth_date::text AS "birthDate", l.email,
+  l.pathway, l.certification_id AS "certificationId", l.cohort_id AS "cohortId", l.vae_admissibility_date::text AS "vaeAdmissibilityDate",
+  l.employer, l.accommodations, l.user_id AS "userId"`;

@@ -325,8 +325,12 @@ export class LearnersService {
     id: string,
     operation: LearnerOperation,
   ): Promise<{ learner: LearnerRecord; relations: ReadonlySet<LearnerRelation> }> {
-    const { entity, relations } = await this.accessTo(user, id, operation);
-    return { learner: record(entity), relations };
+    const { columns, params } = relationColumns(user, this.foreign, 'l');
+    const found = await this.repository.relationRecord(id, columns, params);
+    const decision = found ? decideAccess(found.relations, operation) : null;
+    if (!found || !decision || decision.outcome === 'hidden') throw DomainError.notFound("L'apprenant");
+    if (decision.outcome === 'forbidden') throw new DomainError('AUTH.FORBIDDEN', decision.message);
+    return { learner: found.record, relations: found.relations };
   }
 
   private async accessTo(
@@ -347,9 +351,9 @@ export class LearnersService {
    * in one query; 404 when the account has no learner file. For « Mon livret » and the like.
    */
   async learnerOfAccount(user: AuthUser): Promise<LearnerRecord> {
-    const learner = await this.repository.learnerOfUser(user.id);
+    const learner = await this.repository.recordOfUser(user.id);
     if (!learner) throw DomainError.notFound('Votre dossier apprenant');
-    return record(learner);
+    return learner;
   }
 
   /** For other libs: learners by id, in one query (no visibility check: the caller did it). */
