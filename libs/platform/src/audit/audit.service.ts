@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, pageOf, paginate, PageQueryDto } from '../http/pagination';
+import { preparedRead, sideBySide } from '../database/transaction-context';
+import { Page, pageOf, PageQueryDto } from '../http/pagination';
 import { AUDIT_LABEL_SOURCES, AuditLabelSource } from '../ports/ports';
 import { AuditedEntity, AuditEntry } from './audit-entry.entity';
 
@@ -91,16 +92,34 @@ export class AuditService {
     );
   }
 
-  /** A page of the log with names and labels: 3 queries (page, count, labels) whatever the page size. */
+  /** A page of the log with names and labels: 3 prepared statements (page ‖ count, then labels) whatever the page size. */
   async list(filter: AuditFilter, query: PageQueryDto): Promise<Page<AuditView>> {
-    const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');
-    if (filter.entity) qb.andWhere('a.entity = :entity', { entity: filter.entity });
-    if (filter.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: filter.entityId });
-    if (filter.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: filter.actorId });
+    // Prepared statements, the page beside its count (issue 15): indexes audit_log_by_entity,
+    // audit_log_by_entity_time and audit_log_by_time serve each filter newest first.
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (condition: string, value: unknown): void => {
+      params.push(value);
+      where.push(condition.replace('?', `$${params.length}`));
+    };
+    if (filter.entity) add('a.entity = ?', filter.entity);
+    if (filter.entityId) add('a.entity_id = ?', filter.entityId);
+    if (filter.actorId) add('a.actor_id = ?', filter.actorId);
     // Days of Paris, where the centre reads the log.
-    if (filter.from) qb.andWhere(`a.at >= (CAST(:from AS date)::timestamp AT TIME ZONE 'Europe/Paris')`, { from: filter.from });
-    if (filter.to) qb.andWhere(`a.at < ((CAST(:to AS date) + 1)::timestamp AT TIME ZONE 'Europe/Paris')`, { to: filter.to });
-    const [rows, total] = await paginate(qb.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC'), query);
+    if (filter.from) add(`a.at >= (CAST(? AS date)::timestamp AT TIME ZONE 'Europe/Paris')`, filter.from);
+    if (filter.to) add(`a.at < ((CAST(? AS date) + 1)::timestamp AT TIME ZONE 'Europe/Paris')`, filter.to);
+    const conditions = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const n = params.length;
+    const [rows, [{ total }]] = await sideBySide(
+      () =>
+        preparedRead<AuditEntry>(
+          this.dataSource,
+          `SELECT a.id, a.at, a.actor_id AS "actorId", a.action, a.entity, a.entity_id AS "entityId", a.before, a.after
+             FROM audit_log a ${conditions} ORDER BY a.at DESC, a.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+          [...params, query.pageSize, (query.page - 1) * query.pageSize],
+        ),
+      () => preparedRead<{ total: number }>(this.dataSource, `SELECT count(*)::int AS total FROM audit_log a ${conditions}`, params),
+    );
     const labels = await this.labels(rows);
     return pageOf(
       rows.map((r) => {
@@ -131,7 +150,8 @@ export class AuditService {
       if (r.actorId) ids.get('user')?.add(r.actorId);
       if (UUID.test(r.entityId)) ids.get(r.entity)?.add(r.entityId);
     }
-    const found: { kind: string; id: string; label: string | null; learner_id: string | null }[] = await this.dataSource.query(
+    const found: { kind: string; id: string; label: string | null; learner_id: string | null }[] = await preparedRead(
+      this.dataSource,
       this.labelsSql,
       this.labelSources.map((source) => [...ids.get(source.kind)!]),
     );
