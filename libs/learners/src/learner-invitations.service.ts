@@ -30,7 +30,10 @@ export class LearnerInvitationsService {
    * The learner's account: theirs, or a learner account with their e-mail not yet linked (linked
    * now), or a new one. An address already used by a staff account: 409 USER.EMAIL_TAKEN.
    */
-  async ensureAccount(learner: Learner, actor: AuthUser): Promise<AccountRecord> {
+  async ensureAccount(
+    learner: Pick<Learner, 'id' | 'email' | 'userId' | 'firstName' | 'lastName'>,
+    actor: AuthUser,
+  ): Promise<AccountRecord> {
     if (!learner.email?.trim()) throw noEmail();
     return inTransaction(this.dataSource, async (m) => {
       let userId = learner.userId;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { paginate, preparedRead } from '@app/platform';
-import type { LearnerRecord } from './learner-records';
+import type { CohortRecord, LearnerRecord } from './learner-records';
 import { CohortQueryDto, LearnerQueryDto } from './dto/learner.dto';
 import { Cohort, CohortTrainer } from './entities/cohort.entity';
 import { Enrolment } from './entities/enrolment.entity';
@@ -68,19 +68,15 @@ export class LearnersRepository {
       .getOne();
   }
 
-  /** The cohort if the scope sees it, with its trainers' ids, in one query. */
-  async visibleCohortWithTrainers(scope: LearnerScope, id: string): Promise<{ cohort: Cohort; trainerIds: string[] } | null> {
-    const { entities, raw } = await this.dataSource
-      .getRepository(Cohort)
-      .createQueryBuilder('c')
-      .addSelect(
-        '(SELECT coalesce(array_agg(ct.trainer_id ORDER BY ct.ctid), ARRAY[]::uuid[]) FROM cohort_trainers ct WHERE ct.cohort_id = c.id)',
-        'trainer_ids',
-      )
-      .where('c.id = :id', { id })
-      .andWhere(scope.sql, scope.params)
-      .getRawAndEntities<{ trainer_ids: string[] }>();
-    return entities[0] ? { cohort: entities[0], trainerIds: raw[0].trainer_ids } : null;
+  /** The cohort if the scope sees it, with its trainers' ids, in one prepared statement. */
+  async visibleCohortWithTrainers(scope: LearnerScope, id: string): Promise<CohortRecord | null> {
+    const sql = `SELECT c.id, c.name, c.certification_id AS "certificationId", c.start_date::text AS "startDate",
+                        c.end_date::text AS "endDate", c.site,
+                        (SELECT coalesce(array_agg(ct.trainer_id ORDER BY ct.ctid), ARRAY[]::uuid[]) FROM cohort_trainers ct
+                          WHERE ct.cohort_id = c.id) AS "trainerIds"
+                   FROM cohorts c WHERE c.id = $1 AND (${scope.sql})`.replace(/:scopeUserId\b/g, '$2');
+    const rows: CohortRecord[] = await preparedRead(this.dataSource, sql, sql.includes('$2') ? [id, scope.params.scopeUserId] : [id]);
+    return rows[0] ?? null;
   }
 
   async cohortById(m: EntityManager, id: string, lock = false): Promise<Cohort | null> {
@@ -205,8 +201,13 @@ export class LearnersRepository {
     return manager.find(Learner, { where: { id: In(ids) } });
   }
 
-  async learnersOfCohort(cohortId: string): Promise<Learner[]> {
-    return this.dataSource.getRepository(Learner).find({ where: { cohortId }, order: { lastName: 'ASC', firstName: 'ASC', id: 'ASC' } });
+  /** The learners of a cohort by name, as plain data, in one prepared statement. */
+  async learnersOfCohort(cohortId: string): Promise<LearnerRecord[]> {
+    return preparedRead(
+      this.dataSource,
+      `SELECT ${LEARNER_RECORD_COLUMNS} FROM learners l WHERE l.cohort_id = $1 ORDER BY l.last_name, l.first_name, l.id`,
+      [cohortId],
+    );
   }
 
   /** Pairs (learner, trainer) where the user trains or trained one of the learner's cohorts: one query. */

@@ -125,7 +125,7 @@ export class LearnersService {
   async visibleCohort(user: AuthUser, id: string): Promise<CohortRecord> {
     const found = await this.repository.visibleCohortWithTrainers(cohortScope(user), id);
     if (!found) throw DomainError.notFound('La promotion');
-    return { ...found.cohort, trainerIds: found.trainerIds };
+    return found;
   }
 
   private async visibleCohortEntity(user: AuthUser, id: string): Promise<Cohort> {
@@ -364,7 +364,7 @@ export class LearnersService {
 
   /** For other libs: the current learners of a cohort, in one query, by name. */
   async learnersOfCohort(cohortId: string): Promise<LearnerRecord[]> {
-    return (await this.repository.learnersOfCohort(cohortId)).map(record);
+    return this.repository.learnersOfCohort(cohortId);
   }
 
   /** For R-JURY-3: pairs (trainer, learner) where the user trains or trained one of the learner's cohorts. */
