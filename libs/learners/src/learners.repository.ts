@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { paginate, preparedRead } from '@app/platform';
+import { paginate, preparedRead, sideBySide } from '@app/platform';
 import type { CohortRecord, LearnerRecord } from './learner-records';
 import { CohortQueryDto, LearnerQueryDto } from './dto/learner.dto';
 import { Cohort, CohortTrainer } from './entities/cohort.entity';
@@ -132,14 +132,19 @@ export class LearnersRepository {
     await m.insert(Enrolment, { learnerId, cohortId, enrolledBy });
   }
 
-  /** A page of the learners in scope, by name: two queries (rows, total). */
-  async learnersPage(scope: LearnerScope, query: LearnerQueryDto): Promise<[Learner[], number]> {
-    const qb = this.dataSource.getRepository(Learner).createQueryBuilder('l').where(scope.sql, scope.params);
-    if (query.cohortId) qb.andWhere('l.cohort_id = :cohortId', { cohortId: query.cohortId });
+  /** A page of the learners in scope, by name: two prepared statements side by side (rows, total). */
+  async learnersPage(scope: LearnerScope, query: LearnerQueryDto): Promise<[LearnerRecord[], number]> {
+    const params: unknown[] = [];
+    const bind = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where = [scope.sql.includes(':scopeUserId') ? scope.sql.replace(/:scopeUserId\b/g, bind(scope.params.scopeUserId)) : scope.sql];
+    if (query.cohortId) where.push(`l.cohort_id = ${bind(query.cohortId)}`);
     if (query.q) {
-      qb.andWhere(
-        `(unaccent_fr(l.last_name) ILIKE unaccent_fr(:q) OR unaccent_fr(l.first_name) ILIKE unaccent_fr(:q) OR l.email ILIKE :q)`,
-        { q: escapeLike(query.q) },
+      const q = bind(escapeLike(query.q));
+      where.push(
+        `(unaccent_fr(l.last_name) ILIKE unaccent_fr(${q}) OR unaccent_fr(l.first_name) ILIKE unaccent_fr(${q}) OR l.email ILIKE ${q})`,
       );
     }
     // A search finds few learners through its trigram indexes, then sorts them. Ordered as the index
@@ -147,7 +152,19 @@ export class LearnersRepository {
     // matches early (29 ms instead of 5 on 10,000 learners, issue 15). "C" orders as the database's
     // C.UTF-8 locale does (code points), so the order is the same; it only hides that index here.
     const name = query.q ? 'l.last_name COLLATE "C"' : 'l.last_name';
-    return paginate(qb.orderBy(name, 'ASC').addOrderBy('l.first_name', 'ASC').addOrderBy('l.id', 'ASC'), query);
+    const conditions = where.map((c) => `(${c})`).join(' AND ');
+    const filters = [...params];
+    const [rows, [{ total }]] = await sideBySide(
+      () =>
+        preparedRead<LearnerRecord>(
+          this.dataSource,
+          `SELECT ${LEARNER_RECORD_COLUMNS} FROM learners l WHERE ${conditions}
+            ORDER BY ${name}, l.first_name, l.id LIMIT ${bind(query.pageSize)} OFFSET ${bind((query.page - 1) * query.pageSize)}`,
+          params,
+        ),
+      () => preparedRead<{ total: number }>(this.dataSource, `SELECT count(*)::int AS total FROM learners l WHERE ${conditions}`, filters),
+    );
+    return [rows, total];
   }
 
   /**

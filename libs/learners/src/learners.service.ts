@@ -200,7 +200,7 @@ export class LearnersService {
         userId,
       });
       if (learner.cohortId) await this.repository.insertEnrolment(m, learner.id, learner.cohortId, actor.id);
-      const [view] = await this.learnerViews([learner]);
+      const [view] = await this.learnerViews([record(learner)]);
       await this.audit.record(m, { actorId: actor.id, action: 'learner.create', entity: 'learner', entityId: learner.id, after: view });
       if (input.invite) await this.invitations.inviteOne(learner, actor);
       return view;
@@ -246,7 +246,7 @@ export class LearnersService {
   }
 
   async getLearner(user: AuthUser, id: string): Promise<LearnerDto> {
-    const [view] = await this.learnerViews([(await this.accessTo(user, id, 'read')).entity]);
+    const [view] = await this.learnerViews([record((await this.accessTo(user, id, 'read')).entity)]);
     return view;
   }
 
@@ -254,7 +254,7 @@ export class LearnersService {
     return this.dataSource.transaction(async (m) => {
       const learner = await this.repository.lockLearner(m, id);
       if (!learner) throw DomainError.notFound("L'apprenant");
-      const [before] = await this.learnerViews([learner]);
+      const [before] = await this.learnerViews([record(learner)]);
       const problems: FieldProblem[] = [];
       for (const field of ['firstName', 'lastName', 'birthDate', 'email', 'cohortId', 'vaeAdmissibilityDate'] as const) {
         if (input[field] === null) problems.push({ field, message: 'Ce champ ne peut pas être vidé.' });
@@ -296,7 +296,7 @@ export class LearnersService {
         await this.repository.insertEnrolment(m, learner.id, newCohort.id, actor.id);
       }
       await this.repository.saveLearner(m, learner);
-      const [after] = await this.learnerViews([learner]);
+      const [after] = await this.learnerViews([record(learner)]);
       await this.audit.record(m, {
         actorId: actor.id,
         action: newCohort ? 'learner.move' : 'learner.update',
@@ -381,10 +381,10 @@ export class LearnersService {
     return out;
   }
 
-  private async learnerViews(learners: Learner[]): Promise<LearnerDto[]> {
+  private async learnerViews(learners: LearnerRecord[]): Promise<LearnerDto[]> {
     const codes = await this.referential.codesByIds([...new Set(learners.map((l) => l.certificationId))]);
     return learners.map((l) => {
-      const { certificationId, ...rest } = record(l);
+      const { certificationId, ...rest } = l;
       return { ...rest, certificationCode: codes.get(certificationId)! };
     });
   }
