@@ -261,4 +261,18 @@ describe('issue 15 — change feed: caches right across two instances', () => {
     expect((feed as unknown as { client: unknown }).client).not.toBe(client);
     console.log(`[change-feed] silent cut noticed after ${noticed} ms, listening again after ${back} ms`);
   }, 20_000);
+
+  it('(8) the admin’s PATCH answers once the change is announced: the very next request on B, without waiting, has the new rights (20 rounds)', async () => {
+    let stale = 0;
+    for (let round = 0; round < 20; round += 1) {
+      const user = await a.createUser(['trainer', 'admin']);
+      await B().get('/api/users').set(auth(user.token)).expect(200); // B keeps the account, admin
+      const change = round % 2 === 0 ? { roles: ['trainer'] } : { active: false };
+      await A().patch(`/api/users/${user.id}`).set(auth(admin)).send(change).expect(200);
+      const next = await B().get('/api/users').set(auth(user.token));
+      if (next.status === 200) stale += 1;
+      else expect(next.status).toBe(round % 2 === 0 ? 403 : 401);
+    }
+    expect(stale).toBe(0);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,41 @@ async function until(what: string, limitMs: number, done: () => boolean | Promis
  * workers sharing the port (node:cluster); a worker killed with SIGKILL is replaced while the other
  * serves; SIGTERM on the primary stops the workers, then PostgreSQL, and exits 0.
  */
+const ADMIN_PASSWORD = 'un-mot-de-passe-solide-2026';
+
+/** One request on a connection of its own (no keep-alive): node:cluster hands each to the next worker. */
+function onNewConnection(
+  port: number,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 describe('issue 15 — APP_PROCESSES: several API processes on one port (node:cluster)', () => {
   it('two workers serve; a killed one is replaced; SIGTERM stops everything, PostgreSQL included', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sams-cluster-'));
@@ -67,6 +103,8 @@ describe('issue 15 — APP_PROCESSES: several API processes on one port (node:cl
         PORT: String(port),
         EMBEDDED_PG_PORT: String(await freePort()),
         LOG_LEVEL: 'log',
+        ADMIN_EMAIL: 'admin@cluster.test',
+        ADMIN_PASSWORD: ADMIN_PASSWORD,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -92,10 +130,52 @@ describe('issue 15 — APP_PROCESSES: several API processes on one port (node:cl
       expect(postgres().length).toBeGreaterThan(0);
       for (let i = 0; i < 50; i += 1) expect(await healthy()).toBe(true);
 
+      // Rights across processes (fresh-eyes review): once the admin's PATCH has answered, the
+      // next requests — new connections, so both workers in turn — have the new rights.
+      const call = (method: string, path: string, token?: string, body?: unknown) => onNewConnection(port, method, path, token, body);
+      const admin = (await call('POST', '/api/auth/login', undefined, { email: 'admin@cluster.test', password: ADMIN_PASSWORD })).body
+        .accessToken as string;
+      const created = await call('POST', '/api/users', admin, {
+        email: 'double.role@cluster.test',
+        fullName: 'Double Rôle',
+        roles: ['trainer', 'admin'],
+        password: ADMIN_PASSWORD,
+      });
+      expect(created.status).toBe(201);
+      const userId = created.body.id as string;
+      const token = (await call('POST', '/api/auth/login', undefined, { email: 'double.role@cluster.test', password: ADMIN_PASSWORD })).body
+        .accessToken as string;
+      // Under load, as when the review saw it: both workers busy with other requests meanwhile.
+      let loading = true;
+      const load = Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (loading)
+            await fetch(`${base}/api/learners?pageSize=50`, { headers: { Authorization: `Bearer ${admin}` } }).catch(() => undefined);
+        }),
+      );
+      let stale = 0;
+      for (let round = 0; round < 30; round += 1) {
+        for (let i = 0; i < 4; i += 1) expect((await call('GET', '/api/users', token)).status).toBe(200); // both workers keep it
+        expect((await call('PATCH', `/api/users/${userId}`, admin, { roles: ['trainer'] })).status).toBe(200);
+        for (let i = 0; i < 2; i += 1) {
+          const next = await call('GET', '/api/users', token);
+          if (next.status === 200) stale += 1;
+          else expect(next.status).toBe(403);
+        }
+        expect((await call('PATCH', `/api/users/${userId}`, admin, { roles: ['trainer', 'admin'] })).status).toBe(200);
+      }
+      loading = false;
+      await load;
+      console.log(`[cluster] rights after a PATCH, next requests on new connections: ${stale} of 60 stale`);
+      expect(stale).toBe(0);
+
       // A worker dies (kill -9): the other serves, a new one takes its place.
       const [victim, survivor] = workers;
       process.kill(victim, 'SIGKILL');
       await until('the killed worker is gone', 5_000, () => !alive(victim));
+      // Connections handed to the dead worker before the primary saw it exit fail (as in production,
+      // where a balancer retries): from the primary's notice on, the other serves them all.
+      await until('the primary sees the death', 5_000, () => /s’est arrêté \(signal SIGKILL\)/.test(output));
       for (let i = 0; i < 20; i += 1) expect(await healthy()).toBe(true);
       await until('a replacement worker', 60_000, () => {
         const now = workersOf(child.pid!);

@@ -5,6 +5,7 @@ import {
   AuditService,
   AuthUser,
   ChangeFeed,
+  currentTransaction,
   DomainError,
   inTransaction,
   LEARNER_LINKS,
@@ -83,9 +84,29 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     @Inject(LEARNER_LINKS) private readonly learnerLinks: LearnerLinks,
-    feed: ChangeFeed,
+    private readonly feed: ChangeFeed,
   ) {
     this.records = new ReadCache<SessionRecord | null>(feed, 'user', 20_000);
+  }
+
+  /**
+   * A write of an account, answered only once the change was announced to every instance
+   * (ChangeFeed.expect): a deactivation or a removed role is refused by the next request, whichever
+   * instance serves it. Inside a caller's transaction the COMMIT comes later: no wait then.
+   */
+  private async announced<T>(id: string, write: () => Promise<{ result: T; changed: boolean }>): Promise<T> {
+    const barrier = currentTransaction() ? null : this.feed.expect('user', id);
+    let outcome: { result: T; changed: boolean };
+    try {
+      outcome = await write();
+    } catch (error) {
+      barrier?.cancel();
+      throw error;
+    }
+    this.records.invalidate(id);
+    if (barrier && outcome.changed) await barrier.heard();
+    else barrier?.cancel();
+    return outcome.result;
   }
 
   /**
@@ -166,75 +187,79 @@ export class UsersService {
    * and on the row itself (parallel identical PATCHes: one change, one audit entry).
    */
   async update(id: string, input: UpdateUserDto, actor: AuthUser): Promise<UserDto> {
-    const result = await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['users:admins']);
-      const user = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw DomainError.notFound("L'utilisateur");
-      const before = { fullName: user.fullName, roles: user.roles, active: user.active };
-      const after = {
-        fullName: input.fullName ?? user.fullName,
-        roles: input.roles ?? user.roles,
-        active: input.active ?? user.active,
-      };
-      const self = user.id === actor.id;
-      if (self && !after.active) {
-        throw new DomainError(
-          'USER.OWN_ACCOUNT',
-          'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.',
-        );
-      }
-      // Removing one's own admin role is the same lock-out as deactivating oneself.
-      if (self && before.roles.includes('admin') && !after.roles.includes('admin')) {
-        throw new DomainError(
-          'USER.OWN_ACCOUNT',
-          'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
-          [{ field: 'roles', message: 'Votre rôle d’administrateur ne peut être retiré que par un autre administrateur.' }],
-        );
-      }
-      if (isActiveAdmin(before) && !isActiveAdmin(after)) {
-        const others = await m
-          .createQueryBuilder(User, 'u')
-          .where(':role = ANY(u.roles)', { role: 'admin' })
-          .andWhere('u.active')
-          .andWhere('u.id <> :id', { id })
-          .getCount();
-        if (others === 0) {
+    let changed = false;
+    const result = await this.announced(id, async () => {
+      const written = await this.dataSource.transaction(async (m) => {
+        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['users:admins']);
+        const user = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!user) throw DomainError.notFound("L'utilisateur");
+        const before = { fullName: user.fullName, roles: user.roles, active: user.active };
+        const after = {
+          fullName: input.fullName ?? user.fullName,
+          roles: input.roles ?? user.roles,
+          active: input.active ?? user.active,
+        };
+        const self = user.id === actor.id;
+        if (self && !after.active) {
           throw new DomainError(
-            'USER.LAST_ADMIN',
-            'C’est le dernier administrateur actif : nommez d’abord un autre administrateur, sinon plus personne ne pourra gérer le centre.',
+            'USER.OWN_ACCOUNT',
+            'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.',
           );
         }
-      }
-      const learnerId = (await this.learnerIdsOf([user])).get(user.id) ?? null;
-      // The learner role and the link to a learner file go together: without the role the learner
-      // loses their livret and DP; with the role but no file, « Mon livret » has nothing to show.
-      // Ending a learner's access is deactivation; a learner account is made from the learner file.
-      if (learnerId && !after.roles.includes('learner')) {
-        throw new DomainError(
-          'USER.LEARNER_ROLE',
-          'Ce compte est celui d’un apprenant : le rôle apprenant ne peut pas lui être retiré (désactivez le compte pour lui couper l’accès).',
-          [{ field: 'roles', message: 'Le rôle apprenant est lié à la fiche de l’apprenant.' }],
-        );
-      }
-      if (!learnerId && after.roles.includes('learner') && !before.roles.includes('learner')) {
-        throw new DomainError(
-          'USER.LEARNER_ROLE',
-          'Le rôle apprenant se donne en créant le compte depuis la fiche de l’apprenant (Apprenants).',
-          [{ field: 'roles', message: 'Aucune fiche d’apprenant n’est liée à ce compte.' }],
-        );
-      }
-      const sameRoles = before.roles.length === after.roles.length && before.roles.every((r) => after.roles.includes(r));
-      if (before.fullName !== after.fullName || !sameRoles || before.active !== after.active) {
-        const patch: Partial<User> = { fullName: after.fullName, roles: after.roles, active: after.active };
-        // Deactivation ends every open session at once, and reactivation does not revive them.
-        if (before.active && !after.active) patch.sessionsValidAfter = new Date();
-        await m.update(User, { id }, patch);
-        Object.assign(user, patch);
-        await this.audit.record(m, { actorId: actor.id, action: 'user.update', entity: 'user', entityId: id, before, after });
-      }
-      return { user, learnerId };
+        // Removing one's own admin role is the same lock-out as deactivating oneself.
+        if (self && before.roles.includes('admin') && !after.roles.includes('admin')) {
+          throw new DomainError(
+            'USER.OWN_ACCOUNT',
+            'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
+            [{ field: 'roles', message: 'Votre rôle d’administrateur ne peut être retiré que par un autre administrateur.' }],
+          );
+        }
+        if (isActiveAdmin(before) && !isActiveAdmin(after)) {
+          const others = await m
+            .createQueryBuilder(User, 'u')
+            .where(':role = ANY(u.roles)', { role: 'admin' })
+            .andWhere('u.active')
+            .andWhere('u.id <> :id', { id })
+            .getCount();
+          if (others === 0) {
+            throw new DomainError(
+              'USER.LAST_ADMIN',
+              'C’est le dernier administrateur actif : nommez d’abord un autre administrateur, sinon plus personne ne pourra gérer le centre.',
+            );
+          }
+        }
+        const learnerId = (await this.learnerIdsOf([user])).get(user.id) ?? null;
+        // The learner role and the link to a learner file go together: without the role the learner
+        // loses their livret and DP; with the role but no file, « Mon livret » has nothing to show.
+        // Ending a learner's access is deactivation; a learner account is made from the learner file.
+        if (learnerId && !after.roles.includes('learner')) {
+          throw new DomainError(
+            'USER.LEARNER_ROLE',
+            'Ce compte est celui d’un apprenant : le rôle apprenant ne peut pas lui être retiré (désactivez le compte pour lui couper l’accès).',
+            [{ field: 'roles', message: 'Le rôle apprenant est lié à la fiche de l’apprenant.' }],
+          );
+        }
+        if (!learnerId && after.roles.includes('learner') && !before.roles.includes('learner')) {
+          throw new DomainError(
+            'USER.LEARNER_ROLE',
+            'Le rôle apprenant se donne en créant le compte depuis la fiche de l’apprenant (Apprenants).',
+            [{ field: 'roles', message: 'Aucune fiche d’apprenant n’est liée à ce compte.' }],
+          );
+        }
+        const sameRoles = before.roles.length === after.roles.length && before.roles.every((r) => after.roles.includes(r));
+        if (before.fullName !== after.fullName || !sameRoles || before.active !== after.active) {
+          const patch: Partial<User> = { fullName: after.fullName, roles: after.roles, active: after.active };
+          // Deactivation ends every open session at once, and reactivation does not revive them.
+          if (before.active && !after.active) patch.sessionsValidAfter = new Date();
+          await m.update(User, { id }, patch);
+          changed = true;
+          Object.assign(user, patch);
+          await this.audit.record(m, { actorId: actor.id, action: 'user.update', entity: 'user', entityId: id, before, after });
+        }
+        return { user, learnerId };
+      });
+      return { result: written, changed };
     });
-    this.records.invalidate(id);
     return toAdminUserDto(result.user, result.learnerId);
   }
 
@@ -254,8 +279,7 @@ export class UsersService {
       await m.query('UPDATE account_tokens SET voided_at = now() WHERE user_id = $1 AND used_at IS NULL AND voided_at IS NULL', [id]);
       await this.audit.record(m, { actorId, action, entity: 'user', entityId: id });
     };
-    await inTransaction(this.dataSource, work);
-    this.records.invalidate(id);
+    await this.announced(id, async () => ({ result: await inTransaction(this.dataSource, work), changed: true }));
   }
 
   /** A deactivated account is nobody: its tokens are refused at once. */
@@ -288,13 +312,15 @@ export class UsersService {
     const email = normaliseEmail(emailInput);
     const problem = emailProblem(email);
     if (problem) throw DomainError.validation([{ field: 'email', message: problem }]);
-    await inTransaction(this.dataSource, (manager) => this.changeEmailIn(manager, id, email, actorId));
-    this.records.invalidate(id);
+    await this.announced(id, async () => ({
+      result: undefined,
+      changed: await inTransaction(this.dataSource, (manager) => this.changeEmailIn(manager, id, email, actorId)),
+    }));
   }
 
-  private async changeEmailIn(manager: EntityManager, id: string, email: string, actorId: string): Promise<void> {
+  private async changeEmailIn(manager: EntityManager, id: string, email: string, actorId: string): Promise<boolean> {
     const user = await manager.findOne(User, { where: { id } });
-    if (!user || user.email === email) return;
+    if (!user || user.email === email) return false;
     if (await manager.exists(User, { where: { email } })) throw emailTaken();
     await manager.update(User, { id }, { email });
     // Links sent to the former address (a typo being corrected) must not open the account.
@@ -307,6 +333,7 @@ export class UsersService {
       before: { email: user.email },
       after: { email },
     });
+    return true;
   }
 
   /**

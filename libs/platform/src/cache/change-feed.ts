@@ -33,6 +33,7 @@ const HEARTBEAT_TIMEOUT_MS = 2_000;
 export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ChangeFeed');
   private readonly listeners = new Map<ChangeTopic, Set<Listener>>();
+  private readonly awaited = new Map<string, Set<() => void>>();
   private client: Client | null = null;
   private listening = false;
   private stopped = false;
@@ -52,6 +53,41 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
     const set = this.listeners.get(topic) ?? new Set<Listener>();
     set.add(listener);
     this.listeners.set(topic, set);
+  }
+
+  /**
+   * A barrier for a writer (issue 15 review): call it BEFORE the write's transaction, await
+   * `heard()` after its COMMIT. It resolves once this instance's own listener has received the
+   * announcement `<topic>:<key>` (at most `timeoutMs`; at once when the feed is down — then every
+   * instance bypasses its caches). PostgreSQL sends a notification to every listening connection at
+   * COMMIT, so by then the other instances have it on their sockets too: the writer's answer (say,
+   * a deactivation) does not reach the client before the instances were told. `cancel()` when the
+   * write changed nothing (no announcement will come).
+   */
+  expect(topic: ChangeTopic, key: string, timeoutMs = 1_000): { heard(): Promise<void>; cancel(): void } {
+    const payload = `${topic}:${key}`;
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const set = this.awaited.get(payload) ?? new Set<() => void>();
+    set.add(resolve);
+    this.awaited.set(payload, set);
+    const forget = (): void => {
+      set.delete(resolve);
+      if (set.size === 0 && this.awaited.get(payload) === set) this.awaited.delete(payload);
+      resolve();
+    };
+    return {
+      heard: () => {
+        if (!this.listening) {
+          forget();
+          return Promise.resolve();
+        }
+        const timer = setTimeout(forget, timeoutMs);
+        timer.unref();
+        return done.then(() => clearTimeout(timer));
+      },
+      cancel: forget,
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -154,10 +190,18 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
     const topic = (colon < 0 ? payload : payload.slice(0, colon)) as ChangeTopic;
     const key = colon < 0 ? null : payload.slice(colon + 1);
     for (const listener of this.listeners.get(topic) ?? []) listener(key);
+    const waiting = this.awaited.get(payload);
+    if (waiting) {
+      this.awaited.delete(payload);
+      for (const resolve of waiting) resolve();
+    }
   }
 
   private resetAll(): void {
     for (const set of this.listeners.values()) for (const listener of set) listener(null);
+    // Nothing more will be heard on this connection: writers waiting go on (caches are bypassed).
+    for (const set of this.awaited.values()) for (const resolve of set) resolve();
+    this.awaited.clear();
   }
 }
 
