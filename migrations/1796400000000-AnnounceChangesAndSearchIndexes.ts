@@ -44,18 +44,27 @@ export class AnnounceChangesAndSearchIndexes1796400000000 implements MigrationIn
         `CREATE TRIGGER "${table}_announce_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION "announce_referential_change"()`,
       );
     }
+    // In its own schema: a trusted extension's functions belong to the bootstrap superuser, and
+    // `public` holds only what the owner role owns (test/database-roles.e2e-spec.ts).
     await queryRunner.query(`DO $$
       BEGIN
-        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+          CREATE SCHEMA IF NOT EXISTS extensions;
+          CREATE EXTENSION pg_trgm SCHEMA extensions;
+        END IF;
       EXCEPTION WHEN OTHERS THEN
         RAISE NOTICE 'pg_trgm indisponible : la recherche d''apprenants se fera sans index (%)', SQLERRM;
       END $$`);
+    // Wherever pg_trgm lives (a server may have it in public already), its operator class by name.
     await queryRunner.query(`DO $$
+      DECLARE ops text;
       BEGIN
-        IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
-          CREATE INDEX "learners_search_last_name" ON "learners" USING gin (unaccent_fr(last_name) gin_trgm_ops);
-          CREATE INDEX "learners_search_first_name" ON "learners" USING gin (unaccent_fr(first_name) gin_trgm_ops);
-          CREATE INDEX "learners_search_email" ON "learners" USING gin (email gin_trgm_ops);
+        SELECT quote_ident(n.nspname) || '.gin_trgm_ops' INTO ops
+          FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+        IF ops IS NOT NULL THEN
+          EXECUTE format('CREATE INDEX "learners_search_last_name" ON "learners" USING gin (unaccent_fr(last_name) %s)', ops);
+          EXECUTE format('CREATE INDEX "learners_search_first_name" ON "learners" USING gin (unaccent_fr(first_name) %s)', ops);
+          EXECUTE format('CREATE INDEX "learners_search_email" ON "learners" USING gin (email %s)', ops);
         END IF;
       END $$`);
     await queryRunner.query(`CREATE INDEX "learners_by_name" ON "learners" ("last_name", "first_name", "id")`);
