@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService, ChangeFeed, DomainError, FieldProblem, ReadCache } from '@app/platform';
 import { todayInFrance } from '@app/rules';
 import {
@@ -398,8 +398,11 @@ export class ReferentialService {
       await this.create(input, null);
       return true;
     } catch (error) {
-      // Another instance seeded it at the same moment.
+      // Another instance seeded it at the same moment: refused by the check, or by the unique
+      // index when both checked before either wrote (two workers starting on a new database).
       if (error instanceof DomainError && error.code === 'CERTIFICATION.CODE_TAKEN') return false;
+      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'certifications_code_unique')
+        return false;
       throw error;
     }
   }
