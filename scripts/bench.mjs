@@ -27,6 +27,20 @@ const { values } = parseArgs({
 const base = values.url.replace(/\/$/, '');
 const duration = Number(values.seconds);
 const connections = Number(values.connections);
+for (const [name, value] of [
+  ['--seconds', duration],
+  ['--connections', connections],
+]) {
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`${name} must be a whole number ≥ 1 (got « ${values[name.slice(2)]} »).`);
+    process.exit(2);
+  }
+}
+const up = await fetch(`${base}/api/health`).catch(() => null);
+if (!up?.ok) {
+  console.error(`No app answers at ${base}/api/health: start it first (npm start), then seed it (npm run seed:demo or seed:scale).`);
+  process.exit(2);
+}
 const PASSWORD = 'Demo-SAMS-2026!';
 
 async function call(path, token, init = {}) {
