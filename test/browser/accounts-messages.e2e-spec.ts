@@ -4,19 +4,17 @@
 // at 390 px, the link opened and a password chosen at 1366 px; « Mot de passe oublié ? » at 1366 px
 // with double clicks and « back » after success; « Envoyer les convocations » of the session CCP,
 // then « déjà envoyées … » and « Renvoyer », then the session's messages, one « Renvoyer »-ed.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_COHORT, demoDates } from '../../seeds/demo';
 import { auth } from '../support/fixtures';
 import {
   countRequests,
+  journeyOf,
   jsErrors,
-  OUTPUT,
+  openPage,
   overflowing,
   pageWidth,
   screenshot,
-  screenshotOpenPages,
   seriousA11yViolations,
   signIn,
   startWebApp,
@@ -29,8 +27,8 @@ jest.setTimeout(240_000);
 const CCP_SESSION = demoDates().ccpSession.split('-').reverse().join('/');
 
 let web: WebApp;
-/** The pages this file opens itself (signIn's are screenshotted by screenshotOpenPages). */
-const ours = new Set<Page>();
+const journey = journeyOf('accounts-messages');
+const page = (width: number): Promise<Page> => openPage(web, width, 860);
 
 beforeAll(async () => {
   web = await startWebApp();
@@ -39,37 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.close();
 });
-
-function journey(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    try {
-      await fn();
-    } catch (error) {
-      const tag = `accounts-messages-${name.slice(0, 12).replace(/\W/g, '')}`;
-      mkdirSync(join(OUTPUT, 'failures'), { recursive: true });
-      let i = 0;
-      for (const p of ours)
-        await p.screenshot({ path: join(OUTPUT, 'failures', `${tag}-own-${(i += 1)}.png`), fullPage: true }).catch(() => undefined);
-      await screenshotOpenPages(tag);
-      throw error;
-    } finally {
-      ours.clear();
-    }
-  });
-}
-
-async function page(width: number): Promise<Page> {
-  const context = await web.browser.newContext({
-    viewport: { width, height: 860 },
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    bypassCSP: true,
-  });
-  const p = await context.newPage();
-  p.setDefaultTimeout(20_000);
-  ours.add(p);
-  return p;
-}
 
 async function noSideScroll(p: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await pageWidth(p);

@@ -1,11 +1,12 @@
 // Issue 11, in a real Chromium over the real app and the demo centre: the staff deactivate an
 // account, and anyone changes their own password from the app.
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD, jsErrors, screenshotOpenPages, signIn, startWebApp, type WebApp } from '../support/browser';
+import { DEMO_PASSWORD, journeyOf, jsErrors, openPage, signIn, startWebApp, type WebApp } from '../support/browser';
 
 jest.setTimeout(180_000);
 
 let web: WebApp;
+const journey = journeyOf('accounts');
 
 beforeAll(async () => {
   web = await startWebApp();
@@ -15,17 +16,6 @@ afterAll(async () => {
   await web?.close();
 });
 
-function journey(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    try {
-      await fn();
-    } catch (error) {
-      await screenshotOpenPages(`accounts-${name.slice(0, 12).replace(/\W/g, '')}`);
-      throw error;
-    }
-  });
-}
-
 /** The sign-in form, typed key by key as a person does; the page stays on it when refused. */
 async function typeSignIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Adresse e-mail').pressSequentially(email);
@@ -34,9 +24,7 @@ async function typeSignIn(page: Page, email: string, password: string): Promise<
 }
 
 async function freshPage(): Promise<Page> {
-  const context = await web.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR', bypassCSP: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  const page = await openPage(web);
   await page.goto(`${web.url}/`);
   return page;
 }

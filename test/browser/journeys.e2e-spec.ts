@@ -2,14 +2,15 @@
 // centre. They run in order: each starts from the demo data as the previous ones left it.
 import type { Page } from 'playwright-core';
 import {
+  journeyOf,
   jsErrors,
+  openPage,
   screenshot,
-  screenshotOpenPages,
   seriousA11yViolations,
   signIn,
   startWebApp,
-  writeMeasurement,
   type WebApp,
+  writeMeasurement,
 } from '../support/browser';
 import { DEMO_COHORT, demoDates } from '../../seeds/demo';
 
@@ -20,6 +21,7 @@ const CCP_SESSION_RE = CCP_SESSION.replaceAll('/', '\\/');
 jest.setTimeout(180_000);
 
 let web: WebApp;
+const journey = journeyOf('journeys');
 
 beforeAll(async () => {
   web = await startWebApp();
@@ -28,20 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.close();
 });
-
-/** A journey: on failure, a screenshot of each open page goes to test-output/failures/. */
-function journey(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    try {
-      await fn();
-    } catch (error) {
-      const tag = name.slice(0, 3).replace(/\W/g, '');
-      writeMeasurement(`failures/${tag}`, { journey: name, error: String(error instanceof Error ? error.message : error) });
-      await screenshotOpenPages(tag);
-      throw error;
-    }
-  });
-}
 
 async function expectAccessible(page: Page): Promise<void> {
   // The screen as the user reads it: not while a part of it is still loading.
@@ -300,8 +288,7 @@ journey('(4) the learner then sees the CCPs and the title in Mon livret (time to
 });
 
 journey('(keyboard) signing in and reaching a screen with the keyboard alone, focus visible', async () => {
-  const context = await web.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR', bypassCSP: true });
-  const page = await context.newPage();
+  const page = await openPage(web);
   await page.goto(`${web.url}/`);
   await page.getByLabel('Adresse e-mail').waitFor();
   await expectAccessible(page);
@@ -338,7 +325,7 @@ journey('(keyboard) signing in and reaching a screen with the keyboard alone, fo
   expect(outline).not.toMatch(/^none|0px$/);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Mes cohortes' }).waitFor();
-  await context.close();
+  await page.context().close();
 });
 
 journey('(a11y) every main screen of each role has no serious or critical axe violation', async () => {

@@ -7,9 +7,10 @@ import { auth } from '../support/fixtures';
 import {
   countRequests,
   DEMO_PASSWORD,
+  journeyOf,
   jsErrors,
+  openPage,
   pageWidth,
-  screenshotOpenPages,
   signIn,
   startWebApp,
   typeKeys,
@@ -19,6 +20,8 @@ import {
 jest.setTimeout(240_000);
 
 let web: WebApp;
+const journey = journeyOf('messages');
+const page = (width: number): Promise<Page> => openPage(web, width, 860);
 
 beforeAll(async () => {
   web = await startWebApp();
@@ -27,29 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.close();
 });
-
-function journey(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    try {
-      await fn();
-    } catch (error) {
-      await screenshotOpenPages(`messages-${name.slice(0, 12).replace(/\W/g, '')}`);
-      throw error;
-    }
-  });
-}
-
-async function page(width: number): Promise<Page> {
-  const context = await web.browser.newContext({
-    viewport: { width, height: 860 },
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    bypassCSP: true,
-  });
-  const p = await context.newPage();
-  p.setDefaultTimeout(20_000);
-  return p;
-}
 
 /** Staff open « Messages envoyés », find the last message to `to`, and read the link it carries. */
 async function linkFromMessages(staff: Page, to: string, path: string): Promise<string> {

@@ -54,9 +54,13 @@ export async function startWebApp(): Promise<WebApp> {
 }
 
 /** A fresh browser context (its own sessionStorage) signed in as `email`. */
-export async function signIn(web: WebApp, email: string, password = DEMO_PASSWORD): Promise<Page> {
+/**
+ * A fresh page in its own browser context, as a French user in Paris sees the app, `width` px wide.
+ * It is screenshotted if its journey fails (screenshotOpenPages); its JS errors are kept (jsErrors).
+ */
+export async function openPage(web: WebApp, width = 1366, height = 900): Promise<Page> {
   const context = await web.browser.newContext({
-    viewport: { width: 1366, height: 900 },
+    viewport: { width, height },
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
     bypassCSP: true,
@@ -68,6 +72,29 @@ export async function signIn(web: WebApp, email: string, password = DEMO_PASSWOR
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   (page as Page & { jsErrors?: string[] }).jsErrors = errors;
+  return page;
+}
+
+/**
+ * `test` for a browser journey: when it fails, what it saw stays in test-output/failures/ — a
+ * screenshot of each open page and the error — under `<prefix>-<start of the journey's name>`.
+ */
+export function journeyOf(prefix: string): (name: string, fn: () => Promise<void>) => void {
+  return (name, fn) =>
+    test(name, async () => {
+      try {
+        await fn();
+      } catch (error) {
+        const tag = `${prefix}-${name.slice(0, 12).replace(/\W/g, '')}`;
+        writeMeasurement(`failures/${tag}`, { journey: name, error: String(error instanceof Error ? error.message : error) });
+        await screenshotOpenPages(tag);
+        throw error;
+      }
+    });
+}
+
+export async function signIn(web: WebApp, email: string, password = DEMO_PASSWORD): Promise<Page> {
+  const page = await openPage(web);
   await page.goto(`${web.url}/`);
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
