@@ -74,8 +74,9 @@ export class LearnersRepository {
                         c.end_date::text AS "endDate", c.site,
                         (SELECT coalesce(array_agg(ct.trainer_id ORDER BY ct.ctid), ARRAY[]::uuid[]) FROM cohort_trainers ct
                           WHERE ct.cohort_id = c.id) AS "trainerIds"
-                   FROM cohorts c WHERE c.id = $1 AND (${scope.sql})`.replace(/:scopeUserId\b/g, '$2');
-    const rows: CohortRecord[] = await preparedRead(this.dataSource, sql, sql.includes('$2') ? [id, scope.params.scopeUserId] : [id]);
+                   FROM cohorts c WHERE c.id = $1 AND (${scope.sql})`;
+    const values: unknown[] = [id];
+    const rows: CohortRecord[] = await preparedRead(this.dataSource, positionalScope(sql, scope.params.scopeUserId, values), values);
     return rows[0] ?? null;
   }
 
@@ -139,7 +140,7 @@ export class LearnersRepository {
       params.push(value);
       return `$${params.length}`;
     };
-    const where = [scope.sql.includes(':scopeUserId') ? scope.sql.replace(/:scopeUserId\b/g, bind(scope.params.scopeUserId)) : scope.sql];
+    const where = [positionalScope(scope.sql, scope.params.scopeUserId, params)];
     if (query.cohortId) where.push(`l.cohort_id = ${bind(query.cohortId)}`);
     if (query.q) {
       const q = bind(escapeLike(query.q));
@@ -177,9 +178,13 @@ export class LearnersRepository {
     params: Record<string, unknown>,
   ): Promise<{ record: LearnerRecord; relations: ReadonlySet<LearnerRelation> } | null> {
     const sql = `SELECT ${LEARNER_RECORD_COLUMNS}, ${LEARNER_RELATIONS.map((r) => `${columns[r]} AS "relation_${r}"`).join(', ')}
-                   FROM learners l WHERE l.id = $1`.replace(/:scopeUserId\b/g, '$2');
-    const values = sql.includes('$2') ? [id, params.scopeUserId] : [id];
-    const rows: (LearnerRecord & Record<string, unknown>)[] = await preparedRead(this.dataSource, sql, values);
+                   FROM learners l WHERE l.id = $1`;
+    const values: unknown[] = [id];
+    const rows: (LearnerRecord & Record<string, unknown>)[] = await preparedRead(
+      this.dataSource,
+      positionalScope(sql, params.scopeUserId, values),
+      values,
+    );
     if (!rows[0]) return null;
     const row = rows[0];
     const relations = new Set(LEARNER_RELATIONS.filter((r) => row[`relation_${r}`] === true));
@@ -208,10 +213,6 @@ export class LearnersRepository {
     const { entities, raw } = await qb.getRawAndEntities<Record<string, unknown>>();
     if (!entities[0]) return null;
     return { entity: entities[0], relations: new Set(LEARNER_RELATIONS.filter((r) => raw[0][`relation_${r}`] === true)) };
-  }
-
-  async learnerOfUser(userId: string): Promise<Learner | null> {
-    return this.dataSource.getRepository(Learner).findOne({ where: { userId } });
   }
 
   async learnersByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Learner[]> {
@@ -258,3 +259,14 @@ export class LearnersRepository {
 const LEARNER_RECORD_COLUMNS = `l.id, l.first_name AS "firstName", l.last_name AS "lastName", l.birth_date::text AS "birthDate", l.email,
   l.pathway, l.certification_id AS "certificationId", l.cohort_id AS "cohortId", l.vae_admissibility_date::text AS "vaeAdmissibilityDate",
   l.employer, l.accommodations, l.user_id AS "userId"`;
+
+/**
+ * The caller's id, named `:scopeUserId` in the visibility conditions (visibility.ts and the ports'
+ * conditions), as the next positional parameter of a prepared statement: appended to `values`
+ * when the text uses it (an admin's conditions do not).
+ */
+function positionalScope(sql: string, scopeUserId: unknown, values: unknown[]): string {
+  if (!/:scopeUserId\b/.test(sql)) return sql;
+  values.push(scopeUserId);
+  return sql.replace(/:scopeUserId\b/g, `$${values.length}`);
+}
