@@ -290,10 +290,11 @@ export class UsersService {
 
   /**
    * The account behind a token (JWT strategy): active, and the token issued after its sessions
-   * were last ended (password change, deactivation). One query, as before.
+   * were last ended (password change, deactivation). From memory once the change feed has caught
+   * up (a round trip shared by the requests of that moment), else one query.
    */
   async findSessionUser(id: string, issuedAtSeconds: number): Promise<AuthUser | null> {
-    const record = await this.records.get(id, async () => {
+    const record = await this.records.getCaughtUp(id, async () => {
       const user = await this.dataSource.getRepository(User).findOne({ where: { id } });
       return user ? sessionRecord(user) : null;
     });

@@ -40,6 +40,8 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   private retry: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private pingSentAt: number | null = null;
+  private roundTrip: Promise<void> | null = null;
+  private nextRoundTrip: Promise<void> | null = null;
 
   constructor(@Inject(JOB_QUEUE_URL) private readonly url: string) {}
 
@@ -88,6 +90,42 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
       },
       cancel: forget,
     };
+  }
+
+  /**
+   * Resolves once every announcement committed before this call has been dispatched here: one
+   * round trip (`SELECT 1`) on the listening connection itself. The writer's barrier (`expect`)
+   * proves the announcement left PostgreSQL, not that THIS process has read it: another process
+   * may serve the next request before its event loop reads its listening socket (CI saw it: 1
+   * stale answer in 20 rounds). PostgreSQL queues the notification for every listener at COMMIT
+   * and sends it before answering that listener's next query, and the driver dispatches messages
+   * in order, so after the round trip the caches have dropped what changed.
+   * Calls arriving while a round trip is in flight share the next one (at most one waiting): under
+   * load this is one small statement per batch of requests, not one per request. At once when the
+   * feed is down (caches are bypassed then).
+   */
+  caughtUp(): Promise<void> {
+    if (!this.roundTrip) {
+      const client = this.client;
+      if (!client || !this.listening) return Promise.resolve();
+      this.roundTrip = client
+        .query('SELECT 1')
+        .then(
+          () => undefined,
+          () => this.lost(client),
+        )
+        .finally(() => {
+          this.roundTrip = null;
+        });
+      return this.roundTrip;
+    }
+    if (!this.nextRoundTrip) {
+      this.nextRoundTrip = this.roundTrip.then(() => {
+        this.nextRoundTrip = null;
+        return this.caughtUp();
+      });
+    }
+    return this.nextRoundTrip;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -251,6 +289,16 @@ export class ReadCache<V> {
     const value = await load();
     this.keep(generation, [[key, value]]);
     return value;
+  }
+
+  /**
+   * Like `get`, for answers that must never lag behind a COMMIT anywhere (rights, deactivation): a
+   * hit is served only after the feed has caught up (`ChangeFeed.caughtUp`, one shared round trip).
+   */
+  async getCaughtUp(key: string, load: () => Promise<V>): Promise<V> {
+    if (!this.usable || !this.entries.has(key)) return this.get(key, load);
+    await this.feed.caughtUp();
+    return this.get(key, load);
   }
 
   /** The generation to pass to `keep` after a load done by the caller (several keys at once). */
