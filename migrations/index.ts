@@ -16,6 +16,10 @@ import { AddOutbox1796300000000 } from './1796300000000-AddOutbox';
 import { AddAccountTokens1796310000000 } from './1796310000000-AddAccountTokens';
 import { AnnounceChangesAndSearchIndexes1796400000000 } from './1796400000000-AnnounceChangesAndSearchIndexes';
 import { AddConvocationsSent1796320000000 } from './1796320000000-AddConvocationsSent';
+import { AddAttestations1796500000000 } from './1796500000000-AddAttestations';
+import { AddPersonalDataReads1796510000000 } from './1796510000000-AddPersonalDataReads';
+import { PrepareAnonymisation1796520000000 } from './1796520000000-PrepareAnonymisation';
+import { PvHashSurvivesAnonymisation1796530000000 } from './1796530000000-PvHashSurvivesAnonymisation';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
@@ -33,4 +37,8 @@ export const MIGRATIONS: Function[] = [
   AddConvocationsSent1796320000000,
   AddAccountTokens1796310000000,
   AnnounceChangesAndSearchIndexes1796400000000,
+  AddAttestations1796500000000,
+  AddPersonalDataReads1796510000000,
+  PrepareAnonymisation1796520000000,
+  PvHashSurvivesAnonymisation1796530000000,
 ];

@@ -40,6 +40,8 @@ export const ALLOWED = {
   'professional-files': ['centre', 'platform', 'auth', 'referential', 'learners', 'rules'],
   booklet: ['centre', 'platform', 'auth', 'referential', 'learners', 'rules'],
   'jury-sessions': ['centre', 'platform', 'auth', 'referential', 'learners', 'ecf', 'professional-files', 'booklet', 'rules'],
+  // Issue 16: a learner's data across every lib (export, retention, anonymisation), through their public APIs.
+  privacy: ['centre', 'platform', 'auth', 'referential', 'learners', 'ecf', 'professional-files', 'booklet', 'jury-sessions', 'rules'],
 };
 
 /** Tables without an entity, and whose owner they are (TypeORM's migration bookkeeping). */

@@ -19,6 +19,7 @@ import {
 import { ProfessionalFilesModule } from '@app/professional-files';
 import { ReferentialModule } from '@app/referential';
 import { MIGRATIONS } from '../../../migrations';
+import { PrivacyModule } from '@app/privacy';
 import { PortsModule } from './ports.module';
 
 /** Composes the feature libs; nothing else lives here. */
@@ -43,6 +44,7 @@ export class AppModule {
         ProfessionalFilesModule,
         BookletModule,
         JurySessionsModule,
+        PrivacyModule,
         PortsModule,
       ],
       providers: [

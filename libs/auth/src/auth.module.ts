@@ -15,6 +15,8 @@ import { LoginAttempt } from './entities/login-attempt.entity';
 import { User } from './entities/user.entity';
 import { JwtStrategy } from './jwt.strategy';
 import { UsersService } from './users.service';
+import { AuthAnonymisation } from './personal-data/anonymisation';
+import { AuthDataExport } from './personal-data/data-export';
 
 @Module({
   imports: [
@@ -36,6 +38,8 @@ import { UsersService } from './users.service';
   ],
   controllers: [AuthController, UsersController],
   providers: [
+    AuthDataExport,
+    AuthAnonymisation,
     UsersService,
     AuthService,
     AccountTokensService,
@@ -43,6 +47,6 @@ import { UsersService } from './users.service';
     JwtStrategy,
     { provide: APP_GUARD, useClass: ApiAuthGuard },
   ],
-  exports: [UsersService, AccountsService],
+  exports: [AuthDataExport, AuthAnonymisation, UsersService, AccountsService],
 })
 export class AuthModule {}

@@ -7,3 +7,5 @@ export { UserDto } from './dto/auth.dto';
 export { emailProblem, IsAccountEmail, normaliseEmail } from './credentials/email';
 export { IsAcceptablePassword, passwordProblem } from './credentials/password-policy';
 export * from './port-sources';
+export { AuthDataExport } from './personal-data/data-export';
+export { AuthAnonymisation } from './personal-data/anonymisation';

@@ -7,12 +7,14 @@ import { BookletController } from './booklet.controller';
 import { BookletRepository } from './booklet.repository';
 import { BookletService } from './booklet.service';
 import { AwardWithdrawal, CcpAward, TitleAward } from './entities/award.entity';
+import { BookletAnonymisation } from './personal-data/anonymisation';
+import { BookletDataExport } from './personal-data/data-export';
 
 /** BookletService implements the port HELD_CCPS (read by libs/professional-files), bound in apps/api/src/ports.module.ts. */
 @Module({
   imports: [CentreModule, TypeOrmModule.forFeature([CcpAward, TitleAward, AwardWithdrawal]), LearnersModule, ReferentialModule],
   controllers: [BookletController],
-  providers: [BookletService, BookletRepository],
-  exports: [BookletService],
+  providers: [BookletDataExport, BookletAnonymisation, BookletService, BookletRepository],
+  exports: [BookletDataExport, BookletAnonymisation, BookletService],
 })
 export class BookletModule {}

@@ -10,6 +10,8 @@ import { EcfService } from './ecf.service';
 import { EcfEvaluation, EcfResult } from './entities/ecf-evaluation.entity';
 import { EvaluatorOfLearnerProvider } from './evaluator-of-learner.provider';
 import { EcfAcknowledgement, EcfSignature, EcfSynthesis } from './entities/ecf-synthesis.entity';
+import { EcfAnonymisation } from './personal-data/anonymisation';
+import { EcfDataExport } from './personal-data/data-export';
 
 @Module({
   imports: [
@@ -20,7 +22,7 @@ import { EcfAcknowledgement, EcfSignature, EcfSynthesis } from './entities/ecf-s
     ReferentialModule,
   ],
   controllers: [EcfController, CohortProgressController],
-  providers: [EcfService, EcfRepository, EvaluatorOfLearnerProvider],
-  exports: [EcfService, EvaluatorOfLearnerProvider],
+  providers: [EcfDataExport, EcfAnonymisation, EcfService, EcfRepository, EvaluatorOfLearnerProvider],
+  exports: [EcfDataExport, EcfAnonymisation, EcfService, EvaluatorOfLearnerProvider],
 })
 export class EcfModule {}

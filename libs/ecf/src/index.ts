@@ -4,3 +4,5 @@ export type { EcfBundle } from './ecf.service';
 export { LearnerEcfDto } from './dto/ecf.dto';
 export { EvaluatorOfLearnerProvider } from './evaluator-of-learner.provider';
 export * from './port-sources';
+export { EcfDataExport } from './personal-data/data-export';
+export { EcfAnonymisation } from './personal-data/anonymisation';

@@ -12,3 +12,5 @@ export { SessionDocumentsService } from './session-documents.service';
 export { SessionFactsProvider } from './session-facts.provider';
 export type { JurorProfileView, PvView, ResultView, SessionStatus, SessionView } from './session-views';
 export * from './port-sources';
+export { JurySessionsDataExport } from './personal-data/data-export';
+export { JurySessionsAnonymisation } from './personal-data/anonymisation';

@@ -30,6 +30,8 @@ import { RemindersService } from './reminders.service';
 import { SessionPlanningService } from './session-planning.service';
 import { SessionDocumentsService } from './session-documents.service';
 import { SessionFactsProvider } from './session-facts.provider';
+import { JurySessionsAnonymisation } from './personal-data/anonymisation';
+import { JurySessionsDataExport } from './personal-data/data-export';
 
 /** Implements the ports SESSION_HISTORY, OPEN_DELIBERATIONS and JUROR_OF_LEARNER (bound in apps/api/src/ports.module.ts). */
 @Module({
@@ -57,6 +59,8 @@ import { SessionFactsProvider } from './session-facts.provider';
   ],
   controllers: [JurySessionsController, JurorsController],
   providers: [
+    JurySessionsDataExport,
+    JurySessionsAnonymisation,
     JurySessionsRepository,
     JurorProfilesService,
     CandidateChecksService,
@@ -70,6 +74,8 @@ import { SessionFactsProvider } from './session-facts.provider';
     RemindersService,
   ],
   exports: [
+    JurySessionsDataExport,
+    JurySessionsAnonymisation,
     JurorProfilesService,
     SessionPlanningService,
     DeliberationService,

@@ -6,3 +6,5 @@ export type { LearnerOperation, LearnerRelation, LearnerScope } from './visibili
 export { LearnerDto } from './dto/learner.dto';
 export { LearnerLinksProvider } from './learner-links.provider';
 export * from './port-sources';
+export { LearnersDataExport } from './personal-data/data-export';
+export { LearnersAnonymisation } from './personal-data/anonymisation';

@@ -11,12 +11,22 @@ import { LearnerLinksProvider } from './learner-links.provider';
 import { CohortsController, LearnersController } from './learners.controller';
 import { LearnersRepository } from './learners.repository';
 import { LearnersService } from './learners.service';
+import { LearnersAnonymisation } from './personal-data/anonymisation';
+import { LearnersDataExport } from './personal-data/data-export';
 
 /** LEARNER_LINKS (read by libs/auth) is bound to LearnerLinksProvider in apps/api/src/ports.module.ts. */
 @Module({
   imports: [TypeOrmModule.forFeature([Cohort, CohortTrainer, Learner, Enrolment]), AuthModule, ReferentialModule],
   controllers: [CohortsController, LearnersController],
-  providers: [LearnersService, LearnersRepository, LearnerImportService, LearnerLinksProvider, LearnerInvitationsService],
-  exports: [LearnersService, LearnerLinksProvider],
+  providers: [
+    LearnersDataExport,
+    LearnersAnonymisation,
+    LearnersService,
+    LearnersRepository,
+    LearnerImportService,
+    LearnerLinksProvider,
+    LearnerInvitationsService,
+  ],
+  exports: [LearnersDataExport, LearnersAnonymisation, LearnersService, LearnerLinksProvider],
 })
 export class LearnersModule {}

@@ -30,3 +30,5 @@ export * from './outbox/outbox.service';
 export { MESSAGE_KINDS, MESSAGE_STATUSES } from './outbox/outbox-message.entity';
 export type { MessageKind, MessageStatus } from './outbox/outbox-message.entity';
 export * from './cache/change-feed';
+export { PlatformDataExport } from './personal-data/data-export';
+export { PlatformAnonymisation } from './personal-data/anonymisation';

@@ -13,6 +13,8 @@ import { OutboxAttachment, OutboxMessage } from './outbox/outbox-message.entity'
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxSender } from './outbox/outbox.sender';
 import { OutboxService } from './outbox/outbox.service';
+import { PlatformAnonymisation } from './personal-data/anonymisation';
+import { PlatformDataExport } from './personal-data/data-export';
 
 /** Config, audit log, health, the job queue and the outbox: what every feature lib may use. */
 @Global()
@@ -25,6 +27,8 @@ export class PlatformModule {
       imports: [TypeOrmModule.forFeature([AuditEntry, IdempotencyKey, OutboxMessage, OutboxAttachment])],
       controllers: [HealthController, AuditController, OutboxController],
       providers: [
+        PlatformDataExport,
+        PlatformAnonymisation,
         { provide: APP_CONFIG, useValue: config },
         { provide: JOB_QUEUE_URL, useValue: databaseUrl },
         AuditService,
@@ -34,7 +38,7 @@ export class PlatformModule {
         OutboxService,
         OutboxSender,
       ],
-      exports: [APP_CONFIG, AuditService, ChangeFeed, JobQueue, OutboxService],
+      exports: [PlatformDataExport, PlatformAnonymisation, APP_CONFIG, AuditService, ChangeFeed, JobQueue, OutboxService],
     };
   }
 }

@@ -16,6 +16,8 @@ import {
 import { ProfessionalFilesController } from './professional-files.controller';
 import { ProfessionalFilesRepository } from './professional-files.repository';
 import { ProfessionalFilesService } from './professional-files.service';
+import { ProfessionalFilesAnonymisation } from './personal-data/anonymisation';
+import { ProfessionalFilesDataExport } from './personal-data/data-export';
 
 @Module({
   imports: [
@@ -34,7 +36,7 @@ import { ProfessionalFilesService } from './professional-files.service';
     ReferentialModule,
   ],
   controllers: [ProfessionalFilesController],
-  providers: [ProfessionalFilesService, ProfessionalFilesRepository],
-  exports: [ProfessionalFilesService],
+  providers: [ProfessionalFilesDataExport, ProfessionalFilesAnonymisation, ProfessionalFilesService, ProfessionalFilesRepository],
+  exports: [ProfessionalFilesDataExport, ProfessionalFilesAnonymisation, ProfessionalFilesService],
 })
 export class ProfessionalFilesModule {}

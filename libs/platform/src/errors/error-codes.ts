@@ -30,6 +30,10 @@ export const ERROR_STATUS = {
   'LEARNER.EMAIL_TAKEN': 409,
   /** Issue 14: an invitation for a learner without e-mail. */
   'LEARNER.NO_EMAIL': 422,
+  /** Issue 16: anonymisation refused while a session involving the learner is open (not yet closed with a signed PV). */
+  'LEARNER.SESSION_OPEN': 409,
+  /** Issue 16: the learner was anonymised; their file can no longer be changed, invited or exported as a person. */
+  'LEARNER.ANONYMISED': 409,
   'IMPORT.INVALID': 422,
   'IMPORT.TOO_MANY_LINES': 413,
   'IMPORT.NOT_CSV': 415,

@@ -1,0 +1,8 @@
+import { Injectable } from '@nestjs/common';
+
+/**
+ * Issue 16 (3): anonymisation of one learner in libs/learners's tables (retention policy, or at once
+ * by the centre), called by libs/privacy in its transaction.
+ */
+@Injectable()
+export class LearnersAnonymisation {}
