@@ -53,7 +53,7 @@ export function draftPvContent(facts: {
           outcome: r.outcome,
           overrides: c.overrides.map(({ codes, reason }) => ({ codes, reason })),
           comment: r.comment,
-          birthDate: l.birthDate,
+          birthDate: l.birthDate ?? undefined,
           ccpComments: r.ccpResults.filter((x) => x.comment).map((x) => ({ ccpCode: codeOf.get(x.ccpId)!, comment: x.comment! })),
         };
       })

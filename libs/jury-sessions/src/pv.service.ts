@@ -112,7 +112,7 @@ export class PvService {
       content.ccps ??= title.ccps.map(({ code, number, title: ccpTitle }) => ({ code, number, title: ccpTitle }));
       if (content.candidates.some((c) => !c.birthDate)) {
         const births = new Map(
-          (await this.learners.learnersByIds(content.candidates.map((c) => c.learnerId))).map((l) => [l.id, l.birthDate]),
+          (await this.learners.learnersByIds(content.candidates.map((c) => c.learnerId))).map((l) => [l.id, l.birthDate ?? undefined]),
         );
         for (const c of content.candidates) c.birthDate ??= births.get(c.learnerId);
       }

@@ -7,7 +7,8 @@ export interface LearnerRecord {
   id: string;
   firstName: string;
   lastName: string;
-  birthDate: string;
+  /** Null once anonymised (issue 16). */
+  birthDate: string | null;
   email: string;
   pathway: 'training' | 'vae';
   certificationId: string;
@@ -16,6 +17,9 @@ export interface LearnerRecord {
   employer: string | null;
   accommodations: string | null;
   userId: string | null;
+  /** Issue 16 (3): when the identity was erased (ISO instant), and the pseudonym then shown. */
+  anonymisedAt: string | null;
+  pseudonym: string | null;
 }
 
 export interface CohortRecord {
@@ -43,6 +47,8 @@ export function record(l: Learner): LearnerRecord {
     employer: l.employer,
     accommodations: l.accommodations,
     userId: l.userId,
+    anonymisedAt: l.anonymisedAt ? new Date(l.anonymisedAt).toISOString() : null,
+    pseudonym: l.pseudonym,
   };
 }
 

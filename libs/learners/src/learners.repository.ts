@@ -258,7 +258,8 @@ export class LearnersRepository {
 /** A LearnerRecord's columns (learner-records.ts), in its order. */
 const LEARNER_RECORD_COLUMNS = `l.id, l.first_name AS "firstName", l.last_name AS "lastName", l.birth_date::text AS "birthDate", l.email,
   l.pathway, l.certification_id AS "certificationId", l.cohort_id AS "cohortId", l.vae_admissibility_date::text AS "vaeAdmissibilityDate",
-  l.employer, l.accommodations, l.user_id AS "userId"`;
+  l.employer, l.accommodations, l.user_id AS "userId",
+  to_char(l.anonymised_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "anonymisedAt", l.pseudonym`;
 
 /**
  * The caller's id, named `:scopeUserId` in the visibility conditions (visibility.ts and the ports'

@@ -52,8 +52,9 @@ export function todayInFrance(now: Date = new Date()): IsoDate {
 }
 let parisDay: Intl.DateTimeFormat | undefined;
 
-/** JJ/MM/AAAA, as French users read dates. */
-export function frenchDate(date: IsoDate): string {
+/** JJ/MM/AAAA, as French users read dates; « — » for a date erased (an anonymised learner's birth date, issue 16). */
+export function frenchDate(date: IsoDate | null): string {
+  if (date === null) return '—';
   const [y, m, d] = parts(date);
   return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
 }

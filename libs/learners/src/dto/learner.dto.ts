@@ -205,7 +205,7 @@ export class LearnerDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() firstName: string;
   @ApiProperty() lastName: string;
-  @ApiProperty() birthDate: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null une fois anonymisé' }) birthDate: string | null;
   @ApiProperty() email: string;
   @ApiProperty({ enum: PATHWAYS }) pathway: Pathway;
   @ApiProperty() certificationCode: string;
@@ -214,6 +214,14 @@ export class LearnerDto {
   @ApiProperty({ nullable: true, type: String }) employer: string | null;
   @ApiProperty({ nullable: true, type: String }) accommodations: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) userId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Issue 16 : date de l’anonymisation (prénom « Anonyme », nom = pseudonyme)',
+  })
+  anonymisedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'ANON-7K2M9QXD' }) pseudonym: string | null;
 }
 
 export class LearnerQueryDto extends PageQueryDto {

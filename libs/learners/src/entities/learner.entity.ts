@@ -17,6 +17,7 @@ export type Pathway = 'training' | 'vae';
 @Entity({ name: 'learners' })
 @Unique('learners_email_unique', ['email'])
 @Unique('learners_one_account', ['userId'])
+@Unique('learners_pseudonym_unique', ['pseudonym'])
 @Index('learners_by_cohort', ['cohortId'])
 @Index('learners_by_name', ['lastName', 'firstName', 'id'])
 // Trigram indexes of the accent-insensitive search (migration 1796400000000, when pg_trgm exists).
@@ -27,6 +28,8 @@ export type Pathway = 'training' | 'vae';
 @Check('learners_training_has_cohort', `pathway <> 'training' OR cohort_id IS NOT NULL`)
 @Check('learners_vae_has_admissibility', `pathway <> 'vae' OR vae_admissibility_date IS NOT NULL`)
 @Check('learners_email_lowercase', 'email = lower(email)')
+@Check('learners_anonymised_has_pseudonym', '(anonymised_at IS NULL) = (pseudonym IS NULL)')
+@Check('learners_birth_date_unless_anonymised', 'birth_date IS NOT NULL OR anonymised_at IS NOT NULL')
 export class Learner {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'learners_pkey' })
   id: string;
@@ -37,8 +40,9 @@ export class Learner {
   @Column({ name: 'last_name', type: 'varchar', length: 100 })
   lastName: string;
 
-  @Column({ name: 'birth_date', type: 'date' })
-  birthDate: string;
+  /** Null only once anonymised (issue 16, ADR 0015). */
+  @Column({ name: 'birth_date', type: 'date', nullable: true })
+  birthDate: string | null;
 
   @Column({ type: 'varchar', length: 254 })
   email: string;
@@ -80,6 +84,16 @@ export class Learner {
   @ManyToOne('User', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'learners_user_fkey' })
   user?: object;
+
+  /**
+   * Issue 16 (3): set when the learner's identity was erased (retention or at once by the centre):
+   * first name « Anonyme », last name = this pseudonym (ANON- and 8 Crockford base32 characters).
+   */
+  @Column({ type: 'varchar', length: 13, nullable: true })
+  pseudonym: string | null;
+
+  @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })
+  anonymisedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
