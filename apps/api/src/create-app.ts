@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
@@ -49,7 +49,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     const body = withDetails(filter.toBody(error));
     res.status(body.statusCode).json(body);
   });
-  app.setGlobalPrefix('api');
+  // The centre's public keys at the address verifiers look for (issue 16): the one route outside /api.
+  app.setGlobalPrefix('api', { exclude: [{ path: '.well-known/jwks.json', method: RequestMethod.GET }] });
   serveWebApp(app.getHttpAdapter().getInstance() as express.Express, join(config.rootDir, 'apps/web/dist'));
   app.useGlobalPipes(createValidationPipe());
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
@@ -166,7 +167,7 @@ function serveWebApp(server: express.Express, dist: string): void {
   });
   server.use('/assets', express.static(assets, { immutable: true, maxAge: '1y', fallthrough: false }));
   server.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api') || req.path.startsWith('/assets/')) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|assets\/|\.well-known\/)/.test(req.path)) return next();
     if (!existsSync(index)) {
       res
         .status(503)

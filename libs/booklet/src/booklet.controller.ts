@@ -1,7 +1,10 @@
 import { CentreService } from '@app/centre';
-import { Body, Controller, Get, Param, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, StreamableFile } from '@nestjs/common';
+import QRCode from 'qrcode';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiAuthErrors, AuthUser, CurrentUser, DomainError, Roles, safeFileName, uuidParam } from '@app/platform';
+import { APP_CONFIG, ApiAuthErrors, AppConfig, AuthUser, CurrentUser, Roles, safeFileName, uuidParam } from '@app/platform';
+import { publicBase } from './attestations/attestations.controller';
+import { AttestationsService } from './attestations/attestations.service';
 import { renderBookletAttestation } from './booklet.pdf';
 import { BookletService } from './booklet.service';
 import { BookletDto, PriorCcpInputDto, WithdrawalInputDto } from './dto/booklet.dto';
@@ -12,6 +15,8 @@ export class BookletController {
   constructor(
     private readonly booklets: BookletService,
     private readonly centre: CentreService,
+    private readonly attestations: AttestationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('learners/:id/booklet')
@@ -32,16 +37,20 @@ export class BookletController {
   }
 
   @Get('learners/:id/booklet.pdf')
-  @ApiOperation({ summary: 'Attestation de résultats (PDF) — ni le livret de certification ni le titre, délivrés par l’État (R-DEC-5)' })
+  @ApiOperation({
+    summary:
+      'Attestation de résultats (PDF) — ni le livret de certification ni le titre, délivrés par l’État (R-DEC-5) ; avec son code de vérification et un QR code vers PUBLIC_URL/verifier/<code>',
+  })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'PDF' })
   @ApiAuthErrors(400, 404, 409)
   async pdf(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
-    const bundle = await this.booklets.bundle(user, id);
-    // Nothing to attest: no CCP held and no title (an attestation would only say « rien »).
-    if (!bundle.booklet.titleAwarded && !bundle.booklet.ccps.some((c) => c.held))
-      throw new DomainError('BOOKLET.NOTHING_TO_ATTEST', "Aucun CCP n'est acquis : il n'y a pas encore de résultat à attester.");
-    const pdf = await renderBookletAttestation(bundle, await this.centre.issuer());
+    // Issues (or reuses) the attestation of the current facts; 409 BOOKLET.NOTHING_TO_ATTEST when no
+    // CCP is held and no title (an attestation would only say « rien »).
+    const { bundle, attestation } = await this.attestations.issueFor(user, id);
+    const url = `${publicBase(this.config)}/verifier/${attestation.code}`;
+    const qrPng = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+    const pdf = await renderBookletAttestation(bundle, await this.centre.issuer(), { code: attestation.code, url, qrPng });
     const name = safeFileName('attestation-resultats', bundle.learner.lastName, bundle.learner.firstName);
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${name}.pdf"`, length: pdf.length });
   }

@@ -1,4 +1,17 @@
-import { DocumentIssuer, fields, frenchInstant, heading, letterhead, paragraph, renderPdf, signatureBlock, table } from '@app/platform';
+import {
+  DocumentIssuer,
+  fields,
+  FONT,
+  FONT_BOLD,
+  frenchInstant,
+  heading,
+  letterhead,
+  paragraph,
+  pdfText,
+  renderPdf,
+  signatureBlock,
+  table,
+} from '@app/platform';
 import { deadlineWording, frenchDate, todayInFrance } from '@app/rules';
 import type { BookletBundle } from './booklet.service';
 
@@ -10,11 +23,26 @@ const SOURCE: Record<string, string> = {
 };
 const OUTCOME: Record<string, string> = { absent: 'Absent', title: 'Titre obtenu', partial: 'Réussite partielle', failure: 'Échec' };
 
+/** What makes the printed attestation verifiable (issue 16, item 1). */
+export interface PrintedVerification {
+  /** `XXXX-XXXX-XXXX`. */
+  code: string;
+  /** `PUBLIC_URL/verifier/<code>`, which the QR code holds. */
+  url: string;
+  /** The QR code (PNG) of `url`. */
+  qrPng: Buffer;
+}
+
 /**
  * An attestation of the results the centre has recorded (R-DEC-5): never presented as the State's
- * livret de certification nor as the parchemin, which the State alone issues.
+ * livret de certification nor as the parchemin, which the State alone issues. On page 1, its
+ * verification code and a QR code to the public verification page (issue 16, item 1).
  */
-export function renderBookletAttestation({ learner, title, booklet }: BookletBundle, issuer: DocumentIssuer): Promise<Buffer> {
+export function renderBookletAttestation(
+  { learner, title, booklet }: BookletBundle,
+  issuer: DocumentIssuer,
+  verification: PrintedVerification,
+): Promise<Buffer> {
   const today = todayInFrance();
   const ccpLabel = (code: string): string => {
     const ccp = booklet.ccps.find((c) => c.code === code);
@@ -42,6 +70,7 @@ export function renderBookletAttestation({ learner, title, booklet }: BookletBun
         ['Date de naissance', frenchDate(learner.birthDate)],
         ['Parcours', learner.pathway === 'vae' ? 'VAE' : 'Formation'],
       ]);
+      drawVerification(doc, verification);
       heading(doc, 'Certificats de compétences professionnelles (CCP)', 12);
       table(
         doc,
@@ -62,7 +91,7 @@ export function renderBookletAttestation({ learner, title, booklet }: BookletBun
       );
       heading(doc, 'Situation', 12);
       fields(doc, [
-        ['Titre', booklet.titleAwarded ? `obtenu le ${frenchDate(booklet.titleAwardedOn!)}` : 'non obtenu'],
+        ['Titre', booklet.titleAwarded ? `obtenu le ${frenchDate(booklet.titleAwardedOn)}` : 'non obtenu'],
         [
           'Résultat',
           booklet.outcome === 'title'
@@ -124,4 +153,38 @@ export function renderBookletAttestation({ learner, title, booklet }: BookletBun
       signatureBlock(doc, issuer, today);
     },
   );
+}
+
+/** The verification block: the QR code on the right, the code and the address on the left. */
+function drawVerification(doc: PDFKit.PDFDocument, v: PrintedVerification): void {
+  const size = 84;
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  doc.moveDown(0.6);
+  const top = doc.y;
+  doc.image(v.qrPng, left + width - size, top, { width: size, height: size });
+  const textWidth = width - size - 12;
+  doc.font(FONT_BOLD).fontSize(10).fillColor('#000000').text('Attestation vérifiable', left, top, { width: textWidth });
+  doc
+    .font(FONT)
+    .fontSize(9)
+    .text(pdfText('Code de vérification :'), left, doc.y + 2, { width: textWidth, continued: true });
+  doc.font(FONT_BOLD).fontSize(12).text(` ${v.code}`);
+  doc
+    .font(FONT)
+    .fontSize(9)
+    .fillColor('#333333')
+    .text(
+      pdfText(
+        `Scannez le code QR ou saisissez ce code sur ${v.url.replace(/\/verifier\/.*$/, '/verifier')} : la page indique si l'attestation est toujours valide (un CCP retiré la révoque).`,
+      ),
+      left,
+      doc.y + 2,
+      {
+        width: textWidth,
+      },
+    );
+  doc.fillColor('#000000');
+  doc.y = Math.max(doc.y, top + size) + 4;
+  doc.x = left;
 }

@@ -12,6 +12,7 @@ export const AUDITED_ENTITIES = [
   'award',
   'centre',
   'message',
+  'attestation',
 ] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 

@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CentreService } from '@app/centre';
+import { LearnersService } from '@app/learners';
+import { AuditService, AuthUser, DomainError } from '@app/platform';
+import { ReferentialService } from '@app/referential';
+import { BookletBundle, BookletService } from '../booklet.service';
+import { Attestation, AttestedFacts, AttestedSource } from './attestation.entity';
+import { formatAttestationCode, newAttestationCode, normaliseAttestationCode } from './attestation-code';
+
+/** An attestation as verified: its facts and whether they still hold. Dates 'YYYY-MM-DD' (Paris). */
+export interface VerifiedAttestation {
+  code: string;
+  valid: boolean;
+  revokedOn: string | null;
+  issuedOn: string;
+  issuedAt: Date;
+  holderErasedOn: string | null;
+  facts: AttestedFacts;
+}
+
+/** JSON with object keys sorted: two facts are the same attestation when these strings are equal. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
+const VERIFY_SQL = `SELECT a.id, a.code, a.learner_id, a.issued_at, a.facts, a.award_ids,
+          to_char(a.issued_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS issued_on,
+          to_char(a.anonymised_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS anonymised_on,
+          (SELECT to_char(min(w.withdrawn_at) AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')
+             FROM award_withdrawals w WHERE w.award_id = ANY(a.award_ids)) AS revoked_on
+     FROM attestations a`;
+
+interface VerifyRow {
+  id: string;
+  code: string;
+  learner_id: string;
+  issued_at: Date;
+  facts: AttestedFacts;
+  award_ids: string[];
+  issued_on: string;
+  anonymised_on: string | null;
+  revoked_on: string | null;
+}
+
+const toVerified = (r: VerifyRow): VerifiedAttestation => ({
+  code: formatAttestationCode(r.code),
+  valid: r.revoked_on === null,
+  revokedOn: r.revoked_on,
+  issuedOn: r.issued_on,
+  issuedAt: r.issued_at,
+  holderErasedOn: r.anonymised_on,
+  facts: r.facts,
+});
+
+/**
+ * Attestations of results with a verification code (issue 16, item 1). Issued by booklet.pdf and
+ * the credential for the booklet's current facts (one code for the same facts: reused while they
+ * do not change and it is not revoked); verified by anyone; revoked when an award it rests on is
+ * withdrawn (R-CAP-2), computed at read time.
+ */
+@Injectable()
+export class AttestationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly learners: LearnersService,
+    private readonly booklets: BookletService,
+    private readonly referential: ReferentialService,
+    private readonly centre: CentreService,
+  ) {}
+
+  /**
+   * The attestation of the learner's current results, issued now or the latest one when it attests
+   * the same facts and is not revoked. Visibility: the booklet's (`read`): 404 otherwise.
+   * 409 BOOKLET.NOTHING_TO_ATTEST when no CCP is held and no title awarded. Audit `attestation.issue`
+   * on creation. Concurrent calls for one learner give one code (a transaction-level advisory lock).
+   */
+  async issueFor(user: AuthUser, learnerId: string): Promise<{ bundle: BookletBundle; attestation: VerifiedAttestation }> {
+    const { learner } = await this.learners.learnerFor(user, learnerId, 'read');
+    // Read before the booklet: an award withdrawn in between is among award_ids, so it revokes.
+    const awards: { id: string; ccp_id: string }[] = await this.dataSource.query(
+      `SELECT a.id, a.ccp_id FROM ccp_awards a WHERE a.learner_id = $1
+          AND NOT EXISTS (SELECT 1 FROM award_withdrawals w WHERE w.award_id = a.id)`,
+      [learnerId],
+    );
+    const bundle = await this.booklets.bundleOf(learner);
+    const { booklet, title } = bundle;
+    if (!booklet.titleAwarded && !booklet.ccps.some((c) => c.held))
+      throw new DomainError('BOOKLET.NOTHING_TO_ATTEST', "Aucun CCP n'est acquis : il n'y a pas encore de résultat à attester.");
+    const titleCcpIds = new Set(title.ccps.map((c) => c.id));
+    const sources = new Set((await this.referential.correspondences()).filter((c) => titleCcpIds.has(c.to)).flatMap((c) => c.from));
+    const awardIds = awards.filter((a) => titleCcpIds.has(a.ccp_id) || sources.has(a.ccp_id)).map((a) => a.id);
+    const facts: AttestedFacts = {
+      holder: { firstName: learner.firstName, lastNameInitial: initialOf(learner.lastName) },
+      certification: { code: booklet.certification.code, name: booklet.certification.name },
+      ccps: booklet.ccps
+        .filter((c) => c.held)
+        .map((c) => ({
+          code: c.code,
+          number: c.number,
+          title: c.title,
+          obtainedOn: c.obtainedOn!,
+          source: c.source as AttestedSource,
+          validated: c.validated,
+        })),
+      titleAwarded: booklet.titleAwarded,
+      titleAwardedOn: booklet.titleAwardedOn,
+      centre: { name: (await this.centre.issuer()).name },
+    };
+    const attestation = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('attestation:' || $1::text))`, [learnerId]);
+      const [latest]: VerifyRow[] = await m.query(`${VERIFY_SQL} WHERE a.learner_id = $1 ORDER BY a.issued_at DESC, a.id DESC LIMIT 1`, [
+        learnerId,
+      ]);
+      if (latest && latest.revoked_on === null && latest.anonymised_on === null && canonicalJson(latest.facts) === canonicalJson(facts))
+        return toVerified(latest);
+      const code = await this.freeCode(m);
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO attestations (code, learner_id, issued_by, facts, award_ids) VALUES ($1, $2, $3, $4, $5::uuid[]) RETURNING id`,
+        [code, learnerId, user.id, JSON.stringify(facts), awardIds],
+      );
+      await this.audit.record(m, {
+        actorId: user.id,
+        action: 'attestation.issue',
+        entity: 'attestation',
+        entityId: row.id,
+        after: { learnerId, code: formatAttestationCode(code), ccps: facts.ccps.map((c) => c.code), titleAwarded: facts.titleAwarded },
+      });
+      const [created]: VerifyRow[] = await m.query(`${VERIFY_SQL} WHERE a.id = $1`, [row.id]);
+      return toVerified(created);
+    });
+    return { bundle, attestation };
+  }
+
+  /**
+   * Anyone, no token: the attestation of that code, typed in any case, with or without dashes and
+   * spaces. 404 NOT_FOUND for an unknown code and for anything that cannot be a code (not 400: the
+   * shape of a code is not probed).
+   */
+  async verify(typed: unknown): Promise<VerifiedAttestation> {
+    const code = normaliseAttestationCode(typed);
+    const rows: VerifyRow[] = code ? await this.dataSource.query(`${VERIFY_SQL} WHERE a.code = $1`, [code]) : [];
+    if (!rows.length) throw DomainError.notFound("L'attestation de ce code");
+    return toVerified(rows[0]);
+  }
+
+  /** Every attestation of one learner, oldest first, with its state (the learner's export). */
+  async ofLearner(learnerId: string, m: EntityManager = this.dataSource.manager): Promise<VerifiedAttestation[]> {
+    const rows: VerifyRow[] = await m.query(`${VERIFY_SQL} WHERE a.learner_id = $1 ORDER BY a.issued_at, a.id`, [learnerId]);
+    return rows.map(toVerified);
+  }
+
+  /** A code nobody holds (60 bits: a collision is a matter of principle). */
+  private async freeCode(m: EntityManager): Promise<string> {
+    for (;;) {
+      const code = newAttestationCode();
+      const taken: unknown[] = await m.query(`SELECT 1 FROM attestations WHERE code = $1`, [code]);
+      if (!taken.length) return code;
+    }
+  }
+}
+
+/** The initial of a last name, upper case (« de La Tour » → « D »), or null when there is none. */
+export function initialOf(lastName: string): string | null {
+  const letter = lastName.trim().match(/\p{L}/u)?.[0];
+  return letter ? letter.toLocaleUpperCase('fr-FR') : null;
+}
+
+export { Attestation };
