@@ -1,6 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiAuthErrors, ApiPageResponse, AuthUser, CurrentUser, Page, Roles, safeFileName, uuidParam } from '@app/platform';
+import {
+  ApiAuthErrors,
+  ApiPageResponse,
+  AuthUser,
+  CurrentUser,
+  Page,
+  PersonalDataReads,
+  Roles,
+  safeFileName,
+  uuidParam,
+} from '@app/platform';
 import {
   AddCandidateDto,
   AddJurorDto,
@@ -93,6 +103,7 @@ export class JurySessionsController {
     private readonly appeals: AppealsService,
     private readonly documents: SessionDocumentsService,
     private readonly convocationMails: ConvocationsService,
+    private readonly reads: PersonalDataReads,
   ) {}
 
   @Post()
@@ -244,12 +255,15 @@ export class JurySessionsController {
   @ApiOperation({ summary: "Le dossier d'un candidat : ECF, DP, livret, aménagements — en une réponse" })
   @ApiOkResponse({ type: CandidateDossierDto })
   @ApiAuthErrors(400, 404)
-  dossier(
+  async dossier(
     @Param('id', uuidParam()) id: string,
     @Param('learnerId', uuidParam('learnerId')) learnerId: string,
     @CurrentUser() user: AuthUser,
   ) {
-    return this.deliberation.dossier(user, id, learnerId);
+    const dossier = await this.deliberation.dossier(user, id, learnerId);
+    // Issue 16 (4): the read is logged once it succeeded (one INSERT), as the centre or as a juror.
+    await this.reads.record(user, user.roles.includes('admin') ? 'admin' : 'juror', learnerId, 'jury_dossier', id);
+    return dossier;
   }
 
   @Post(':id/deliberation/open')

@@ -32,3 +32,6 @@ export type { MessageKind, MessageStatus } from './outbox/outbox-message.entity'
 export * from './cache/change-feed';
 export { PlatformDataExport } from './personal-data/data-export';
 export { PlatformAnonymisation } from './personal-data/anonymisation';
+export * from './read-log/read-log.service';
+export { PERSONAL_DATA_READ_KINDS, READER_ROLES } from './read-log/personal-data-read.entity';
+export type { PersonalDataReadKind, ReaderRole } from './read-log/personal-data-read.entity';

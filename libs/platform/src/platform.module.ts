@@ -15,6 +15,8 @@ import { OutboxSender } from './outbox/outbox.sender';
 import { OutboxService } from './outbox/outbox.service';
 import { PlatformAnonymisation } from './personal-data/anonymisation';
 import { PlatformDataExport } from './personal-data/data-export';
+import { PersonalDataRead } from './read-log/personal-data-read.entity';
+import { PersonalDataReads } from './read-log/read-log.service';
 
 /** Config, audit log, health, the job queue and the outbox: what every feature lib may use. */
 @Global()
@@ -24,11 +26,12 @@ export class PlatformModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [TypeOrmModule.forFeature([AuditEntry, IdempotencyKey, OutboxMessage, OutboxAttachment])],
+      imports: [TypeOrmModule.forFeature([AuditEntry, IdempotencyKey, OutboxMessage, OutboxAttachment, PersonalDataRead])],
       controllers: [HealthController, AuditController, OutboxController],
       providers: [
         PlatformDataExport,
         PlatformAnonymisation,
+        PersonalDataReads,
         { provide: APP_CONFIG, useValue: config },
         { provide: JOB_QUEUE_URL, useValue: databaseUrl },
         AuditService,
@@ -38,7 +41,16 @@ export class PlatformModule {
         OutboxService,
         OutboxSender,
       ],
-      exports: [PlatformDataExport, PlatformAnonymisation, APP_CONFIG, AuditService, ChangeFeed, JobQueue, OutboxService],
+      exports: [
+        PlatformDataExport,
+        PlatformAnonymisation,
+        PersonalDataReads,
+        APP_CONFIG,
+        AuditService,
+        ChangeFeed,
+        JobQueue,
+        OutboxService,
+      ],
     };
   }
 }

@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { answerStreamError, ApiAuthErrors, AuthUser, CurrentUser, Roles, safeFileName, uuidParam } from '@app/platform';
+import { answerStreamError, ApiAuthErrors, AuthUser, CurrentUser, PersonalDataReads, Roles, safeFileName, uuidParam } from '@app/platform';
 import { contentDisposition } from './attachment-store';
 import {
   AttachmentDto,
@@ -33,6 +33,7 @@ export class ProfessionalFilesController {
   constructor(
     private readonly files: ProfessionalFilesService,
     private readonly centre: CentreService,
+    private readonly reads: PersonalDataReads,
   ) {}
 
   @Get('professional-file')
@@ -42,8 +43,11 @@ export class ProfessionalFilesController {
   })
   @ApiOkResponse({ type: ProfessionalFileDto })
   @ApiAuthErrors(400, 404)
-  get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<ProfessionalFileDto> {
-    return this.files.get(user, id);
+  async get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<ProfessionalFileDto> {
+    const bundle = await this.files.bundleRead(user, id);
+    // Issue 16 (4): a read by staff, a trainer or a juror is logged once it succeeded (one INSERT).
+    await this.reads.record(user, bundle.readAs, id, 'dp', bundle.fileId ?? id);
+    return bundle.view;
   }
 
   @Get('professional-file.pdf')
@@ -52,8 +56,9 @@ export class ProfessionalFilesController {
   @ApiOkResponse({ description: 'PDF' })
   @ApiAuthErrors(400, 404)
   async pdf(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
-    const bundle = await this.files.bundle(user, id);
+    const bundle = await this.files.bundleRead(user, id);
     const pdf = await renderProfessionalFile(bundle, await this.centre.issuer());
+    await this.reads.record(user, bundle.readAs, id, 'dp', bundle.fileId ?? id);
     const name = safeFileName('dossier-professionnel', bundle.learner.lastName, bundle.learner.firstName);
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${name}.pdf"`, length: pdf.length });
   }
@@ -144,7 +149,8 @@ export class ProfessionalFilesController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const { meta, stream } = await this.files.attachmentStream(user, id, attachmentId);
+    const { meta, stream, fileId, readAs } = await this.files.attachmentStream(user, id, attachmentId);
+    await this.reads.record(user, readAs, id, 'dp', fileId);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('ETag', `"${meta.sha256}"`);
     return new StreamableFile(stream, {

@@ -13,6 +13,8 @@ import {
   HeldCcps,
   OPEN_DELIBERATIONS,
   OpenDeliberations,
+  ReaderRole,
+  readerRoleOf,
   receiveFile,
   sideBySide,
 } from '@app/platform';
@@ -41,6 +43,8 @@ export interface ProfessionalFileBundle {
   learner: LearnerRecord;
   title: TitleStructure;
   view: ProfessionalFileDto;
+  /** The DP's id; null while the learner has written nothing (no row yet). */
+  fileId: string | null;
 }
 
 @Injectable()
@@ -66,6 +70,15 @@ export class ProfessionalFilesService {
     return this.bundleOf(await this.learners.visibleLearner(user, learnerId));
   }
 
+  /**
+   * Issue 16 (4): the bundle, and the role under which the caller reads it for the read log (null:
+   * the learner themself). The same statements as bundle(): learnerFor is what visibleLearner runs.
+   */
+  async bundleRead(user: AuthUser, learnerId: string): Promise<ProfessionalFileBundle & { readAs: ReaderRole | null }> {
+    const { learner, relations } = await this.learners.learnerFor(user, learnerId, 'read');
+    return { ...(await this.bundleOf(learner)), readAs: readerRoleOf(relations) };
+  }
+
   /** The learner's DP for a caller whose right to read this learner was checked (the jury's dossier). */
   async bundleOf(learner: LearnerRecord): Promise<ProfessionalFileBundle> {
     const learnerId = learner.id;
@@ -73,9 +86,14 @@ export class ProfessionalFilesService {
       () => this.referential.structureById(learner.certificationId),
       () => this.repository.fileRead(learnerId),
     );
-    if (!read) return { learner, title, view: fileView(learnerId, title, null, null, new Map()) };
+    if (!read) return { learner, title, fileId: null, view: fileView(learnerId, title, null, null, new Map()) };
     const authors = await this.users.findMany([...new Set(read.contents.comments.map((c) => c.authorId))]);
-    return { learner, title, view: fileView(learnerId, title, read.file, read.contents, new Map(authors.map((u) => [u.id, u.fullName]))) };
+    return {
+      learner,
+      title,
+      fileId: read.file.id,
+      view: fileView(learnerId, title, read.file, read.contents, new Map(authors.map((u) => [u.id, u.fullName]))),
+    };
   }
 
   /** For libs/jury-sessions (R-ELIG-5): learners whose DP is submitted now, in one query. */
@@ -84,11 +102,21 @@ export class ProfessionalFilesService {
     return this.repository.submittedLearners(learnerIds);
   }
 
-  async attachmentStream(user: AuthUser, learnerId: string, attachmentId: string): Promise<{ meta: AttachmentDto; stream: Readable }> {
-    await this.learners.visibleLearner(user, learnerId);
+  /** Also says the DP's id and the role under which the caller reads it, for the read log (issue 16). */
+  async attachmentStream(
+    user: AuthUser,
+    learnerId: string,
+    attachmentId: string,
+  ): Promise<{ meta: AttachmentDto; stream: Readable; fileId: string; readAs: ReaderRole | null }> {
+    const { relations } = await this.learners.learnerFor(user, learnerId, 'read');
     const found = await this.repository.attachmentOfLearner(attachmentId, learnerId);
     if (!found) throw DomainError.notFound('La pièce jointe');
-    return { meta: attachmentView(found.attachment), stream: found.stream };
+    return {
+      meta: attachmentView(found.attachment),
+      stream: found.stream,
+      fileId: found.attachment.fileId,
+      readAs: readerRoleOf(relations),
+    };
   }
 
   // ------------------------------------------------------------------ writes (the learner only)

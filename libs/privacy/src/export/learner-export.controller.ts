@@ -1,0 +1,75 @@
+import { Controller, Get, Logger, Param, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ZipArchive } from 'archiver';
+import type { Response } from 'express';
+import type { Readable } from 'node:stream';
+import { ApiAuthErrors, AuthUser, CurrentUser, Roles, uuidParam } from '@app/platform';
+import { LearnerExportService } from './learner-export.service';
+
+const logger = new Logger('LearnerExport');
+
+@ApiTags('Données personnelles')
+@Controller('learners')
+export class LearnerExportController {
+  constructor(private readonly exports: LearnerExportService) {}
+
+  /**
+   * Issue 16 (2), RGPD art. 15 and 20: a ZIP of `learner.json` (format `sams-learner-export/1`,
+   * README « Export des données d'un apprenant ») and the DP's attachments under `dp/`. The learner
+   * (their own file, signed in with their account) and the centre (admin); 404 when the learner is
+   * not visible, 403 AUTH.FORBIDDEN for their trainers and jurors, 409 LEARNER.ANONYMISED.
+   * learner.json is built (and the export audited, `learner.export`) before the first byte: every
+   * refusal or failure up to there is the contract's JSON error. The ZIP is then streamed, the
+   * attachments read as it goes; a client that goes away stops the archive and the reads.
+   */
+  @Get(':id/export')
+  @Roles('learner', 'admin')
+  @ApiOperation({
+    summary:
+      "Télécharger toutes les données de l'apprenant (RGPD) : un ZIP avec learner.json et les pièces jointes du DP — l'apprenant (les siennes) et le centre",
+  })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'application/zip : learner.json et dp/…' })
+  @ApiAuthErrors(400, 404, 409)
+  async export(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+    const prepared = await this.exports.prepare(user, id);
+
+    res.status(200);
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Disposition', `attachment; filename="${prepared.fileName}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+
+    const archive = new ZipArchive({ zlib: { level: 9 } });
+    const sources: Readable[] = [];
+    let stopped = false;
+    const stop = (): void => {
+      if (stopped) return;
+      stopped = true;
+      archive.abort();
+      for (const source of sources) source.destroy();
+    };
+    // The client went away before the end: no more reads, nothing kept (the archive's promise is
+    // not awaited for that reason: an aborted archive never ends).
+    res.on('close', () => {
+      if (!res.writableFinished) stop();
+    });
+    archive.on('error', (error: Error) => {
+      if (!stopped) logger.error(`export ${id}: ${error.stack ?? error.message}`);
+      stop();
+      // Headers are sent: cutting the connection is the only way to say the ZIP is not complete.
+      res.destroy();
+    });
+    archive.on('warning', (error: Error) => logger.warn(`export ${id}: ${error.message}`));
+    archive.pipe(res);
+
+    archive.append(prepared.learnerJson, { name: 'learner.json', date: new Date() });
+    for (const file of prepared.files) {
+      const source = file.open();
+      sources.push(source);
+      // PDF, PNG and JPEG are compressed already: stored as they are (no CPU spent for nothing).
+      archive.append(source, { name: file.path, store: true });
+    }
+    archive.finalize().catch(() => undefined);
+  }
+}
