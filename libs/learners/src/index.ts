@@ -7,4 +7,6 @@ export { LearnerDto } from './dto/learner.dto';
 export { LearnerLinksProvider } from './learner-links.provider';
 export * from './port-sources';
 export { LearnersDataExport } from './personal-data/data-export';
-export { LearnersAnonymisation } from './personal-data/anonymisation';
+export { ANONYMOUS_FIRST_NAME, anonymisedEmail, LearnersAnonymisation } from './personal-data/anonymisation';
+export type { LearnerRetentionFacts } from './personal-data/anonymisation';
+export { anonymisedError } from './anonymised-error';

@@ -5,6 +5,7 @@ import { AccountRecord, AccountsService, alreadyOpen, UsersService } from '@app/
 import { AuthUser, DomainError, inTransaction } from '@app/platform';
 import { Learner } from './entities/learner.entity';
 import { LearnersRepository } from './learners.repository';
+import { anonymisedError } from './anonymised-error';
 
 function noEmail(): DomainError {
   return new DomainError('LEARNER.NO_EMAIL', 'Cet apprenant n’a pas d’adresse e-mail : renseignez-la avant de l’inviter.', [
@@ -74,6 +75,7 @@ export class LearnerInvitationsService {
 
   /** A learner just created (POST /api/learners or the import with invite): in the caller's transaction. */
   async inviteOne(learner: Learner, actor: AuthUser): Promise<void> {
+    if (learner.anonymisedAt) throw anonymisedError(learner.anonymisedAt);
     const account = await this.ensureAccount(learner, actor);
     if (!account.active) {
       throw new DomainError('CONFLICT', 'Le compte de cet apprenant est désactivé : réactivez-le avant de l’inviter.');
@@ -100,6 +102,8 @@ export class LearnerInvitationsService {
       const recent = await this.accounts.recentlyInvited(userIds);
       const toInvite = learners.filter((l) => {
         const account = l.userId ? states.get(l.userId) : undefined;
+        // An anonymised learner is nobody to invite (issue 16): their address is a pseudonym's.
+        if (l.anonymisedAt) return false;
         return l.email?.trim() && (!account || (account.active && !account.hasPassword && !recent.has(account.id)));
       });
       const accounts: AccountRecord[] = [];

@@ -27,6 +27,7 @@ import {
 } from './dto/learner.dto';
 import { Cohort } from './entities/cohort.entity';
 import { Learner } from './entities/learner.entity';
+import { anonymisedError } from './anonymised-error';
 import { LearnerInvitationsService } from './learner-invitations.service';
 import { cohortView, CohortRecord, LearnerRecord, record } from './learner-records';
 import { LearnersRepository } from './learners.repository';
@@ -254,6 +255,7 @@ export class LearnersService {
     return this.dataSource.transaction(async (m) => {
       const learner = await this.repository.lockLearner(m, id);
       if (!learner) throw DomainError.notFound("L'apprenant");
+      if (learner.anonymisedAt) throw anonymisedError(learner.anonymisedAt);
       const [before] = await this.learnerViews([record(learner)]);
       const problems: FieldProblem[] = [];
       for (const field of ['firstName', 'lastName', 'birthDate', 'email', 'cohortId', 'vaeAdmissibilityDate'] as const) {
@@ -354,6 +356,15 @@ export class LearnersService {
     const learner = await this.repository.recordOfUser(user.id);
     if (!learner) throw DomainError.notFound('Votre dossier apprenant');
     return learner;
+  }
+
+  /**
+   * For libs/privacy (issue 16): the learner row locked FOR UPDATE in the caller's transaction, as
+   * plain data; null when unknown. Serialises anonymisations of one learner with every change of it.
+   */
+  async lockForAnonymisation(m: EntityManager, id: string): Promise<LearnerRecord | null> {
+    const learner = await this.repository.lockLearner(m, id);
+    return learner ? record(learner) : null;
   }
 
   /** For other libs: learners by id, in one query (no visibility check: the caller did it). */

@@ -17,6 +17,8 @@ export const JOB_QUEUES = {
   sendMessage: 'outbox-send',
   /** Daily, 07:00 Paris: the reminders of issue 14 (a juror's PV signature, a learner's DP). */
   dailyReminders: 'daily-reminders',
+  /** Daily, 03:00 Paris: the retention policy of issue 16 (libs/privacy, ADR 0015). */
+  retention: 'retention-daily',
 } as const;
 export type JobQueueName = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
 

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LearnerDto } from '@app/learners';
+import { ApiAuthErrors, AuthUser, CurrentUser, Roles, uuidParam } from '@app/platform';
+import { AnonymisationService } from './anonymisation.service';
+import { AnonymiseLearnerDto, RetentionPreviewDto, RetentionRunDto } from './retention.dto';
+import { RetentionService } from './retention.service';
+
+@ApiTags('Données personnelles')
+@Controller()
+export class RetentionController {
+  constructor(
+    private readonly retention: RetentionService,
+    private readonly anonymisation: AnonymisationService,
+  ) {}
+
+  @Post('learners/:id/anonymisation')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: "Anonymiser l'apprenant maintenant (administrateur, RGPD art. 17)",
+    description:
+      '`{reason}` (1 à 500 caractères). Nom, date de naissance, e-mail, employeur, aménagements, texte du DP et commentaires effacés ou remplacés par un pseudonyme ; ' +
+      'pièces jointes du DP supprimées ; compte désactivé. Restent : livret (acquis), résultats, PV (comptes et empreintes valides), statistiques. ' +
+      'Répond la fiche anonymisée. 409 LEARNER.SESSION_OPEN tant qu’une session le concernant n’est pas close par un PV signé ; ' +
+      '409 LEARNER.ANONYMISED si c’est déjà fait (un double clic : une seule anonymisation, une seule entrée du journal). Journal : `learner.anonymise`.',
+  })
+  @ApiOkResponse({ type: LearnerDto })
+  @ApiAuthErrors(400, 404, 409)
+  anonymise(@Param('id', uuidParam()) id: string, @Body() body: AnonymiseLearnerDto, @CurrentUser() user: AuthUser): Promise<LearnerDto> {
+    return this.anonymisation.anonymiseNow(id, body.reason, user);
+  }
+
+  @Get('retention/preview')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Ce que la prochaine application de la politique de conservation effacera (administrateur)',
+    description:
+      'Chaque jour à 03:00 (heure de Paris). Pièces jointes du DP : N ans après la dernière session ; identité : M ans (réglages du centre). ' +
+      'Sans session : à partir de la fin de la dernière promotion, de la recevabilité VAE ou de la création de la fiche (la plus tardive).',
+  })
+  @ApiOkResponse({ type: RetentionPreviewDto })
+  @ApiAuthErrors()
+  preview(): Promise<RetentionPreviewDto> {
+    return this.retention.preview();
+  }
+
+  @Post('retention/runs')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Appliquer la politique de conservation maintenant (administrateur)',
+    description:
+      'Sans corps. Répond les comptes (pièces jointes effacées, identités anonymisées, reportées pour session en cours). ' +
+      'Une seconde exécution ne change rien. 409 CONFLICT si une exécution est en cours. Journal : `retention.run` (centre), `retention.attachments` et `learner.anonymise` (apprenant).',
+  })
+  @ApiOkResponse({ type: RetentionRunDto })
+  @ApiAuthErrors(409)
+  run(@CurrentUser() user: AuthUser): Promise<RetentionRunDto> {
+    return this.retention.run(user, 'manual');
+  }
+}
