@@ -32,6 +32,7 @@ const ResetPasswordPage = lazy(() =>
 );
 const InvitationPage = lazy(() => import('./features/account/components/InvitationPage').then((m) => ({ default: m.InvitationPage })));
 const MessagesPage = lazy(() => import('./features/messages/components/MessagesPage').then((m) => ({ default: m.MessagesPage })));
+const VerifierPage = lazy(() => import('./features/verifier/components/VerifierPage').then((m) => ({ default: m.VerifierPage })));
 const PasswordPage = lazy(() => import('./features/account/components/PasswordPage').then((m) => ({ default: m.PasswordPage })));
 
 function Lazy({ page: Page }: { page: ComponentType }) {
@@ -68,6 +69,8 @@ export const router = createBrowserRouter([
   { path: '/mot-de-passe-oublie', element: <Lazy page={ForgotPasswordPage} /> },
   { path: '/reinitialisation', element: <Lazy page={ResetPasswordPage} /> },
   { path: '/invitation', element: <Lazy page={InvitationPage} /> },
+  // Public, signed in or not: the verification of an attestation by its code (issue 16).
+  { path: '/verifier/:code?', element: <Lazy page={VerifierPage} /> },
   {
     element: <RequireAuth />,
     children: [

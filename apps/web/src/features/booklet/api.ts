@@ -46,3 +46,13 @@ export function useWithdrawAward(learnerId: string, then?: () => unknown) {
     },
   });
 }
+
+/**
+ * The signed credential (Open Badges 3.0 / W3C VC as a JWT, EdDSA) of the learner's current results
+ * and its verification code: the attestation is issued, or the current one reused, on request.
+ */
+export function useCredential(learnerId: string) {
+  return useMutation({
+    mutationFn: () => call(api.GET('/api/learners/{id}/credential', { params: { path: { id: learnerId } } })),
+  });
+}

@@ -1,6 +1,7 @@
 import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Schemas } from '../../../api/client';
-import { ccpLabels, date, deadlineWording, OUTCOME, SOURCE, today } from '../../../lib/format';
+import { ccpLabels, date, deadlineWording, hasSomethingToAttest, OUTCOME, SOURCE, today } from '../../../lib/format';
+import { AttestationPanel } from './AttestationPanel';
 
 type Booklet = Schemas['BookletDto'];
 
@@ -141,6 +142,7 @@ export function BookletView({ booklet }: { booklet: Booklet }) {
           </Table.ScrollContainer>
         )}
       </div>
+      {hasSomethingToAttest(booklet) && <AttestationPanel learnerId={booklet.learnerId} />}
     </Stack>
   );
 }
