@@ -1,0 +1,171 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { DEMO_PASSWORD, seedDemo } from '../seeds/demo';
+import { SCALE_EMAIL_DOMAIN, seedScale } from '../seeds/scale';
+import { auth, createCohort, createJuror, createLearner, createSession, signAllEcf, submitDp } from './support/fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+interface BookletFacts {
+  titleAwarded: boolean;
+  ccps: { code: string; held: boolean; obtainedOn?: string | null; source?: string | null }[];
+}
+
+/** What must survive an anonymisation in a booklet: which CCPs are held, when, from where; the title. */
+const bookletFacts = (b: BookletFacts): unknown => ({
+  titleAwarded: b.titleAwarded,
+  ccps: b.ccps.map((c) => ({ code: c.code, held: c.held, obtainedOn: c.obtainedOn ?? null, source: c.source ?? null })),
+});
+
+/**
+ * Issue 16 (3): the retention policy applied on the demo and the scale data at 1 % (100 learners,
+ * 10 sessions over five years with signed PVs), with a short policy (attachments 1 year, identity
+ * 2 years after the last session) so that part of the data is due today.
+ */
+describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/retention/runs)', () => {
+  let t: TestApp;
+  let admin: string;
+  let openLearnerId: string;
+  const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+    Number((await t.dataSource.query<{ n: string }[]>(sql, params))[0].n);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemo(t.app);
+    await seedScale(t.app, { factor: 0.01, databaseUrl: t.databaseUrl, log: () => undefined });
+    admin = await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
+    // Every DP of the scale data gets two attachments (the generator writes none).
+    const files = await t.dataSource.query<{ id: string }[]>(
+      `SELECT f.id FROM professional_files f JOIN learners l ON l.id = f.learner_id WHERE l.email LIKE '%@${SCALE_EMAIL_DOMAIN}'`,
+    );
+    for (const f of files) {
+      for (const k of [1, 2]) {
+        const data = Buffer.concat([Buffer.from(`%PDF-1.4\n% piece ${k}\n`), Buffer.alloc(500, 32)]);
+        const id = randomUUID();
+        await t.dataSource.transaction(async (m) => {
+          await m.query('INSERT INTO dp_attachment_chunks (attachment_id, seq, data) VALUES ($1, 0, $2)', [id, data]);
+          await m.query(
+            `INSERT INTO dp_attachments (id, file_id, filename, content_type, size, sha256) VALUES ($1, $2, $3, 'application/pdf', $4, $5)`,
+            [id, f.id, `piece-${k}.pdf`, data.length, createHash('sha256').update(data).digest('hex')],
+          );
+        });
+      }
+    }
+    // A learner whose last session is old but still open (deliberation never closed): skipped.
+    const trainer = await t.createUser(['trainer']);
+    const cohort = await createCohort(t, [trainer.id], { startDate: '2022-10-03', endDate: '2023-01-06' });
+    const learner = await createLearner(t, { pathway: 'training', cohortId: cohort.id, lastName: 'Ouverte' }, true);
+    await signAllEcf(t, learner.id, trainer.token);
+    await submitDp(t, learner);
+    const jurors = [await createJuror(t, { validFrom: '2022-01-01' }), await createJuror(t, { validFrom: '2022-01-01' })];
+    const session = await createSession(t, { type: 'title', startDate: '2023-01-10', endDate: '2023-01-11' });
+    for (const j of jurors) await t.http.post(`/api/jury-sessions/${session.id}/jurors`).set(auth(admin)).send({ userId: j.id }).expect(201);
+    await t.http.post(`/api/jury-sessions/${session.id}/candidates`).set(auth(admin)).send({ learnerId: learner.id }).expect(201);
+    openLearnerId = learner.id;
+    // The centre's policy: 1 year for the attachments, 2 for the identity.
+    const centre = (await t.http.get('/api/centre').set(auth(admin)).expect(200)).body;
+    const { hasLogo: _logo, ...input } = centre;
+    await t.http
+      .put('/api/centre')
+      .set(auth(admin))
+      .send({ ...input, retention: { attachmentsYears: 1, identityYears: 2 } })
+      .expect(200);
+  }, 180_000);
+  afterAll(async () => t.close());
+
+  it('the preview says what the next run (03:00 Paris) will erase; refused to non-admins', async () => {
+    const trainer = await t.login('formatrice@demo.sams.fr', DEMO_PASSWORD);
+    await t.http.get('/api/retention/preview').set(auth(trainer)).expect(403);
+    await t.http.post('/api/retention/runs').set(auth(trainer)).expect(403);
+    const preview = (await t.http.get('/api/retention/preview').set(auth(admin)).expect(200)).body;
+    expect(preview.nextRunOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(preview.policy).toEqual({ attachmentsYears: 1, identityYears: 2 });
+    expect(preview.attachmentsToDelete).toBeGreaterThan(0);
+    expect(preview.identitiesToAnonymise).toBeGreaterThan(0);
+    expect(preview.identityLearners).toHaveLength(preview.identitiesToAnonymise);
+    expect(preview.attachmentLearners.reduce((n: number, l: { attachments: number }) => n + l.attachments, 0)).toBe(preview.attachmentsToDelete);
+    expect(preview.identityLearners.every((l: { label: string }) => l.label.length > 0)).toBe(true);
+    // The demo's learners (sessions six weeks ago and today, cohort still running) are not due.
+    const demo = new Set(
+      (await t.dataSource.query<{ id: string }[]>(`SELECT id FROM learners WHERE email NOT LIKE '%@${SCALE_EMAIL_DOMAIN}'`)).map((r) => r.id),
+    );
+    expect(demo.size).toBeGreaterThan(5);
+    expect(preview.identityLearners.filter((l: { learnerId: string }) => demo.has(l.learnerId))).toEqual([]);
+    // The learner in a session not closed is not announced.
+    expect(preview.identityLearners.find((l: { learnerId: string }) => l.learnerId === openLearnerId)).toBeUndefined();
+  });
+
+  it('a run: counts before and after, PV hashes still valid, booklets unchanged, one run entry; a second run changes nothing', async () => {
+    const preview = (await t.http.get('/api/retention/preview').set(auth(admin)).expect(200)).body;
+    const due: string[] = preview.identityLearners.map((l: { learnerId: string }) => l.learnerId);
+    const before = {
+      anonymised: await count('SELECT count(*) AS n FROM learners WHERE anonymised_at IS NOT NULL'),
+      attachments: await count('SELECT count(*) AS n FROM dp_attachments'),
+      chunks: await count('SELECT count(*) AS n FROM dp_attachment_chunks'),
+      awards: await count('SELECT count(*) AS n FROM ccp_awards'),
+      titles: await count('SELECT count(*) AS n FROM title_awards'),
+      pvs: await count('SELECT count(*) AS n FROM pv_versions'),
+    };
+    expect(before.anonymised).toBe(0);
+    const booklets = new Map<string, unknown>();
+    for (const id of due.slice(0, 10)) {
+      booklets.set(id, bookletFacts((await t.http.get(`/api/learners/${id}/booklet`).set(auth(admin)).expect(200)).body));
+    }
+
+    const run = (await t.http.post('/api/retention/runs').set(auth(admin)).expect(200)).body;
+    expect(run).toMatchObject({ trigger: 'manual', policy: { attachmentsYears: 1, identityYears: 2 } });
+    expect(run.identitiesAnonymised).toBe(preview.identitiesToAnonymise);
+    expect(run.attachmentsDeleted).toBe(preview.attachmentsToDelete);
+    expect(run.skippedOpenSession).toBeGreaterThanOrEqual(1);
+
+    const after = {
+      anonymised: await count('SELECT count(*) AS n FROM learners WHERE anonymised_at IS NOT NULL'),
+      attachments: await count('SELECT count(*) AS n FROM dp_attachments'),
+      chunks: await count('SELECT count(*) AS n FROM dp_attachment_chunks'),
+      awards: await count('SELECT count(*) AS n FROM ccp_awards'),
+      titles: await count('SELECT count(*) AS n FROM title_awards'),
+      pvs: await count('SELECT count(*) AS n FROM pv_versions'),
+    };
+    expect(after.anonymised).toBe(preview.identitiesToAnonymise);
+    expect(after.attachments).toBe(before.attachments - preview.attachmentsToDelete);
+    expect(after.chunks).toBeLessThan(before.chunks);
+    // The ledger and the PVs stay.
+    expect({ awards: after.awards, titles: after.titles, pvs: after.pvs }).toEqual({ awards: before.awards, titles: before.titles, pvs: before.pvs });
+    expect(await count(`SELECT count(*) AS n FROM learners WHERE id = ANY($1) AND (anonymised_at IS NULL OR birth_date IS NOT NULL OR first_name <> 'Anonyme')`, [due])).toBe(0);
+    // The learner in an open session is kept as is.
+    expect(await count('SELECT count(*) AS n FROM learners WHERE id = $1 AND anonymised_at IS NULL', [openLearnerId])).toBe(1);
+
+    // Every PV reads (its sha256 recomputed equal: 409 PV.INTEGRITY_FAILED otherwise).
+    const sessions = await t.dataSource.query<{ id: string }[]>('SELECT DISTINCT session_id AS id FROM pv_versions');
+    expect(sessions.length).toBeGreaterThan(5);
+    for (const s of sessions) await t.http.get(`/api/jury-sessions/${s.id}/pv`).set(auth(admin)).expect(200);
+    // The booklets of anonymised learners say the same: CCPs held, dates, origin, title.
+    for (const [id, facts] of booklets) {
+      const b = (await t.http.get(`/api/learners/${id}/booklet`).set(auth(admin)).expect(200)).body;
+      expect(bookletFacts(b)).toEqual(facts);
+    }
+    // One entry for the run (entity centre), one per learner.
+    const runs = await t.dataSource.query(`SELECT actor_id, after FROM audit_log WHERE action = 'retention.run' AND entity = 'centre'`);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].after).toMatchObject({ identitiesAnonymised: run.identitiesAnonymised, attachmentsDeleted: run.attachmentsDeleted });
+    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'learner.anonymise' AND after->>'trigger' = 'retention'`)).toBe(
+      run.identitiesAnonymised,
+    );
+    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'retention.attachments'`)).toBe(run.learnersWithAttachmentsDeleted);
+    const [reason] = await t.dataSource.query(`SELECT after->>'reason' AS reason FROM audit_log WHERE action = 'learner.anonymise' LIMIT 1`);
+    expect(reason.reason).toBe('Durée de conservation échue (2 ans après la dernière session)');
+
+    const again = (await t.http.post('/api/retention/runs').set(auth(admin)).expect(200)).body;
+    expect(again).toMatchObject({ identitiesAnonymised: 0, attachmentsDeleted: 0 });
+    expect(await count('SELECT count(*) AS n FROM learners WHERE anonymised_at IS NOT NULL')).toBe(after.anonymised);
+    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'retention.run'`)).toBe(1);
+    const nothing = (await t.http.get('/api/retention/preview').set(auth(admin)).expect(200)).body;
+    expect(nothing).toMatchObject({ identitiesToAnonymise: 0, attachmentsToDelete: 0 });
+  });
+
+  it('two runs at once: one works, the other 409 CONFLICT or finds nothing left', async () => {
+    const answers = await Promise.all([1, 2].map(() => t.http.post('/api/retention/runs').set(auth(admin))));
+    for (const a of answers) {
+      expect([200, 409]).toContain(a.status);
+      if (a.status === 409) expect(a.body.code).toBe('CONFLICT');
+    }
+  });
+});
