@@ -103,7 +103,11 @@ describe('learner data export (issue 16)', () => {
     // A session where the juror sits and the learner is a candidate: the juror sees the learner.
     const session = await createSession(t, { type: 'title', startDate: '2025-03-10', endDate: '2025-03-11', ceresReference: 'CERES-X' });
     await t.http.post(`/api/jury-sessions/${session.id}/jurors`).set(auth(admin)).send({ userId: juror.id }).expect(201);
-    await t.http.post(`/api/jury-sessions/${session.id}/candidates`).set(auth(admin)).send({ learnerId: learner.id, overrides: [] });
+    await t.http
+      .post(`/api/jury-sessions/${session.id}/candidates`)
+      .set(auth(admin))
+      .send({ learnerId: learner.id, override: { reason: 'DP remis le jour même' } })
+      .expect(201);
   }, 120000);
   afterAll(async () => {
     await pg?.end();

@@ -29,7 +29,8 @@ export async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
 export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** supertest: keep the body as bytes. */
-export function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
+export function binary(response: unknown, done: (err: Error | null, body: Buffer) => void): void {
+  const res = response as NodeJS.ReadableStream; // superagent's response is Node's IncomingMessage
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));

@@ -49,6 +49,35 @@ export class PersonalDataReads {
     );
   }
 
+  /** One page of a learner's reads, newest first, and the total: one statement. */
+  async pageOf(learnerId: string, page: number, pageSize: number): Promise<{ items: PersonalDataReadRecord[]; total: number }> {
+    const rows: { at: Date; reader_id: string; reader_role: ReaderRole; what: PersonalDataReadKind; subject_id: string; total: string }[] =
+      await this.dataSource.query(
+        `SELECT at, reader_id, reader_role, what, subject_id, count(*) OVER () AS total FROM personal_data_reads
+          WHERE learner_id = $1 ORDER BY at DESC, id DESC OFFSET $2 LIMIT $3`,
+        [learnerId, (page - 1) * pageSize, pageSize],
+      );
+    const total = rows[0] ? Number(rows[0].total) : page === 1 ? 0 : await this.count(learnerId);
+    return {
+      items: rows.map((r) => ({
+        at: r.at.toISOString(),
+        readerId: r.reader_id,
+        readerRole: r.reader_role,
+        what: r.what,
+        subjectId: r.subject_id,
+      })),
+      total,
+    };
+  }
+
+  private async count(learnerId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM personal_data_reads WHERE learner_id = $1',
+      [learnerId],
+    );
+    return n;
+  }
+
   /** Every read of one learner's data, oldest first, in one statement ('at' as an ISO instant). */
   async readsOf(learnerId: string): Promise<PersonalDataReadRecord[]> {
     const rows: { at: Date; reader_id: string; reader_role: ReaderRole; what: PersonalDataReadKind; subject_id: string }[] =

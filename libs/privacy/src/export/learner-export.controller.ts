@@ -1,10 +1,22 @@
-import { Controller, Get, Logger, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ZipArchive } from 'archiver';
 import type { Response } from 'express';
 import type { Readable } from 'node:stream';
-import { ApiAuthErrors, AuthUser, CurrentUser, Roles, uuidParam } from '@app/platform';
-import { LearnerExportService } from './learner-export.service';
+import { ApiAuthErrors, ApiPageResponse, AuthUser, CurrentUser, Page, PageQueryDto, Roles, uuidParam } from '@app/platform';
+import { LearnerExportService, ReadEntry } from './learner-export.service';
+
+class ReaderDto {
+  @ApiProperty() fullName: string;
+  @ApiProperty({ enum: ['admin', 'trainer', 'juror'] }) role: string;
+}
+
+export class ReadEntryDto implements ReadEntry {
+  @ApiProperty({ description: 'ISO 8601' }) at: string;
+  @ApiProperty({ type: ReaderDto }) reader: ReaderDto;
+  @ApiProperty({ enum: ['dp', 'jury_dossier'] }) what: string;
+  @ApiProperty({ format: 'uuid', description: 'le DP ou la session' }) subjectId: string;
+}
 
 const logger = new Logger('LearnerExport');
 
@@ -71,5 +83,15 @@ export class LearnerExportController {
       archive.append(source, { name: file.path, store: true });
     }
     archive.finalize().catch(() => undefined);
+  }
+
+  /** Issue 16 (4): who read the learner's DP or jury dossier (read log), newest first. The learner (their own) and the centre. */
+  @Get(':id/reads')
+  @Roles('learner', 'admin')
+  @ApiOperation({ summary: "Qui a consulté le DP ou le dossier de jury de l'apprenant, et quand — l'apprenant (les siennes) et le centre" })
+  @ApiPageResponse(ReadEntryDto)
+  @ApiAuthErrors(400, 404)
+  reads(@Param('id', uuidParam()) id: string, @Query() query: PageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<ReadEntry>> {
+    return this.exports.reads(user, id, query);
   }
 }

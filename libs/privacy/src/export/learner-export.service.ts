@@ -8,7 +8,17 @@ import { BookletDataExport } from '@app/booklet';
 import { EcfDataExport } from '@app/ecf';
 import { JurySessionsDataExport } from '@app/jury-sessions';
 import { LearnerRecord, LearnersDataExport, LearnersService } from '@app/learners';
-import { AuditService, AuthUser, DomainError, PlatformDataExport, safeFileName, sideBySide } from '@app/platform';
+import {
+  AuditService,
+  AuthUser,
+  DomainError,
+  Page,
+  PageQueryDto,
+  PersonalDataReads,
+  PlatformDataExport,
+  safeFileName,
+  sideBySide,
+} from '@app/platform';
 import { ExportedAttachment, ProfessionalFilesDataExport } from '@app/professional-files';
 import { uniqueNames } from './zip-names';
 
@@ -31,6 +41,14 @@ export interface PreparedExport {
 }
 
 type Section = Record<string, unknown>;
+
+/** One read of the learner's DP or jury dossier, as the learner sees it. */
+export interface ReadEntry {
+  at: string;
+  reader: { fullName: string; role: string };
+  what: string;
+  subjectId: string;
+}
 type Person = { fullName: string; role: string };
 
 const EMAIL = /[^\s@"<>]+@[^\s@"<>]+\.[^\s@"<>]+/g;
@@ -63,7 +81,39 @@ export class LearnerExportService {
     private readonly platformData: PlatformDataExport,
     private readonly bookletData: BookletDataExport,
     private readonly juryData: JurySessionsDataExport,
+    private readonly readLog: PersonalDataReads,
   ) {}
+
+  /**
+   * Issue 16 (4), `GET /api/learners/:id/reads`: who read the learner's DP or jury dossier, newest
+   * first — `{ at (ISO), reader: { fullName, role: 'admin' | 'trainer' | 'juror' }, what: 'dp' |
+   * 'jury_dossier', subjectId (the DP's or the session's id) }`. The learner (their own) and the
+   * centre; 403 AUTH.FORBIDDEN for their trainers and jurors, 404 otherwise. Three statements at most.
+   */
+  async reads(user: AuthUser, learnerId: string, query: PageQueryDto): Promise<Page<ReadEntry>> {
+    await this.ownerOrCentre(user, learnerId);
+    const { items, total } = await this.readLog.pageOf(learnerId, query.page, query.pageSize);
+    const names = new Map((await this.users.findMany(items.map((r) => r.readerId))).map((u) => [u.id, u.fullName]));
+    return {
+      items: items.map((r) => ({
+        at: r.at,
+        reader: { fullName: names.get(r.readerId) ?? 'Compte supprimé', role: r.readerRole },
+        what: r.what,
+        subjectId: r.subjectId,
+      })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /** The learner and the caller's capacity: 'learner' (their own file) or 'admin'; else 403 / 404. */
+  private async ownerOrCentre(user: AuthUser, learnerId: string): Promise<{ learner: LearnerRecord; role: 'learner' | 'admin' }> {
+    const { learner, relations } = await this.learners.learnerFor(user, learnerId, 'read');
+    const role = relations.has('self') ? 'learner' : relations.has('admin') ? 'admin' : null;
+    if (!role) throw new DomainError('AUTH.FORBIDDEN', "Seuls l'apprenant et le centre consultent ces données de l'apprenant.");
+    return { learner, role };
+  }
 
   /**
    * learner.json and the list of files, for `GET /api/learners/:id/export`. Refusals, in order: 404
@@ -74,9 +124,7 @@ export class LearnerExportService {
    * `learner.export` (entity learner), written before the first byte is sent.
    */
   async prepare(user: AuthUser, learnerId: string): Promise<PreparedExport> {
-    const { learner, relations } = await this.learners.learnerFor(user, learnerId, 'read');
-    const role = relations.has('self') ? 'learner' : relations.has('admin') ? 'admin' : null;
-    if (!role) throw new DomainError('AUTH.FORBIDDEN', "Seuls l'apprenant et le centre téléchargent les données de l'apprenant.");
+    const { learner, role } = await this.ownerOrCentre(user, learnerId);
     if ((learner as LearnerRecord & { anonymisedAt?: string | null }).anonymisedAt) {
       throw new DomainError('LEARNER.ANONYMISED', "Cet apprenant a été anonymisé : il n'y a plus de données personnelles à exporter.");
     }
