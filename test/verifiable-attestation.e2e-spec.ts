@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { BookletAnonymisation, BookletDataExport } from '@app/booklet';
 import { todayInFrance } from '@app/rules';
 import { SigningKeys } from '../libs/booklet/src/attestations/signing-keys';
@@ -204,6 +204,24 @@ describe('issue 16 (1): the verifiable attestation — code, QR, public verifica
     await expect(jwtVerify(none, keys)).rejects.toThrow();
     // The untouched token still verifies (the failures above are the tampering's).
     await expect(jwtVerify(`${h}.${p}.${s}`, keys)).resolves.toBeDefined();
+  });
+
+  it('CREDENTIAL_SIGNING_KEY (PKCS8 PEM) replaces the kept key: kid = its RFC 7638 thumbprint, listed in the JWKS beside the kept one', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+    const jwk = publicKey.export({ format: 'jwk' }) as { kty: string; crv: string; x: string };
+    process.env.CREDENTIAL_SIGNING_KEY = pem.replace(/\n/g, '\\n'); // one line, as in an env file
+    try {
+      const keys = new SigningKeys(t.dataSource);
+      const key = await keys.current();
+      expect(key.kid).toBe(await calculateJwkThumbprint(jwk, 'sha256'));
+      const listed = await keys.publicKeys();
+      expect(listed[0]).toEqual({ ...jwk, kid: key.kid, use: 'sig', alg: 'EdDSA' });
+      expect(listed.length).toBe(2); // and the key kept in signing_keys (credentials it signed still verify)
+      expect(JSON.stringify(listed)).not.toContain('"d"');
+    } finally {
+      delete process.env.CREDENTIAL_SIGNING_KEY;
+    }
   });
 
   it('the credential: the booklet’s visibility (learner, trainer of the cohort, admin; others 404; no token 401)', async () => {
