@@ -15,6 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../../components/ui';
+import { RetentionPreview } from './RetentionPreview';
 import { LOGO_TYPES, useCentre, useCentreLogo, useDeleteLogo, useSaveCentre, useUploadLogo, type Centre, type CentreInput } from '../api';
 
 /** « Centre » (admins): the identity printed on every document, and the logo. */
@@ -32,6 +33,7 @@ export function CentrePage() {
           <Stack gap="lg" maw={820}>
             <IdentityForm initial={centre} />
             <LogoPanel hasLogo={centre.hasLogo} />
+            <RetentionPreview />
           </Stack>
         )}
       </Loading>

@@ -15,6 +15,8 @@ import { useCohortOptions } from '../../cohorts/api';
 import { useLearnerEcf } from '../../ecf/api';
 import { useCertification } from '../../referential/api';
 import { DpOf } from '../../professional-file';
+import { AnonymisedBanner, AnonymiseLearnerButton } from './AnonymiseLearner';
+import { ExportDataButton } from '../../privacy';
 
 type Learner = Schemas['LearnerDto'];
 
@@ -37,13 +39,18 @@ export function LearnerPage() {
             {`${l.firstName} ${l.lastName.toUpperCase()}`}
           </PageTitle>
           <Text size="sm" mb="md">
-            {l.pathway === 'vae' ? `VAE (recevable le ${date(l.vaeAdmissibilityDate)})` : 'Formation'} · {l.certificationCode} · né(e) le{' '}
-            {date(l.birthDate)} · {l.email}
+            {l.pathway === 'vae' ? `VAE (recevable le ${date(l.vaeAdmissibilityDate)})` : 'Formation'} · {l.certificationCode}
+            {l.birthDate ? ` · né(e) le ${date(l.birthDate)}` : ''} · {l.email}
             {l.accommodations ? ` · aménagements : ${l.accommodations}` : ''}
           </Text>
+          <AnonymisedBanner learner={l} />
           {has('admin') && (
             <Box mb="md">
-              <InviteLearnerButton learnerId={id} hasAccount={!!l.userId} />
+              <Group gap="sm">
+                {!l.anonymisedAt && <InviteLearnerButton learnerId={id} hasAccount={!!l.userId} />}
+                <AnonymiseLearnerButton learner={l} />
+              </Group>
+              {!l.anonymisedAt && <ExportDataButton learnerId={id} mt="sm" />}
             </Box>
           )}
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
@@ -64,7 +71,7 @@ export function LearnerPage() {
             </Tabs.Panel>
             {has('admin') && (
               <Tabs.Panel value="profile">
-                <ProfileForm learner={l} />
+                {l.anonymisedAt ? <Text size="sm">Fiche anonymisée : elle ne peut plus être modifiée.</Text> : <ProfileForm learner={l} />}
               </Tabs.Panel>
             )}
           </Tabs>
