@@ -21,7 +21,10 @@ async function dumpText(client: Client): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const { schema, name } of tables.rows) {
     const rows = await client.query<{ t: string }>(`SELECT t::text AS t FROM "${schema}"."${name}" t`);
-    out.set(`${schema}.${name}`, rows.rows.map((r) => r.t));
+    out.set(
+      `${schema}.${name}`,
+      rows.rows.map((r) => r.t),
+    );
   }
   return out;
 }
@@ -104,9 +107,17 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     const missing = await t.http.post(url).set(auth(admin)).send({}).expect(400);
     expect(missing.body.details).toEqual([expect.objectContaining({ field: 'reason' })]);
     await t.http.post(url).set(auth(admin)).send({ reason: '   ' }).expect(400);
-    await t.http.post(url).set(auth(admin)).send({ reason: 'x'.repeat(501) }).expect(400);
+    await t.http
+      .post(url)
+      .set(auth(admin))
+      .send({ reason: 'x'.repeat(501) })
+      .expect(400);
     await t.http.post(url).set(auth(trainer.token)).send({ reason: 'Demande' }).expect(403);
-    await t.http.post('/api/learners/00000000-0000-4000-8000-000000000000/anonymisation').set(auth(admin)).send({ reason: 'Demande' }).expect(404);
+    await t.http
+      .post('/api/learners/00000000-0000-4000-8000-000000000000/anonymisation')
+      .set(auth(admin))
+      .send({ reason: 'Demande' })
+      .expect(404);
   });
 
   it('refuses while a session involving the learner is open: 409 LEARNER.SESSION_OPEN naming its date', async () => {
@@ -115,7 +126,8 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     await submitDp(t, other);
     const jurors = [await createJuror(t), await createJuror(t)];
     const session = await createSession(t, { type: 'title', startDate: '2026-06-15', endDate: '2026-06-16' });
-    for (const j of jurors) await t.http.post(`/api/jury-sessions/${session.id}/jurors`).set(auth(admin)).send({ userId: j.id }).expect(201);
+    for (const j of jurors)
+      await t.http.post(`/api/jury-sessions/${session.id}/jurors`).set(auth(admin)).send({ userId: j.id }).expect(201);
     await t.http.post(`/api/jury-sessions/${session.id}/candidates`).set(auth(admin)).send({ learnerId: other.id }).expect(201);
     const res = await t.http.post(`/api/learners/${other.id}/anonymisation`).set(auth(admin)).send({ reason: 'Demande' }).expect(409);
     expect(res.body.code).toBe('LEARNER.SESSION_OPEN');
@@ -138,9 +150,10 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     expect(ok.pseudonym).toBe(ok.lastName);
     expect(ok.email).toBe(`${ok.pseudonym.toLowerCase()}@anonymise.invalid`);
     expect(typeof ok.anonymisedAt).toBe('string');
-    const entries = await t.dataSource.query(`SELECT actor_id, after FROM audit_log WHERE action = 'learner.anonymise' AND entity = 'learner' AND entity_id = $1`, [
-      learner.id,
-    ]);
+    const entries = await t.dataSource.query(
+      `SELECT actor_id, after FROM audit_log WHERE action = 'learner.anonymise' AND entity = 'learner' AND entity_id = $1`,
+      [learner.id],
+    );
     expect(entries).toHaveLength(1);
     expect(entries[0].after).toMatchObject({ trigger: 'manual', pseudonym: ok.pseudonym });
     expect(entries[0].after.reason).toContain(ok.pseudonym);
@@ -158,7 +171,15 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     const client = await asOwner(t.databaseUrl);
     try {
       const dump = await dumpText(client);
-      const needles = [person.lastName, person.firstName, person.email, person.birthDate, person.accommodations, person.employer, hex(person.lastName)];
+      const needles = [
+        person.lastName,
+        person.firstName,
+        person.email,
+        person.birthDate,
+        person.accommodations,
+        person.employer,
+        hex(person.lastName),
+      ];
       const found: string[] = [];
       for (const [table, rows] of dump) {
         for (const row of rows) {
@@ -178,10 +199,16 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     const login = await t.http.post('/api/auth/login').send({ email: person.email, password: 'learner-password-123' });
     expect(login.status).toBe(401);
     await t.http.get('/api/auth/me').set(auth(learner.token!)).expect(401);
-    const search = await t.http.get(`/api/learners?q=${encodeURIComponent(person.lastName)}`).set(auth(admin)).expect(200);
+    const search = await t.http
+      .get(`/api/learners?q=${encodeURIComponent(person.lastName)}`)
+      .set(auth(admin))
+      .expect(200);
     expect(search.body.total).toBe(0);
     const list = await t.http.get(`/api/learners?cohortId=${cohort.id}`).set(auth(admin)).expect(200);
-    expect(list.body.items.find((l: { id: string }) => l.id === learner.id)).toMatchObject({ firstName: 'Anonyme', lastName: expect.stringMatching(/^ANON-/) });
+    expect(list.body.items.find((l: { id: string }) => l.id === learner.id)).toMatchObject({
+      firstName: 'Anonyme',
+      lastName: expect.stringMatching(/^ANON-/),
+    });
   });
 
   it('the learner file is closed: PATCH and invitation 409 LEARNER.ANONYMISED; the DP keeps its shape, text erased', async () => {
@@ -194,6 +221,8 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     expect(dp.body.examples[0]).toMatchObject({ ccpCode: 'RNCP36805BC01', tasks: '[effacé]', periodFrom: '2024-01-01' });
     expect(dp.body.attachments ?? []).toHaveLength(0);
     // The audit log is still append-only outside an anonymisation.
-    await expect(t.dataSource.query(`UPDATE audit_log SET after = '{}'::jsonb WHERE entity_id = $1`, [learner.id])).rejects.toThrow(/ajout seul/);
+    await expect(t.dataSource.query(`UPDATE audit_log SET after = '{}'::jsonb WHERE entity_id = $1`, [learner.id])).rejects.toThrow(
+      /ajout seul/,
+    );
   });
 });

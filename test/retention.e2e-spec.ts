@@ -57,7 +57,8 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
     await submitDp(t, learner);
     const jurors = [await createJuror(t, { validFrom: '2022-01-01' }), await createJuror(t, { validFrom: '2022-01-01' })];
     const session = await createSession(t, { type: 'title', startDate: '2023-01-10', endDate: '2023-01-11' });
-    for (const j of jurors) await t.http.post(`/api/jury-sessions/${session.id}/jurors`).set(auth(admin)).send({ userId: j.id }).expect(201);
+    for (const j of jurors)
+      await t.http.post(`/api/jury-sessions/${session.id}/jurors`).set(auth(admin)).send({ userId: j.id }).expect(201);
     await t.http.post(`/api/jury-sessions/${session.id}/candidates`).set(auth(admin)).send({ learnerId: learner.id }).expect(201);
     openLearnerId = learner.id;
     // The centre's policy: 1 year for the attachments, 2 for the identity.
@@ -81,11 +82,15 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
     expect(preview.attachmentsToDelete).toBeGreaterThan(0);
     expect(preview.identitiesToAnonymise).toBeGreaterThan(0);
     expect(preview.identityLearners).toHaveLength(preview.identitiesToAnonymise);
-    expect(preview.attachmentLearners.reduce((n: number, l: { attachments: number }) => n + l.attachments, 0)).toBe(preview.attachmentsToDelete);
+    expect(preview.attachmentLearners.reduce((n: number, l: { attachments: number }) => n + l.attachments, 0)).toBe(
+      preview.attachmentsToDelete,
+    );
     expect(preview.identityLearners.every((l: { label: string }) => l.label.length > 0)).toBe(true);
     // The demo's learners (sessions six weeks ago and today, cohort still running) are not due.
     const demo = new Set(
-      (await t.dataSource.query<{ id: string }[]>(`SELECT id FROM learners WHERE email NOT LIKE '%@${SCALE_EMAIL_DOMAIN}'`)).map((r) => r.id),
+      (await t.dataSource.query<{ id: string }[]>(`SELECT id FROM learners WHERE email NOT LIKE '%@${SCALE_EMAIL_DOMAIN}'`)).map(
+        (r) => r.id,
+      ),
     );
     expect(demo.size).toBeGreaterThan(5);
     expect(preview.identityLearners.filter((l: { learnerId: string }) => demo.has(l.learnerId))).toEqual([]);
@@ -128,8 +133,17 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
     expect(after.attachments).toBe(before.attachments - preview.attachmentsToDelete);
     expect(after.chunks).toBeLessThan(before.chunks);
     // The ledger and the PVs stay.
-    expect({ awards: after.awards, titles: after.titles, pvs: after.pvs }).toEqual({ awards: before.awards, titles: before.titles, pvs: before.pvs });
-    expect(await count(`SELECT count(*) AS n FROM learners WHERE id = ANY($1) AND (anonymised_at IS NULL OR birth_date IS NOT NULL OR first_name <> 'Anonyme')`, [due])).toBe(0);
+    expect({ awards: after.awards, titles: after.titles, pvs: after.pvs }).toEqual({
+      awards: before.awards,
+      titles: before.titles,
+      pvs: before.pvs,
+    });
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM learners WHERE id = ANY($1) AND (anonymised_at IS NULL OR birth_date IS NOT NULL OR first_name <> 'Anonyme')`,
+        [due],
+      ),
+    ).toBe(0);
     // The learner in an open session is kept as is.
     expect(await count('SELECT count(*) AS n FROM learners WHERE id = $1 AND anonymised_at IS NULL', [openLearnerId])).toBe(1);
 
@@ -149,8 +163,12 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
     expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'learner.anonymise' AND after->>'trigger' = 'retention'`)).toBe(
       run.identitiesAnonymised,
     );
-    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'retention.attachments'`)).toBe(run.learnersWithAttachmentsDeleted);
-    const [reason] = await t.dataSource.query(`SELECT after->>'reason' AS reason FROM audit_log WHERE action = 'learner.anonymise' LIMIT 1`);
+    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'retention.attachments'`)).toBe(
+      run.learnersWithAttachmentsDeleted,
+    );
+    const [reason] = await t.dataSource.query(
+      `SELECT after->>'reason' AS reason FROM audit_log WHERE action = 'learner.anonymise' LIMIT 1`,
+    );
     expect(reason.reason).toBe('Durée de conservation échue (2 ans après la dernière session)');
 
     const again = (await t.http.post('/api/retention/runs').set(auth(admin)).expect(200)).body;

@@ -3,7 +3,18 @@
 // anonymisation) — at 1366 and 390 px; the page then shows the banner and the pseudonym. The centre
 // page shows what the next retention run will erase.
 import type { Page } from 'playwright-core';
-import { countRequests, jsErrors, journeyOf, overflowing, pageWidth, screenshot, signIn, startWebApp, typeKeys, type WebApp } from '../support/browser';
+import {
+  countRequests,
+  jsErrors,
+  journeyOf,
+  overflowing,
+  pageWidth,
+  screenshot,
+  signIn,
+  startWebApp,
+  typeKeys,
+  type WebApp,
+} from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -67,7 +78,9 @@ for (const width of [1366, 390]) {
     ]);
     expect(entries).toHaveLength(1);
     expect(entries[0].after.reason).toContain(`${width} px`);
-    const [row] = await web.app.dataSource.query('SELECT first_name, last_name, birth_date, email FROM learners WHERE id = $1', [learner.id]);
+    const [row] = await web.app.dataSource.query('SELECT first_name, last_name, birth_date, email FROM learners WHERE id = $1', [
+      learner.id,
+    ]);
     expect(row).toMatchObject({ first_name: 'Anonyme', birth_date: null });
     expect(row.email).not.toBe(learner.email);
     expect(jsErrors(page)).toEqual([]);
@@ -83,7 +96,9 @@ journey('the centre page shows what the next retention run will erase, with the 
     await page.getByRole('heading', { name: 'Conservation des données : prochaine application' }).waitFor();
     const summary = page.getByTestId('retention-summary');
     await summary.waitFor();
-    expect(await summary.textContent()).toMatch(/^Le \d{2}\/\d{2}\/\d{4}, seront effacés : \d+ pièces? jointes? de DP, \d+ identités? anonymisées?\.$/);
+    expect(await summary.textContent()).toMatch(
+      /^Le \d{2}\/\d{2}\/\d{4}, seront effacés : \d+ pièces? jointes? de DP, \d+ identités? anonymisées?\.$/,
+    );
     await page.getByText(/Chaque jour à 3 h \(heure de Paris\) : pièces jointes 3 ans, identité 6 ans/).waitFor();
     await noSideScroll(page, `centre (${width} px)`);
     await screenshot(page, `retention-preview-${width}`);

@@ -3,7 +3,9 @@ import { EntityManager } from 'typeorm';
 
 /** TypeORM answers an UPDATE or DELETE … RETURNING as `[rows, affected]`, a SELECT as the rows. */
 function returned<T = unknown>(result: unknown): T[] {
-  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
+  return (
+    Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result
+  ) as T[];
 }
 
 /** What replaces an erased free text (issue 16). */
@@ -24,18 +26,22 @@ export class EcfAnonymisation {
    * through, and only of these columns. Idempotent. Returns `{ evaluations, syntheses }` (rows changed).
    */
   async anonymise(m: EntityManager, learnerId: string, _pseudonym: string): Promise<Record<string, number>> {
-    const evaluations = returned<unknown>(await m.query(
-      `UPDATE ecf_evaluations SET comment = $2 WHERE learner_id = $1 AND comment IS NOT NULL AND comment <> $2 RETURNING id`,
-      [learnerId, ERASED_TEXT],
-    ));
-    const syntheses = returned<unknown>(await m.query(
-      `UPDATE ecf_syntheses
+    const evaluations = returned<unknown>(
+      await m.query(
+        `UPDATE ecf_evaluations SET comment = $2 WHERE learner_id = $1 AND comment IS NOT NULL AND comment <> $2 RETURNING id`,
+        [learnerId, ERASED_TEXT],
+      ),
+    );
+    const syntheses = returned<unknown>(
+      await m.query(
+        `UPDATE ecf_syntheses
           SET observations = CASE WHEN observations = '' THEN '' ELSE $2 END,
               reason = CASE WHEN reason IS NULL THEN NULL ELSE $2 END
         WHERE learner_id = $1 AND ((observations <> '' AND observations <> $2) OR (reason IS NOT NULL AND reason <> $2))
         RETURNING id`,
-      [learnerId, ERASED_TEXT],
-    ));
+        [learnerId, ERASED_TEXT],
+      ),
+    );
     return { evaluations: evaluations.length, syntheses: syntheses.length };
   }
 

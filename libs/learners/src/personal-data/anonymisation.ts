@@ -4,7 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 
 /** TypeORM answers an UPDATE or DELETE … RETURNING as `[rows, affected]`, a SELECT as the rows. */
 function returned<T = unknown>(result: unknown): T[] {
-  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
+  return (
+    Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result
+  ) as T[];
 }
 
 /** The first name every anonymised learner gets; the last name is their pseudonym. */
@@ -42,14 +44,16 @@ export class LearnersAnonymisation {
    * LearnersService.lockForAnonymisation). Idempotent: `{ learners: 0 }` once done.
    */
   async anonymise(m: EntityManager, learnerId: string, pseudonym: string): Promise<Record<string, number>> {
-    const rows = returned<unknown>(await m.query(
-      `UPDATE learners
+    const rows = returned<unknown>(
+      await m.query(
+        `UPDATE learners
           SET first_name = $3, last_name = $2, email = $4, birth_date = NULL, employer = NULL, accommodations = NULL,
               pseudonym = $2, anonymised_at = now(), updated_at = now()
         WHERE id = $1 AND anonymised_at IS NULL
         RETURNING id`,
-      [learnerId, pseudonym, ANONYMOUS_FIRST_NAME, anonymisedEmail(pseudonym)],
-    ));
+        [learnerId, pseudonym, ANONYMOUS_FIRST_NAME, anonymisedEmail(pseudonym)],
+      ),
+    );
     return { learners: rows.length };
   }
 

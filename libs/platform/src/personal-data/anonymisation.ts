@@ -3,7 +3,9 @@ import { EntityManager } from 'typeorm';
 
 /** TypeORM answers an UPDATE or DELETE … RETURNING as `[rows, affected]`, a SELECT as the rows. */
 function returned<T = unknown>(result: unknown): T[] {
-  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
+  return (
+    Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result
+  ) as T[];
 }
 
 /** What replaces an erased free text (issue 16). */
@@ -160,28 +162,34 @@ export class PlatformAnonymisation {
     const counts = { messages: 0, messageAttachments: 0, messagesMentioning: 0, auditEntries: 0, idempotencyKeys: 0 };
     if (people.length === 0) return counts;
     for (const p of people) {
-      const own = returned<{ id: string }>(await m.query(
-        `UPDATE outbox_messages
+      const own = returned<{ id: string }>(
+        await m.query(
+          `UPDATE outbox_messages
             SET to_address = $4, to_name = NULL, subject = $5, text_body = $5, last_error = CASE WHEN status = 'queued' THEN 'Destinataire anonymisé' ELSE NULL END,
                 status = CASE WHEN status = 'queued' THEN 'failed' ELSE status END
           WHERE (learner_id = $1 OR user_id = $2 OR lower(to_address) = ANY($3))
             AND (to_address <> $4 OR to_name IS NOT NULL OR subject <> $5 OR text_body <> $5)
           RETURNING id`,
-        [p.learnerId, p.userId, p.emails.map((e) => e.toLowerCase()), p.anonymisedEmail, ERASED_TEXT],
-      ));
+          [p.learnerId, p.userId, p.emails.map((e) => e.toLowerCase()), p.anonymisedEmail, ERASED_TEXT],
+        ),
+      );
       counts.messages += own.length;
-      const attachments = returned<unknown>(await m.query(
-        `DELETE FROM outbox_attachments a USING outbox_messages o
+      const attachments = returned<unknown>(
+        await m.query(
+          `DELETE FROM outbox_attachments a USING outbox_messages o
           WHERE a.message_id = o.id AND (o.learner_id = $1 OR o.user_id = $2 OR o.to_address = $3) RETURNING a.id`,
-        [p.learnerId, p.userId, p.anonymisedEmail],
-      ));
+          [p.learnerId, p.userId, p.anonymisedEmail],
+        ),
+      );
       counts.messageAttachments += attachments.length;
       for (const [needle, by] of needles(p)) {
-        const mentioning = returned<unknown>(await m.query(
-          `UPDATE outbox_messages SET subject = replace(subject, $1, $2), text_body = replace(text_body, $1, $2)
+        const mentioning = returned<unknown>(
+          await m.query(
+            `UPDATE outbox_messages SET subject = replace(subject, $1, $2), text_body = replace(text_body, $1, $2)
             WHERE strpos(subject, $1) > 0 OR strpos(text_body, $1) > 0 RETURNING id`,
-          [needle, by],
-        ));
+            [needle, by],
+          ),
+        );
         counts.messagesMentioning += mentioning.length;
       }
     }
@@ -212,11 +220,13 @@ export class PlatformAnonymisation {
       ]);
       counts.auditEntries += 1;
     }
-    const keys = returned<unknown>(await m.query(
-      `DELETE FROM idempotency_keys WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) t(s) WHERE strpos(coalesce(response::text, ''), t.s) > 0)
+    const keys = returned<unknown>(
+      await m.query(
+        `DELETE FROM idempotency_keys WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) t(s) WHERE strpos(coalesce(response::text, ''), t.s) > 0)
         RETURNING key`,
-      [texts],
-    ));
+        [texts],
+      ),
+    );
     counts.idempotencyKeys = keys.length;
     return counts;
   }

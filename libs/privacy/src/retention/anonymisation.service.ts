@@ -50,7 +50,7 @@ export class AnonymisationService {
     private readonly platform: PlatformAnonymisation,
     @Inject(JurySessionsAnonymisation) jury: JurySessionsAnonymisation,
   ) {
-    this.jury = jury as unknown as Partial<JuryAnonymisationApi>;
+    this.jury = jury;
   }
 
   /**

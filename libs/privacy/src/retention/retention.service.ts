@@ -97,7 +97,7 @@ export class RetentionService implements OnModuleInit {
     private readonly anonymisation: AnonymisationService,
     @Inject(JurySessionsAnonymisation) jury: JurySessionsAnonymisation,
   ) {
-    this.jury = jury as unknown as Partial<JuryAnonymisationApi>;
+    this.jury = jury;
   }
 
   onModuleInit(): void {

@@ -4,7 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 
 /** TypeORM answers an UPDATE or DELETE … RETURNING as `[rows, affected]`, a SELECT as the rows. */
 function returned<T = unknown>(result: unknown): T[] {
-  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
+  return (
+    Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result
+  ) as T[];
 }
 
 /** What replaces an erased free text (issue 16). */
@@ -30,27 +32,32 @@ export class ProfessionalFilesAnonymisation {
     const files: { id: string }[] = await m.query('SELECT id FROM professional_files WHERE learner_id = $1', [learnerId]);
     const ids = files.map((f) => f.id);
     if (ids.length === 0) return { examples: 0, qualifications: 0, comments: 0, files: 0, attachments: 0, attachmentBytes: 0 };
-    const examples = returned<unknown>(await m.query(
-      `UPDATE dp_examples
+    const examples = returned<unknown>(
+      await m.query(
+        `UPDATE dp_examples
           SET title = $2, organisation = $2, service = CASE WHEN service IS NULL THEN NULL ELSE $2 END, tasks = $2, means = $2,
               collaborators = $2, extra = CASE WHEN extra IS NULL THEN NULL ELSE $2 END, updated_at = now()
         WHERE file_id = ANY($1)
           AND (title <> $2 OR organisation <> $2 OR service <> $2 OR tasks <> $2 OR means <> $2 OR collaborators <> $2 OR extra <> $2)
         RETURNING id`,
-      [ids, ERASED_TEXT],
-    ));
-    const qualifications = returned<unknown>(await m.query(
-      `UPDATE dp_qualifications SET title = $2, issuer = $2 WHERE file_id = ANY($1) AND (title <> $2 OR issuer <> $2) RETURNING id`,
-      [ids, ERASED_TEXT],
-    ));
-    const comments = returned<unknown>(await m.query(
-      `UPDATE dp_comments SET text = $2 WHERE file_id = ANY($1) AND text <> $2 RETURNING id`,
-      [ids, ERASED_TEXT],
-    ));
-    const declared = returned<unknown>(await m.query(
-      `UPDATE professional_files SET declaration_place = $2 WHERE id = ANY($1) AND declaration_place IS NOT NULL AND declaration_place <> $2 RETURNING id`,
-      [ids, ERASED_TEXT],
-    ));
+        [ids, ERASED_TEXT],
+      ),
+    );
+    const qualifications = returned<unknown>(
+      await m.query(
+        `UPDATE dp_qualifications SET title = $2, issuer = $2 WHERE file_id = ANY($1) AND (title <> $2 OR issuer <> $2) RETURNING id`,
+        [ids, ERASED_TEXT],
+      ),
+    );
+    const comments = returned<unknown>(
+      await m.query(`UPDATE dp_comments SET text = $2 WHERE file_id = ANY($1) AND text <> $2 RETURNING id`, [ids, ERASED_TEXT]),
+    );
+    const declared = returned<unknown>(
+      await m.query(
+        `UPDATE professional_files SET declaration_place = $2 WHERE id = ANY($1) AND declaration_place IS NOT NULL AND declaration_place <> $2 RETURNING id`,
+        [ids, ERASED_TEXT],
+      ),
+    );
     const { attachments, attachmentBytes } = await this.deleteAttachments(m, [learnerId]);
     return {
       examples: examples.length,
@@ -74,12 +81,14 @@ export class ProfessionalFilesAnonymisation {
   ): Promise<{ attachments: number; attachmentBytes: number; byLearner: Map<string, { attachments: number; bytes: number }> }> {
     const byLearner = new Map<string, { attachments: number; bytes: number }>();
     if (learnerIds.length === 0) return { attachments: 0, attachmentBytes: 0, byLearner };
-    const rows = returned<{ learner_id: string; size: number }>(await m.query(
-      `DELETE FROM dp_attachments a USING professional_files f
+    const rows = returned<{ learner_id: string; size: number }>(
+      await m.query(
+        `DELETE FROM dp_attachments a USING professional_files f
         WHERE a.file_id = f.id AND f.learner_id = ANY($1)
         RETURNING f.learner_id, a.size`,
-      [learnerIds],
-    ));
+        [learnerIds],
+      ),
+    );
     let bytes = 0;
     for (const r of rows) {
       const entry = byLearner.get(r.learner_id) ?? { attachments: 0, bytes: 0 };

@@ -69,14 +69,15 @@ export function RetentionPreview() {
           <Stack gap="xs">
             <Text size="sm" data-testid="retention-summary">
               Le {date(p.nextRunOn)}, seront effacés : {p.attachmentsToDelete} pièce{p.attachmentsToDelete > 1 ? 's' : ''} jointe
-              {p.attachmentsToDelete > 1 ? 's' : ''} de DP, {p.identitiesToAnonymise} identité{p.identitiesToAnonymise > 1 ? 's' : ''} anonymisée
+              {p.attachmentsToDelete > 1 ? 's' : ''} de DP, {p.identitiesToAnonymise} identité{p.identitiesToAnonymise > 1 ? 's' : ''}{' '}
+              anonymisée
               {p.identitiesToAnonymise > 1 ? 's' : ''}.
             </Text>
             <Text size="xs" c="dimmed">
-              Chaque jour à 3 h (heure de Paris) : pièces jointes {p.policy.attachmentsYears} an{p.policy.attachmentsYears > 1 ? 's' : ''}, identité{' '}
-              {p.policy.identityYears} an{p.policy.identityYears > 1 ? 's' : ''} après la dernière session (sans session : fin de promotion,
-              recevabilité VAE ou création de la fiche, la plus tardive). Le livret, les résultats, les PV et les statistiques restent, sous un
-              pseudonyme.
+              Chaque jour à 3 h (heure de Paris) : pièces jointes {p.policy.attachmentsYears} an{p.policy.attachmentsYears > 1 ? 's' : ''},
+              identité {p.policy.identityYears} an{p.policy.identityYears > 1 ? 's' : ''} après la dernière session (sans session : fin de
+              promotion, recevabilité VAE ou création de la fiche, la plus tardive). Le livret, les résultats, les PV et les statistiques
+              restent, sous un pseudonyme.
             </Text>
             {p.attachmentLearners.length > 0 && (
               <>

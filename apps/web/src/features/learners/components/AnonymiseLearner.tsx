@@ -12,8 +12,7 @@ type Learner = Schemas['LearnerDto'];
 function useAnonymiseLearner(id: string, then: () => void) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (reason: string) =>
-      call(api.POST('/api/learners/{id}/anonymisation', { params: { path: { id } }, body: { reason } })),
+    mutationFn: (reason: string) => call(api.POST('/api/learners/{id}/anonymisation', { params: { path: { id } }, body: { reason } })),
     onSuccess: async () => {
       // Every view of this learner changes (name, DP text, attachments, booklet's holder).
       await queryClient.invalidateQueries();
@@ -26,7 +25,13 @@ function useAnonymiseLearner(id: string, then: () => void) {
 export function AnonymisedBanner({ learner }: { learner: Learner }) {
   if (!learner.anonymisedAt) return null;
   return (
-    <Alert color="gray" variant="light" mb="md" role="status" title={`Données personnelles anonymisées le ${dateTime(learner.anonymisedAt)}`}>
+    <Alert
+      color="gray"
+      variant="light"
+      mb="md"
+      role="status"
+      title={`Données personnelles anonymisées le ${dateTime(learner.anonymisedAt)}`}
+    >
       Nom, date de naissance, e-mail, employeur, aménagements, texte et pièces jointes du dossier professionnel ont été effacés ; le compte
       est désactivé. Le livret, les résultats et les PV restent, sous le pseudonyme {learner.pseudonym}. La fiche ne peut plus être
       modifiée.
