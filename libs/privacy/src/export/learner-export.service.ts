@@ -59,7 +59,7 @@ const ROLE_ORDER = ['admin', 'trainer', 'jury', 'learner'];
 const ASCII_LETTERS: Record<string, string> = { Ø: 'O', ø: 'o', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ß: 'ss', Þ: 'Th', þ: 'th', Ð: 'D', ð: 'd' };
 const spelt = (s: string): string => s.replace(/[ØøŁłĐđßÞþÐð]/g, (c) => ASCII_LETTERS[c]);
 
-/** The duck-typed `exportOf` of a lib whose side may not be committed yet (libs/booklet, libs/jury-sessions). */
+/** The duck-typed `exportOf` of libs/jury-sessions, whose side may not be committed yet (null until then). */
 type MaybeExport = { exportOf?: (learnerId: string) => Promise<Section> };
 
 /**
@@ -129,7 +129,6 @@ export class LearnerExportService {
       throw new DomainError('LEARNER.ANONYMISED', "Cet apprenant a été anonymisé : il n'y a plus de données personnelles à exporter.");
     }
 
-    const booklet = this.bookletData as unknown as MaybeExport;
     const jury = this.juryData as unknown as MaybeExport;
     // The audit's search needs the DP's id (its entries name the file, not the learner): the DP first,
     // beside the others; then the platform's part.
@@ -138,7 +137,7 @@ export class LearnerExportService {
       () => this.authData.exportOf(learnerId, learner.userId),
       () => this.ecfData.exportOf(learnerId, learner),
       () => this.filesData.exportOf(learnerId, learner),
-      () => (booklet.exportOf ? booklet.exportOf(learnerId) : Promise.resolve(null)),
+      () => this.bookletData.exportOf(learnerId),
       () => (jury.exportOf ? jury.exportOf(learnerId) : Promise.resolve(null)),
     );
     const own = [
