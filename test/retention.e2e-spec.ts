@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_PASSWORD, seedDemo } from '../seeds/demo';
 import { SCALE_EMAIL_DOMAIN, seedScale } from '../seeds/scale';
 import { auth, createCohort, createJuror, createLearner, createSession, signAllEcf, submitDp } from './support/fixtures';
@@ -101,6 +103,7 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
   it('a run: counts before and after, PV hashes still valid, booklets unchanged, one run entry; a second run changes nothing', async () => {
     const preview = (await t.http.get('/api/retention/preview').set(auth(admin)).expect(200)).body;
     const due: string[] = preview.identityLearners.map((l: { learnerId: string }) => l.learnerId);
+    mkdirSync(join(__dirname, '..', 'test-output'), { recursive: true });
     const before = {
       anonymised: await count('SELECT count(*) AS n FROM learners WHERE anonymised_at IS NOT NULL'),
       attachments: await count('SELECT count(*) AS n FROM dp_attachments'),
@@ -115,7 +118,13 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
       booklets.set(id, bookletFacts((await t.http.get(`/api/learners/${id}/booklet`).set(auth(admin)).expect(200)).body));
     }
 
+    const started = Date.now();
     const run = (await t.http.post('/api/retention/runs').set(auth(admin)).expect(200)).body;
+    const elapsedMs = Date.now() - started;
+    writeFileSync(
+      join(__dirname, '..', 'test-output', 'retention-run.json'),
+      JSON.stringify({ elapsedMs, run, auditRows: await count('SELECT count(*) AS n FROM audit_log'), preview }, null, 2),
+    );
     expect(run).toMatchObject({ trigger: 'manual', policy: { attachmentsYears: 1, identityYears: 2 } });
     expect(run.identitiesAnonymised).toBe(preview.identitiesToAnonymise);
     expect(run.attachmentsDeleted).toBe(preview.attachmentsToDelete);

@@ -43,6 +43,9 @@ const PERSONAL_KEYS = new Set([
   'toName',
 ]);
 
+/** Audited entities that are one person's records: found by their ids, never searched as text. */
+const PERSONAL_ENTITIES = ['learner', 'user', 'professional_file', 'ecf_evaluation', 'ecf_synthesis'];
+
 /** Free-text keys erased in an entry about them (DP, ECF, comments, file names may name them or patients). */
 const TEXT_KEYS = new Set([
   'filename',
@@ -182,27 +185,37 @@ export class PlatformAnonymisation {
         ),
       );
       counts.messageAttachments += attachments.length;
-      for (const [needle, by] of needles(p)) {
-        const mentioning = returned<unknown>(
-          await m.query(
-            `UPDATE outbox_messages SET subject = replace(subject, $1, $2), text_body = replace(text_body, $1, $2)
-            WHERE strpos(subject, $1) > 0 OR strpos(text_body, $1) > 0 RETURNING id`,
-            [needle, by],
-          ),
-        );
-        counts.messagesMentioning += mentioning.length;
-      }
     }
-    // The audit log, once for the batch: entries about one of them, or whose text names one of them
-    // (their ids, e-mails or full names).
+    // Other messages naming one of them (a juror's convocation listing candidates): one scan for the batch.
+    const named = [...new Set(people.flatMap((p) => needles(p).map(([n]) => n)))];
+    const mentioning: { id: string; subject: string; text_body: string }[] = await m.query(
+      `SELECT id, subject, text_body FROM outbox_messages
+        WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) t(s) WHERE strpos(subject, t.s) > 0 OR strpos(text_body, t.s) > 0)`,
+      [named],
+    );
+    for (const message of mentioning) {
+      const pairs = people.flatMap((p) => needles(p));
+      await m.query('UPDATE outbox_messages SET subject = $2, text_body = $3 WHERE id = $1', [
+        message.id,
+        replaceAll(message.subject, pairs),
+        replaceAll(message.text_body, pairs),
+      ]);
+      counts.messagesMentioning += 1;
+    }
+    // The audit log, once for the batch: entries about one of them (their learner, account, DP, ECF:
+    // by the index on (entity, entity_id)), and entries of the other kinds (sessions, awards,
+    // messages, cohorts…) whose text names one of them (their ids, e-mails or full names). Entries
+    // about another learner's records are not searched: they do not name this one.
     const ids = people.flatMap((p) => [p.learnerId, ...(p.userId ? [p.userId] : []), ...p.relatedIds]);
     const texts = [...new Set([...ids, ...people.flatMap((p) => needles(p).map(([n]) => n))])];
     const entries: { id: string; entity_id: string; before: unknown; after: unknown }[] = await m.query(
-      `SELECT id, entity_id, before, after FROM audit_log
-        WHERE entity_id = ANY($1)
-           OR EXISTS (SELECT 1 FROM unnest($2::text[]) t(s)
+      `SELECT id, entity_id, before, after FROM audit_log WHERE entity = ANY($3) AND entity_id = ANY($1)
+       UNION ALL
+       SELECT id, entity_id, before, after FROM audit_log
+        WHERE entity <> ALL($3)
+          AND EXISTS (SELECT 1 FROM unnest($2::text[]) t(s)
                        WHERE strpos(coalesce(before::text, ''), t.s) > 0 OR strpos(coalesce(after::text, ''), t.s) > 0)`,
-      [ids, texts],
+      [ids, texts, PERSONAL_ENTITIES],
     );
     for (const e of entries) {
       let before = e.before;
