@@ -109,6 +109,12 @@ describe('learner data export (issue 16)', () => {
       .set(auth(admin))
       .send({ learnerId: learner.id, override: { reason: 'DP remis le jour même' } })
       .expect(201);
+    // The ledger: a CCP obtained elsewhere, recorded by the centre (after the registration: R-ELIG-3).
+    await t.http
+      .post(`/api/learners/${learner.id}/prior-ccps`)
+      .set(auth(admin))
+      .send({ ccpCode: 'RNCP36805BC03', obtainedOn: '2023-06-20', source: 'external', reference: 'Livret n° 2023-0451' })
+      .expect(201);
   }, 120000);
   afterAll(async () => {
     await pg?.end();
@@ -303,14 +309,36 @@ describe('learner data export (issue 16)', () => {
     expect(entry.after.learnerJsonSha256).toBe(sha256(entries.get('learner.json')!));
   });
 
-  it('the centre downloads it too; the ledger and sessions sections come from their libs', async () => {
+  it('the centre downloads it too; the ledger and the sessions come from their libs, checked against the database', async () => {
     const { json } = await exported(admin);
     expect(json.exportedBy).toEqual({ role: 'admin' });
     expect(json.identity.id).toBe(learner.id);
-    expect(json).toHaveProperty('ledger');
-    expect(json).toHaveProperty('sessions');
-    if (json.ledger)
-      expect(json.ledger).toEqual(expect.objectContaining({ ccpAwards: expect.any(Array), attestations: expect.any(Array) }));
+    const awards = (
+      await pg.query(`SELECT obtained_on::text AS on, source, reference FROM ccp_awards WHERE learner_id = $1 ORDER BY obtained_on`, [
+        learner.id,
+      ])
+    ).rows;
+    expect(awards).toHaveLength(1);
+    expect(json.ledger.ccpAwards).toEqual([
+      expect.objectContaining({
+        ccpCode: 'RNCP36805BC03',
+        obtainedOn: awards[0].on,
+        source: awards[0].source,
+        reference: awards[0].reference,
+      }),
+    ]);
+    expect(json.ledger).toMatchObject({ titleAwards: [], withdrawals: [] });
+    // The sessions' section, once libs/jury-sessions gives it: the learner's candidacy only.
+    if (json.sessions) {
+      const sessions = (
+        await pg
+          .query('SELECT session_id::text AS id FROM session_candidates WHERE learner_id = $1', [learner.id])
+          .catch(() => ({ rows: [] }))
+      ).rows;
+      const exportedIds = (json.sessions.sessions ?? json.sessions).map((s: { sessionId: string }) => s.sessionId);
+      if (sessions.length) expect(exportedIds).toEqual(sessions.map((r: { id: string }) => r.id));
+      expect(JSON.stringify(json.sessions)).not.toContain(other.id);
+    }
   });
 
   it('refuses their trainer and a juror who sees them (403), another learner and an unknown id (404), a bad id (400)', async () => {
