@@ -16,7 +16,7 @@ import { Client } from 'pg';
 import { ReferentialService, type TitleStructure } from '@app/referential';
 import { addDays, addYears, todayInFrance, type IsoDate } from '@app/rules';
 import type { CandidateResult, JurySession, SessionCandidate } from '../libs/jury-sessions/src/entities/jury-session.entity';
-import { draftPvContent, pvHash } from '../libs/jury-sessions/src/pv-content';
+import { CURRENT_PV_HASH_SCHEME, draftPvContent, pvHash } from '../libs/jury-sessions/src/pv-content';
 import { DEMO_PASSWORD, DEMO_TITLE } from './demo';
 
 /** Every scale cohort's name starts with it: its presence means the scale data is loaded. */
@@ -939,9 +939,20 @@ export async function seedScale(app: INestApplicationContext, options: ScaleOpti
             }) as unknown as SessionCandidate,
         ),
         results: decided,
+        salt: () => rng.uuid().replace(/-/g, ''),
       });
       const pvId = rng.uuid();
-      rows.pvs.push([pvId, s.id, 1, JSON.stringify(content), pvHash({ version: 1, reason: null, content }), closed]);
+      // Hash scheme 2 as the app drafts PVs (ADR 0014): identities outside the hash, their digests in it.
+      const hashScheme = CURRENT_PV_HASH_SCHEME;
+      rows.pvs.push([
+        pvId,
+        s.id,
+        1,
+        JSON.stringify(content),
+        pvHash({ version: 1, reason: null, content, hashScheme }),
+        hashScheme,
+        closed,
+      ]);
       s.jurors.forEach((j, k) => rows.pvSignatures.push([rng.uuid(), pvId, j, at(s.end, `18:${String(10 + k * 7)}`)]));
       const lastSigner = s.jurors[s.jurors.length - 1];
       const signedAt = at(s.end, `18:${String(10 + (s.jurors.length - 1) * 7)}`);
@@ -1032,6 +1043,7 @@ export async function seedScale(app: INestApplicationContext, options: ScaleOpti
         col('version', 'int'),
         col('content', 'text', 'jsonb'),
         col('sha256', 'text'),
+        col('hash_scheme', 'smallint'),
         col('created_at', 'timestamptz'),
       ],
       rows.pvs,

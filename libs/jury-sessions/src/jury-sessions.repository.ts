@@ -96,7 +96,7 @@ export class JurySessionsRepository {
     user: AuthUser,
     sessionId: string,
   ): Promise<{
-    pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'> | null;
+    pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason' | 'hashScheme' | 'sha256V1'> | null;
     signatures: { userId: string; signedAt: Date }[];
     jurors: number;
   } | null> {
@@ -106,11 +106,13 @@ export class JurySessionsRepository {
       content: PvVersion['content'] | null;
       sha256: string | null;
       reason: string | null;
+      hash_scheme: number | null;
+      sha256_v1: string | null;
       signatures: { userId: string; signedAt: string }[];
       jurors: number;
     }[] = await preparedRead(
       this.dataSource,
-      `SELECT v.id, v.version, v.content, v.sha256, v.reason,
+      `SELECT v.id, v.version, v.content, v.sha256, v.reason, v.hash_scheme, v.sha256_v1,
               coalesce((SELECT json_agg(json_build_object('userId', g.user_id, 'signedAt', g.signed_at) ORDER BY g.signed_at)
                           FROM pv_signatures g WHERE g.pv_version_id = v.id), '[]') AS signatures,
               (SELECT count(*)::int FROM session_jurors j WHERE j.session_id = s.id) AS jurors
@@ -122,7 +124,17 @@ export class JurySessionsRepository {
     if (!rows[0]) return null;
     const [r] = rows;
     return {
-      pv: r.id ? { id: r.id, version: r.version!, content: r.content!, sha256: r.sha256!, reason: r.reason } : null,
+      pv: r.id
+        ? {
+            id: r.id,
+            version: r.version!,
+            content: r.content!,
+            sha256: r.sha256!,
+            reason: r.reason,
+            hashScheme: r.hash_scheme!,
+            sha256V1: r.sha256_v1,
+          }
+        : null,
       signatures: r.signatures.map((g) => ({ userId: g.userId, signedAt: new Date(g.signedAt) })),
       jurors: r.jurors,
     };

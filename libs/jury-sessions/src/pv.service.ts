@@ -11,6 +11,7 @@ import {
   JurySession,
   PvCandidate,
   PvContent,
+  PvIdentity,
   PvSignature,
   PvVersion,
   SessionCandidate,
@@ -19,8 +20,20 @@ import {
 import { pgCode, pvSigned, refuse } from './jury-errors';
 import { JurySessionsRepository } from './jury-sessions.repository';
 import { resultsAvailableMessage } from './messages';
-import { draftPvContent, pvHash } from './pv-content';
+import {
+  CURRENT_PV_HASH_SCHEME,
+  draftPvContent,
+  isAnonymised,
+  pvHash,
+  pvVerifies,
+  sealIdentity,
+  shownContent,
+  toScheme2,
+} from './pv-content';
 import { PvView, SessionView } from './session-views';
+
+/** A PV version as read to be verified and shown. */
+type VerifiedPv = Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'> & Partial<Pick<PvVersion, 'hashScheme' | 'sha256V1'>>;
 
 /**
  * The PV (R-DEC-4): drafted and hashed when the deliberation closes, verified on every read,
@@ -107,14 +120,17 @@ export class PvService {
       const candidates = await m.find(SessionCandidate, { where: { sessionId: id } });
       const byCode = new Map(title.ccps.map((c) => [c.code, c.id]));
       const codeOf = new Map(title.ccps.map((c) => [c.id, c.code]));
-      const content: PvContent = JSON.parse(JSON.stringify(previous.content)) as PvContent;
+      // The new version is drafted in the current hash scheme (ADR 0014), identities in their blocks.
+      const content: PvContent = toScheme2(previous.content);
       // A rectification of a PV drafted before issue 12 names the CCPs and the birth dates as new PVs do.
       content.ccps ??= title.ccps.map(({ code, number, title: ccpTitle }) => ({ code, number, title: ccpTitle }));
-      if (content.candidates.some((c) => !c.birthDate)) {
-        const births = new Map(
-          (await this.learners.learnersByIds(content.candidates.map((c) => c.learnerId))).map((l) => [l.id, l.birthDate ?? undefined]),
-        );
-        for (const c of content.candidates) c.birthDate ??= births.get(c.learnerId);
+      const undated = content.candidates.filter((c) => c.identity && !isAnonymised(c.identity) && !c.identity.birthDate);
+      if (undated.length) {
+        const births = new Map((await this.learners.learnersByIds(undated.map((c) => c.learnerId))).map((l) => [l.id, l.birthDate]));
+        for (const c of undated) {
+          const identity = c.identity as PvIdentity;
+          if (births.get(c.learnerId)) Object.assign(c, sealIdentity(identity.fullName, births.get(c.learnerId)));
+        }
       }
       const heldNow = await this.booklet.heldCcpIds(candidates.map((c) => c.learnerId));
       for (const [i, r] of input.results.entries()) {
@@ -210,16 +226,18 @@ export class PvService {
     reason: string | null,
     rectifiesId: string | null,
   ): Promise<void> {
-    const sha256 = pvHash({ version, reason, content });
-    await this.repo.db.insert(PvVersion, { sessionId, version, content, sha256, reason, rectifiesId });
+    const hashScheme = CURRENT_PV_HASH_SCHEME;
+    const sha256 = pvHash({ version, reason, content, hashScheme });
+    await this.repo.db.insert(PvVersion, { sessionId, version, content, sha256, reason, rectifiesId, hashScheme });
   }
 
   /**
    * The PV's content is hashed when it is drafted; it is checked again on every read, so that a
    * PV changed behind the application's back (by SQL, a restored backup) is never shown as signed.
+   * Scheme 2 (ADR 0014): the hash, and each identity not anonymised against its digest.
    */
-  private verify(pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'>): void {
-    if (pvHash(pv) === pv.sha256) return;
+  private verify(pv: VerifiedPv): void {
+    if (pvVerifies(pv)) return;
     this.logger.error(`PV ${pv.id} (version ${pv.version}) : empreinte sha256 différente du contenu`);
     throw new DomainError(
       'PV.INTEGRITY_FAILED',
@@ -306,7 +324,7 @@ export class PvService {
       signatures,
       jurors,
     }: {
-      pv: Pick<PvVersion, 'id' | 'version' | 'content' | 'sha256' | 'reason'> | null;
+      pv: VerifiedPv | null;
       signatures: { userId: string; signedAt: Date }[];
       jurors: number;
     },
@@ -314,10 +332,11 @@ export class PvService {
     if (!pv) throw DomainError.notFound("Le PV (la délibération n'est pas close)");
     this.verify(pv);
     const names = new Map(pv.content.jurors.map((j) => [j.userId, j.fullName]));
+    const content = shownContent(pv.content);
     return {
       sessionId: id,
       version: pv.version,
-      candidates: pv.content.candidates.map(({ learnerId, fullName, attendance, ccpsAwarded, titleAwarded, outcome }) => ({
+      candidates: content.candidates.map(({ learnerId, fullName, attendance, ccpsAwarded, titleAwarded, outcome }) => ({
         learnerId,
         fullName,
         attendance,
@@ -328,9 +347,10 @@ export class PvService {
       signatures: signatures.map((s) => ({ userId: s.userId, fullName: names.get(s.userId) ?? '', signedAt: s.signedAt.toISOString() })),
       complete: pvComplete({ jurors, signatures: signatures.length }),
       sha256: pv.sha256,
+      ...(pv.sha256V1 && pv.sha256V1 !== pv.sha256 ? { sha256V1: pv.sha256V1 } : {}),
       reason: pv.reason,
       president: pv.content.president ?? null,
-      content: pv.content,
+      content,
     };
   }
 }

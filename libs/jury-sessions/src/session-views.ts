@@ -1,14 +1,7 @@
 import type { TitleStructure } from '@app/referential';
 import { addDays, addMonths, convocationDeadline, frenchDate, sessionToClose, SessionStatus } from '@app/rules';
-import type {
-  Appeal,
-  CandidateResult,
-  JurySession,
-  PvContent,
-  SessionCandidate,
-  SessionCcp,
-  SessionJuror,
-} from './entities/jury-session.entity';
+import type { PvContentShown } from './pv-content';
+import type { Appeal, CandidateResult, JurySession, SessionCandidate, SessionCcp, SessionJuror } from './entities/jury-session.entity';
 
 export type { SessionStatus } from '@app/rules';
 
@@ -77,10 +70,16 @@ export interface PvView {
   signatures: { userId: string; fullName: string; signedAt: string }[];
   complete: boolean;
   sha256: string;
+  /**
+   * Issue 16, ADR 0014: « empreinte d'origine » — the sha256 this version had before it was re-sealed
+   * in hash scheme 2 (the one printed on PDFs handed out before); absent when it never changed.
+   */
+  sha256V1?: string;
   reason: string | null;
   /** The president the PV names (null: none named, or a PV drafted before issue 12). */
   president: { userId: string; fullName: string } | null;
-  content: PvContent;
+  /** The content as shown: each candidate's name (or « Anonyme <pseudonym> ») and birth date, no salt. */
+  content: PvContentShown;
 }
 
 /** The candidate's name as lists and the PV print it: « LAMBERT Sophie ». */

@@ -56,7 +56,15 @@ export function renderPv(pv: PvView, issuer: DocumentIssuer, titleCcps: Document
       if (c.candidates.length === 0) paragraph(doc, 'Aucun candidat.');
       for (const k of c.candidates) {
         ensureSpace(doc, 120);
-        heading(doc, k.birthDate ? `${k.fullName} — né(e) le ${frenchDate(k.birthDate)}` : k.fullName, 11);
+        heading(
+          doc,
+          k.anonymisedOn
+            ? `${k.fullName} — né(e) le — (anonymisé le ${frenchDate(k.anonymisedOn)})`
+            : k.birthDate
+              ? `${k.fullName} — né(e) le ${frenchDate(k.birthDate)}`
+              : k.fullName,
+          11,
+        );
         const present = k.attendance === 'present';
         fields(doc, [
           ['Présence', present ? 'Présent(e)' : 'Absent(e)'],
@@ -119,6 +127,7 @@ export function renderPv(pv: PvView, issuer: DocumentIssuer, titleCcps: Document
       );
       paragraph(doc, pv.complete ? 'PV signé par tous les membres du jury.' : 'PV en attente de signatures.', { bold: true });
       paragraph(doc, `Empreinte sha256 du contenu (version ${pv.version}) : ${pv.sha256}`, { size: 8, color: '#444444' });
+      if (pv.sha256V1) paragraph(doc, `Empreinte d'origine (avant rescellement, ADR 0014) : ${pv.sha256V1}`, { size: 8, color: '#444444' });
     },
   );
 }

@@ -115,7 +115,16 @@ export class PvContentCandidateDto {
   @ApiProperty({ enum: ['absent', 'title', 'partial', 'failure'] }) outcome: 'absent' | 'title' | 'partial' | 'failure';
   @ApiProperty({ type: [OverrideViewDto] }) overrides: OverrideViewDto[];
   @ApiProperty({ type: String, nullable: true }) comment: string | null;
-  @ApiPropertyOptional({ format: 'date', description: 'PV rédigés depuis le ticket 12' }) birthDate?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'PV rédigés depuis le ticket 12 ; absente une fois le candidat anonymisé' })
+  birthDate?: string;
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Ticket 16 : le candidat a été anonymisé ce jour ; fullName est alors « Anonyme <pseudonyme> »',
+  })
+  anonymisedOn?: string;
+  @ApiPropertyOptional({ description: 'Ticket 16 : le pseudonyme du candidat anonymisé' }) pseudonym?: string;
+  @ApiPropertyOptional({ description: "Ticket 16 (ADR 0014) : empreinte de l'identité, couverte par le sha256 du PV" })
+  identityDigest?: string;
   @ApiPropertyOptional({ type: () => [CcpCommentDto], description: 'Observations du jury par CCP (PV rédigés depuis le ticket 12)' })
   ccpComments?: CcpCommentDto[];
 }
@@ -159,6 +168,10 @@ export class PvViewDto {
   @ApiProperty({ type: [PvSignatureDto] }) signatures: PvSignatureDto[];
   @ApiProperty({ description: 'Tous les jurés ont signé cette version' }) complete: boolean;
   @ApiProperty() sha256: string;
+  @ApiPropertyOptional({
+    description: "Empreinte d'origine : le sha256 de cette version avant son rescellement (ADR 0014), quand il diffère",
+  })
+  sha256V1?: string;
   @ApiProperty({ type: String, nullable: true, description: 'Motif de la rectification' }) reason: string | null;
   @ApiProperty({
     type: PersonNameDto,

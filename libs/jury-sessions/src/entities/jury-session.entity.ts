@@ -237,6 +237,18 @@ export class PvVersion {
   @Column({ type: 'char', length: 64 })
   sha256: string;
 
+  /**
+   * Issue 16, ADR 0014: what `sha256` covers. 1: the whole content (PVs drafted before, left so only
+   * when their hash no longer verified when re-sealed); 2: the content less the candidates'
+   * `identity` blocks, which their `identityDigest` covers instead.
+   */
+  @Column({ name: 'hash_scheme', type: 'smallint', default: 1 })
+  hashScheme: number;
+
+  /** Issue 16: a PV re-sealed in scheme 2 keeps its scheme-1 sha256 here (printed on PDFs handed out before). */
+  @Column({ name: 'sha256_v1', type: 'char', length: 64, nullable: true })
+  sha256V1: string | null;
+
   /** A rectification: its reason and the version it corrects. */
   @Column({ type: 'text', nullable: true })
   reason: string | null;
@@ -248,9 +260,30 @@ export class PvVersion {
   createdAt: Date;
 }
 
+/** Scheme 2: a candidate's identity on the PV, outside what the sha256 covers (ADR 0014). */
+export interface PvIdentity {
+  fullName: string;
+  /** YYYY-MM-DD; null for PVs drafted before issue 12. */
+  birthDate: string | null;
+  /** 16 random bytes, hex: makes `identityDigest` untestable against guesses once it is gone. */
+  salt: string;
+}
+
+/** Scheme 2, once the candidate was anonymised (issue 16): the identity and its salt are gone. */
+export interface PvAnonymisedIdentity {
+  pseudonym: string;
+  /** YYYY-MM-DD */
+  anonymisedOn: string;
+}
+
 export interface PvCandidate {
   learnerId: string;
-  fullName: string;
+  /** Scheme 2 (issue 16): the identity, replaced by a pseudonym when the candidate is anonymised. */
+  identity?: PvIdentity | PvAnonymisedIdentity;
+  /** Scheme 2: sha256(salt ‖ canonicalJson({fullName, birthDate})), hex; covered by the PV's sha256. */
+  identityDigest?: string;
+  /** Scheme 1 only (PVs drafted before issue 16); scheme 2 holds it in `identity`. */
+  fullName?: string;
   attendance: 'present' | 'absent';
   ccpsAssessed: string[];
   ccpsAwarded: string[];
@@ -260,7 +293,7 @@ export interface PvCandidate {
   outcome: 'absent' | 'title' | 'partial' | 'failure';
   overrides: { codes: string[]; reason: string }[];
   comment: string | null;
-  /** Since issue 12 (absent from PV versions drafted before): the birth date, YYYY-MM-DD. */
+  /** Scheme 1 only, since issue 12 (absent from PV versions drafted before): the birth date, YYYY-MM-DD. */
   birthDate?: string;
   /** Since issue 12: the jury's observation per CCP, when it wrote one. */
   ccpComments?: { ccpCode: string; comment: string }[];
