@@ -33,7 +33,7 @@ export class PrepareAnonymisation1796520000000 implements MigrationInterface {
     // Append-only tables that hold free text about a learner accept ONE kind of UPDATE: inside a
     // transaction that set `sams.anonymising = 'on'` (SET LOCAL, by the anonymisation only), and
     // changing only the columns named as the trigger's arguments. Everything else stays refused.
-    await queryRunner.query(`CREATE FUNCTION "refuse_change_except_anonymisation"() RETURNS trigger LANGUAGE plpgsql AS $$
+    await queryRunner.query(`CREATE FUNCTION "refuse_change_of_append_only_except_erasure"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'UPDATE' AND current_setting('sams.anonymising', true) = 'on'
            AND (to_jsonb(NEW) - TG_ARGV) = (to_jsonb(OLD) - TG_ARGV) THEN
@@ -44,7 +44,7 @@ export class PrepareAnonymisation1796520000000 implements MigrationInterface {
     for (const [table, columns] of SCRUBBED) {
       await queryRunner.query(`DROP TRIGGER "${table}_append_only" ON "${table}"`);
       await queryRunner.query(
-        `CREATE TRIGGER "${table}_append_only" BEFORE UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION "refuse_change_except_anonymisation"(${columns.map((c) => `'${c}'`).join(', ')})`,
+        `CREATE TRIGGER "${table}_append_only" BEFORE UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION "refuse_change_of_append_only_except_erasure"(${columns.map((c) => `'${c}'`).join(', ')})`,
       );
     }
     // A signed ECF synthesis stays frozen (R-ECF-2) but for the same narrow erasure of its free text.
@@ -75,7 +75,7 @@ export class PrepareAnonymisation1796520000000 implements MigrationInterface {
         `CREATE TRIGGER "${table}_append_only" BEFORE UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION "refuse_change_of_append_only"()`,
       );
     }
-    await queryRunner.query(`DROP FUNCTION "refuse_change_except_anonymisation"()`);
+    await queryRunner.query(`DROP FUNCTION "refuse_change_of_append_only_except_erasure"()`);
     await queryRunner.query(`ALTER TABLE "learners" DROP CONSTRAINT "learners_birth_date_unless_anonymised"`);
     await queryRunner.query(`ALTER TABLE "learners" DROP CONSTRAINT "learners_anonymised_has_pseudonym"`);
     await queryRunner.query(`ALTER TABLE "learners" DROP CONSTRAINT "learners_pseudonym_unique"`);
