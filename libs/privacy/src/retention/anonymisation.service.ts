@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthAnonymisation, UsersService } from '@app/auth';
@@ -9,7 +9,6 @@ import { anonymisedEmail, anonymisedError, LearnerDto, LearnerRecord, LearnersAn
 import { AuditService, AuthUser, DomainError, PlatformAnonymisation } from '@app/platform';
 import { ProfessionalFilesAnonymisation } from '@app/professional-files';
 import { frenchDate } from '@app/rules';
-import { JuryAnonymisationApi } from './jury-api';
 import { newPseudonym } from './pseudonym';
 
 type AnonymisedPerson = Parameters<PlatformAnonymisation['anonymise']>[1][number];
@@ -34,9 +33,6 @@ export interface AnonymisationCause {
  */
 @Injectable()
 export class AnonymisationService {
-  private readonly logger = new Logger('Anonymisation');
-  private readonly jury: Partial<JuryAnonymisationApi>;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -48,10 +44,8 @@ export class AnonymisationService {
     private readonly files: ProfessionalFilesAnonymisation,
     private readonly booklet: BookletAnonymisation,
     private readonly platform: PlatformAnonymisation,
-    @Inject(JurySessionsAnonymisation) jury: JurySessionsAnonymisation,
-  ) {
-    this.jury = jury;
-  }
+    private readonly jury: JurySessionsAnonymisation,
+  ) {}
 
   /**
    * POST /api/learners/:id/anonymisation (admin). `reason`: 1–500 characters, trimmed (the DTO).
@@ -79,12 +73,8 @@ export class AnonymisationService {
     return this.learnersService.getLearner(actor, learnerId);
   }
 
-  /** The open session involving the learner (C1's port), or null. */
+  /** The session involving the learner not closed by a fully signed PV (libs/jury-sessions), or null. */
   async openSession(learnerId: string, m?: EntityManager): Promise<{ sessionId: string; startDate: string } | null> {
-    if (!this.jury.openSessionOf) {
-      this.logger.warn('JurySessionsAnonymisation.openSessionOf absent : sessions ouvertes non vérifiées');
-      return null;
-    }
     return this.jury.openSessionOf(learnerId, m);
   }
 
@@ -114,8 +104,7 @@ export class AnonymisationService {
       add('ecf', await this.ecf.anonymise(m, learner.id, pseudonym));
       add('professionalFiles', await this.files.anonymise(m, learner.id, pseudonym));
       add('booklet', await this.booklet.anonymise(m, learner.id, pseudonym));
-      if (this.jury.anonymise) add('jurySessions', await this.jury.anonymise(m, learner.id, pseudonym));
-      else this.logger.warn('JurySessionsAnonymisation.anonymise absent : PV non anonymisés');
+      add('jurySessions', await this.jury.anonymise(m, learner.id, pseudonym));
       people.push({
         learnerId: learner.id,
         userId: learner.userId,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CentreService } from '@app/centre';
@@ -8,7 +8,6 @@ import { AuditService, AuthUser, DomainError, JOB_QUEUES, JobQueue, PlatformAnon
 import { ProfessionalFilesAnonymisation } from '@app/professional-files';
 import { addDays, addMonths, todayInFrance } from '@app/rules';
 import { AnonymisationService } from './anonymisation.service';
-import { JuryAnonymisationApi } from './jury-api';
 
 /** Learners per transaction: a run over 10,000 learners never holds one giant transaction. */
 export const RETENTION_BATCH = 200;
@@ -83,7 +82,6 @@ const RUN_LOCK = 'retention-run';
 @Injectable()
 export class RetentionService implements OnModuleInit {
   private readonly logger = new Logger('Retention');
-  private readonly jury: Partial<JuryAnonymisationApi>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -95,10 +93,8 @@ export class RetentionService implements OnModuleInit {
     private readonly files: ProfessionalFilesAnonymisation,
     private readonly platform: PlatformAnonymisation,
     private readonly anonymisation: AnonymisationService,
-    @Inject(JurySessionsAnonymisation) jury: JurySessionsAnonymisation,
-  ) {
-    this.jury = jury;
-  }
+    private readonly jury: JurySessionsAnonymisation,
+  ) {}
 
   onModuleInit(): void {
     this.jobs.work(JOB_QUEUES.retention, async () => {
@@ -249,7 +245,7 @@ export class RetentionService implements OnModuleInit {
    */
   private async due(day: string, policy: RetentionPolicy): Promise<Due> {
     const facts = await this.learners.retentionFacts();
-    const sessions = this.jury.lastSessionDates ? await this.jury.lastSessionDates(null) : new Map<string, string>();
+    const sessions = await this.jury.lastSessionDates(null);
     const attachmentsBefore = addMonths(day, -12 * policy.attachmentsYears);
     const identityBefore = addMonths(day, -12 * policy.identityYears);
     const withRef = facts.map((f) => ({ facts: f, reference: referenceOf(f, sessions.get(f.learnerId)) }));
