@@ -211,6 +211,67 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     });
   });
 
+  it('a learner whose session is closed by a signed PV: anonymised, the PV still verifies under the pseudonym, the booklet unchanged, their name nowhere', async () => {
+    const sat = {
+      firstName: 'Barthélémy',
+      lastName: 'Ollivandrier',
+      birthDate: '1958-11-03',
+      email: 'b.ollivandrier@exemple-anonymisation.fr',
+    };
+    const candidate = await createLearner(t, { pathway: 'training', cohortId: cohort.id, ...sat }, true);
+    await signAllEcf(t, candidate.id, trainer.token);
+    await submitDp(t, candidate);
+    const jurors = [await createJuror(t), await createJuror(t)];
+    const session = await createSession(t, { type: 'title', startDate: '2025-03-10', endDate: '2025-03-11' });
+    const s = `/api/jury-sessions/${session.id}`;
+    for (const j of jurors) await t.http.post(`${s}/jurors`).set(auth(admin)).send({ userId: j.id }).expect(201);
+    await t.http.post(`${s}/candidates`).set(auth(admin)).send({ learnerId: candidate.id }).expect(201);
+    await t.http.post(`${s}/deliberation/open`).set(auth(jurors[0].token)).expect(200);
+    await t.http
+      .put(`${s}/candidates/${candidate.id}/result`)
+      .set(auth(jurors[0].token))
+      .send({
+        attendance: 'present',
+        ccpResults: ['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03'].map((ccpCode) => ({ ccpCode, awarded: true })),
+        finalInterviewHeld: true,
+        titleAwarded: true,
+      })
+      .expect(200);
+    await t.http.post(`${s}/deliberation/close`).set(auth(jurors[0].token)).expect(200);
+    for (const j of jurors) await t.http.post(`${s}/pv/sign`).set(auth(j.token)).expect(200);
+    const pvBefore = (await t.http.get(`${s}/pv`).set(auth(admin)).expect(200)).body;
+    const bookletBefore = (await t.http.get(`/api/learners/${candidate.id}/booklet`).set(auth(admin)).expect(200)).body;
+
+    const done = await t.http
+      .post(`/api/learners/${candidate.id}/anonymisation`)
+      .set(auth(admin))
+      .send({ reason: 'Demande de l’intéressé' })
+      .expect(200);
+    const pvAfter = (await t.http.get(`${s}/pv`).set(auth(admin)).expect(200)).body;
+    expect(pvAfter.sha256).toBe(pvBefore.sha256);
+    expect(pvAfter.complete).toBe(true);
+    expect(JSON.stringify(pvAfter)).toContain(done.body.pseudonym);
+    expect(JSON.stringify(pvAfter)).not.toContain(sat.lastName);
+    const bookletAfter = (await t.http.get(`/api/learners/${candidate.id}/booklet`).set(auth(admin)).expect(200)).body;
+    expect(bookletAfter.titleAwarded).toBe(true);
+    expect(bookletAfter.ccps).toEqual(bookletBefore.ccps);
+
+    const client = await asOwner(t.databaseUrl);
+    try {
+      const found: string[] = [];
+      for (const [table, rows] of await dumpText(client)) {
+        for (const row of rows) {
+          for (const n of [sat.lastName, sat.email, sat.birthDate, hex(sat.lastName)]) {
+            if (row.toLowerCase().includes(n.toLowerCase())) found.push(`${table}: ${n} in ${row.slice(0, 300)}`);
+          }
+        }
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('the learner file is closed: PATCH and invitation 409 LEARNER.ANONYMISED; the DP keeps its shape, text erased', async () => {
     const patch = await t.http.patch(`/api/learners/${learner.id}`).set(auth(admin)).send({ firstName: 'Zéphyrine' }).expect(409);
     expect(patch.body.code).toBe('LEARNER.ANONYMISED');
