@@ -430,6 +430,37 @@ describe('learner data export (issue 16)', () => {
     await t.http.get('/api/health').expect(200);
   }, 120000);
 
+  it('an attachment that cannot be read mid-ZIP cuts the connection: never a ZIP that looks complete; the server stays up', async () => {
+    const cohortId = (await pg.query('SELECT cohort_id FROM learners WHERE id = $1', [learner.id])).rows[0].cohort_id as string;
+    const broken = await createLearner(t, { pathway: 'training', cohortId }, true);
+    const up = await t.http
+      .post(`/api/learners/${broken.id}/professional-file/attachments`)
+      .set(auth(broken.token!))
+      .attach('file', pdfOf(1_300_000, 21), { filename: 'abîmé.pdf' })
+      .expect(201);
+    await pg.query('DELETE FROM dp_attachment_chunks WHERE attachment_id = $1 AND seq = 1', [up.body.id]);
+    const started = Date.now();
+    const server = t.app.getHttpServer() as http.Server;
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
+    const outcome = await new Promise<{ status: number; body: Buffer; cut: boolean }>((resolve) => {
+      const chunks: Buffer[] = [];
+      const req = http.get({ host: '127.0.0.1', port, path: `/api/learners/${broken.id}/export`, headers: auth(admin) }, (res) => {
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks), cut: !res.complete }));
+        res.on('aborted', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks), cut: true }));
+        res.on('error', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks), cut: true }));
+      });
+      req.on('error', () => resolve({ status: 0, body: Buffer.concat(chunks), cut: true }));
+    });
+    expect(outcome.status).toBe(200); // learner.json was sent before the bytes were found missing
+    expect(outcome.cut).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000); // cut at once, not by a timeout
+    await expect(unzip(outcome.body)).rejects.toThrow();
+    await t.http.get('/api/health').expect(200);
+    expect((await download(admin)).status).toBe(200);
+  });
+
   it('an anonymised learner is not exported: 409 LEARNER.ANONYMISED', async () => {
     const columns = (
       await pg.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'learners' AND column_name = 'anonymised_at'`)

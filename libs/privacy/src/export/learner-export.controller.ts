@@ -66,18 +66,22 @@ export class LearnerExportController {
     res.on('close', () => {
       if (!res.writableFinished) stop();
     });
-    archive.on('error', (error: Error) => {
-      if (!stopped) logger.error(`export ${id}: ${error.stack ?? error.message}`);
+    // Headers are sent: cutting the connection is the only way to say the ZIP is not complete.
+    const fail = (error: Error, what: string): void => {
+      if (!stopped) logger.error(`export ${id}${what}: ${error.stack ?? error.message}`);
       stop();
-      // Headers are sent: cutting the connection is the only way to say the ZIP is not complete.
       res.destroy();
-    });
+    };
+    archive.on('error', (error: Error) => fail(error, ''));
     archive.on('warning', (error: Error) => logger.warn(`export ${id}: ${error.message}`));
     archive.pipe(res);
 
     archive.append(prepared.learnerJson, { name: 'learner.json', date: new Date() });
     for (const file of prepared.files) {
       const source = file.open();
+      // A read that fails (a missing row): the archive would wait for that entry forever (archiver
+      // does not pass a source's error on) — the answer is cut at once.
+      source.on('error', (error: Error) => fail(error, `, ${file.path}`));
       sources.push(source);
       // PDF, PNG and JPEG are compressed already: stored as they are (no CPU spent for nothing).
       archive.append(source, { name: file.path, store: true });
