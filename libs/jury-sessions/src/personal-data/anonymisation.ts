@@ -106,11 +106,12 @@ export class JurySessionsAnonymisation {
       }
       for (const l of await this.learners.learnersByIds([learnerId])) names.add(candidateName(l));
       const sessions = await this.scrubConvocations(m, learnerId, names, anonymisedLabel(pseudonym));
-      const appeals: unknown[] = await m.query(`UPDATE appeals SET summary = $2 WHERE learner_id = $1 AND summary <> $2 RETURNING id`, [
-        learnerId,
-        ANONYMISED_APPEAL_SUMMARY,
-      ]);
-      return { pvVersions: changed.length, sessions, appeals: appeals.length };
+      const [{ appeals }] = await m.query<{ appeals: number }[]>(
+        `WITH changed AS (UPDATE appeals SET summary = $2 WHERE learner_id = $1 AND summary <> $2 RETURNING 1)
+         SELECT count(*)::int AS appeals FROM changed`,
+        [learnerId, ANONYMISED_APPEAL_SUMMARY],
+      );
+      return { pvVersions: changed.length, sessions, appeals };
     } finally {
       await m.query(`SELECT set_config('app.anonymisation', $1, true)`, [previous]);
     }
