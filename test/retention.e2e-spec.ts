@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { DEMO_PASSWORD, seedDemo } from '../seeds/demo';
 import { SCALE_EMAIL_DOMAIN, seedScale } from '../seeds/scale';
 import { auth, createCohort, createJuror, createLearner, createSession, signAllEcf, submitDp } from './support/fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { DB_ROLES, startTestApp, TestApp } from './support/test-app';
 
 interface BookletFacts {
   titleAwarded: boolean;
@@ -113,6 +114,10 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
       pvs: await count('SELECT count(*) AS n FROM pv_versions'),
     };
     expect(before.anonymised).toBe(0);
+    const emails = (await t.dataSource.query<{ email: string }[]>('SELECT email FROM learners WHERE id = ANY($1)', [due])).map(
+      (r) => r.email,
+    );
+    expect(emails).toHaveLength(due.length);
     const booklets = new Map<string, unknown>();
     for (const id of due.slice(0, 10)) {
       booklets.set(id, bookletFacts((await t.http.get(`/api/learners/${id}/booklet`).set(auth(admin)).expect(200)).body));
@@ -179,6 +184,31 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
       `SELECT after->>'reason' AS reason FROM audit_log WHERE action = 'learner.anonymise' LIMIT 1`,
     );
     expect(reason.reason).toBe('Durée de conservation échue (2 ans après la dernière session)');
+
+    // The anonymised learners' addresses are nowhere in the database (every table, as the owner).
+    const owner = new URL(t.databaseUrl);
+    owner.username = DB_ROLES.owner.name;
+    owner.password = DB_ROLES.owner.password;
+    const client = new Client({ connectionString: owner.toString() });
+    await client.connect();
+    try {
+      const tables = await client.query<{ schema: string; name: string }>(
+        `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+          WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+      );
+      const found: string[] = [];
+      for (const { schema, name } of tables.rows) {
+        const rows = await client.query<{ t: string }>(
+          `SELECT t::text AS t FROM "${schema}"."${name}" t
+            WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) e(s) WHERE strpos(lower(t::text), e.s) > 0) LIMIT 3`,
+          [emails],
+        );
+        for (const r of rows.rows) found.push(`${schema}.${name}: ${r.t.slice(0, 200)}`);
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await client.end();
+    }
 
     const again = (await t.http.post('/api/retention/runs').set(auth(admin)).expect(200)).body;
     expect(again).toMatchObject({ identitiesAnonymised: 0, attachmentsDeleted: 0 });
