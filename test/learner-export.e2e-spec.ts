@@ -328,17 +328,17 @@ describe('learner data export (issue 16)', () => {
       }),
     ]);
     expect(json.ledger).toMatchObject({ titleAwards: [], withdrawals: [] });
-    // The sessions' section, once libs/jury-sessions gives it: the learner's candidacy only.
-    if (json.sessions) {
-      const sessions = (
-        await pg
-          .query('SELECT session_id::text AS id FROM session_candidates WHERE learner_id = $1', [learner.id])
-          .catch(() => ({ rows: [] }))
-      ).rows;
-      const exportedIds = (json.sessions.sessions ?? json.sessions).map((s: { sessionId: string }) => s.sessionId);
-      if (sessions.length) expect(exportedIds).toEqual(sessions.map((r: { id: string }) => r.id));
-      expect(JSON.stringify(json.sessions)).not.toContain(other.id);
-    }
+    // The sessions: the learner's candidacy (C1's JurySessionsDataExport), no other candidate.
+    const sessions = (await pg.query('SELECT session_id::text AS id, ccp_ids FROM session_candidates WHERE learner_id = $1', [learner.id]))
+      .rows;
+    expect(sessions).toHaveLength(1);
+    expect(json.sessions.sessions.map((s: { sessionId: string }) => s.sessionId)).toEqual([sessions[0].id]);
+    expect(json.sessions.sessions[0]).toMatchObject({
+      type: 'title',
+      ccpsAssessed: ['RNCP36805BC01', 'RNCP36805BC02', 'RNCP36805BC03'],
+      overrides: [expect.objectContaining({ reason: 'DP remis le jour même' })],
+    });
+    expect(JSON.stringify(json.sessions)).not.toContain(other.id);
   });
 
   it('refuses their trainer and a juror who sees them (403), another learner and an unknown id (404), a bad id (400)', async () => {
@@ -368,7 +368,7 @@ describe('learner data export (issue 16)', () => {
     const small = await countQueries(() => service.prepare(asAdmin, quiet.id));
     const big = await countQueries(() => service.prepare(asAdmin, learner.id));
     expect(big.count).toBe(small.count);
-    // 16 today: access 1, learners 1, auth 1, ECF 1, DP 2, booklet 6, audit + messages + reads 3, the audit entry 1.
+    // 17 today: access 1, learners 1, auth 1, ECF 1, DP 2, booklet 6, sessions 1, audit + messages + reads 3, the audit entry 1.
     expect(big.count).toBeLessThanOrEqual(20);
   });
 

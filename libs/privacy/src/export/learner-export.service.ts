@@ -40,8 +40,6 @@ export interface PreparedExport {
   fileName: string;
 }
 
-type Section = Record<string, unknown>;
-
 /** One read of the learner's DP or jury dossier, as the learner sees it. */
 export interface ReadEntry {
   at: string;
@@ -58,9 +56,6 @@ const ROLE_ORDER = ['admin', 'trainer', 'jury', 'learner'];
 /** Letters NFD does not decompose, spelt in ASCII before safeFileName (« Øre » → ore, not re). */
 const ASCII_LETTERS: Record<string, string> = { Ø: 'O', ø: 'o', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ß: 'ss', Þ: 'Th', þ: 'th', Ð: 'D', ð: 'd' };
 const spelt = (s: string): string => s.replace(/[ØøŁłĐđßÞþÐð]/g, (c) => ASCII_LETTERS[c]);
-
-/** The duck-typed `exportOf` of libs/jury-sessions, whose side may not be committed yet (null until then). */
-type MaybeExport = { exportOf?: (learnerId: string) => Promise<Section> };
 
 /**
  * Issue 16 (2): everything the centre holds on one learner (RGPD art. 15 access, art. 20
@@ -129,7 +124,6 @@ export class LearnerExportService {
       throw new DomainError('LEARNER.ANONYMISED', "Cet apprenant a été anonymisé : il n'y a plus de données personnelles à exporter.");
     }
 
-    const jury = this.juryData as unknown as MaybeExport;
     // The audit's search needs the DP's id (its entries name the file, not the learner): the DP first,
     // beside the others; then the platform's part.
     const [identity, account, ecf, dp, ledger, sessions] = await sideBySide(
@@ -138,7 +132,7 @@ export class LearnerExportService {
       () => this.ecfData.exportOf(learnerId, learner),
       () => this.filesData.exportOf(learnerId, learner),
       () => this.bookletData.exportOf(learnerId),
-      () => (jury.exportOf ? jury.exportOf(learnerId) : Promise.resolve(null)),
+      () => this.juryData.exportOf(learnerId),
     );
     const own = [
       ...(learner.userId ? [{ entity: 'user', entityId: learner.userId }] : []),
