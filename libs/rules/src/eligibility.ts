@@ -69,7 +69,7 @@ export function checkEligibility(input: EligibilityInput): EligibilityDecision {
         code: 'ELIG.VAE_ADMISSIBILITY_EXPIRED',
         rule: 'R-VAE-1',
         message: notified
-          ? `La recevabilité VAE notifiée le ${frenchDate(notified)} est valable jusqu'au ${frenchDate(lastDay!)} : elle ne couvre pas la session du ${frenchDate(session.startDate)} au ${frenchDate(session.endDate)}.`
+          ? `La recevabilité VAE notifiée le ${frenchDate(notified)} est valable jusqu'au ${frenchDate(lastDay)} : elle ne couvre pas la session du ${frenchDate(session.startDate)} au ${frenchDate(session.endDate)}.`
           : "Le candidat VAE n'a pas de recevabilité.",
       });
     }
