@@ -218,6 +218,11 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
     expect(nothing).toMatchObject({ identitiesToAnonymise: 0, attachmentsToDelete: 0 });
   });
 
+  it('is scheduled daily at 03:00 Paris on the job queue (pg-boss: one instance runs it)', async () => {
+    const rows = await t.dataSource.query(`SELECT name, cron, options->>'tz' AS tz FROM pgboss.schedule WHERE name = 'retention-daily'`);
+    expect(rows).toEqual([{ name: 'retention-daily', cron: '0 3 * * *', tz: 'Europe/Paris' }]);
+  });
+
   it('two runs at once: one works, the other 409 CONFLICT or finds nothing left', async () => {
     const answers = await Promise.all([1, 2].map(() => t.http.post('/api/retention/runs').set(auth(admin))));
     for (const a of answers) {
