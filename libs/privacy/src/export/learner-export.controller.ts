@@ -45,6 +45,8 @@ export class LearnerExportController {
   @ApiAuthErrors(400, 404, 409)
   async export(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
     const prepared = await this.exports.prepare(user, id);
+    // The client left while learner.json was being built: nothing to send (the export is audited).
+    if (res.destroyed || res.socket?.destroyed) return;
 
     res.status(200);
     res.setHeader('Content-Type', 'application/zip');
@@ -73,6 +75,7 @@ export class LearnerExportController {
       res.destroy();
     };
     archive.on('error', (error: Error) => fail(error, ''));
+    res.on('error', () => stop()); // a write on a socket that just went away
     archive.on('warning', (error: Error) => logger.warn(`export ${id}: ${error.message}`));
     archive.pipe(res);
 
