@@ -341,6 +341,31 @@ describe('learner data export (issue 16)', () => {
     expect(JSON.stringify(json.sessions)).not.toContain(other.id);
   });
 
+  it('a VAE learner without an account: account null, the recevabilité in enrolments, a ZIP of learner.json alone', async () => {
+    const vae = await createLearner(t, {
+      pathway: 'vae',
+      vaeAdmissibilityDate: '2025-10-01',
+      certificationCode: 'RNCP36805',
+      firstName: 'Ίρις',
+      lastName: 'Кузнецова',
+    });
+    const res = await download(admin, vae.id);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="donnees-[a-z0-9-]+\.zip"$/);
+    const entries = await unzip(res.body as Buffer);
+    expect([...entries.keys()]).toEqual(['learner.json']);
+    const json = JSON.parse(entries.get('learner.json')!.toString('utf8'));
+    expect(json).toMatchObject({
+      identity: { id: vae.id, firstName: 'Ίρις', lastName: 'Кузнецова', userId: null },
+      account: null,
+      enrolments: { pathway: 'vae', vaeAdmissibilityDate: '2025-10-01', cohorts: [], currentCohortId: null },
+      professionalFile: { fileId: null, attachments: [], examples: [] },
+      reads: [],
+      sessions: { sessions: [] },
+    });
+    expect(json.ecf.ccps.every((c: { evaluations: unknown[] }) => c.evaluations.length === 0)).toBe(true);
+  });
+
   it('refuses their trainer and a juror who sees them (403), another learner and an unknown id (404), a bad id (400)', async () => {
     const trainerRes = await t.http.get(`/api/learners/${learner.id}/export`).set(auth(trainer.token));
     expect(trainerRes.status).toBe(403);
