@@ -454,6 +454,11 @@ describe('issue 16 — signed PVs stay verifiable after a candidate is anonymise
     expect(untouched).toMatchObject({ hashScheme: 1, sha256: bad.sha256, sha256V1: null });
     expect((await t.http.get(`/api/jury-sessions/${bad.sessionId}/pv`).set(auth(admin))).body.code).toBe('PV.INTEGRITY_FAILED');
     await expect(anonymise(tampered.id)).rejects.toMatchObject({ code: 'PV.INTEGRITY_FAILED' });
+    // The whole centre checked as reads check it: only the tampered PVs fail (this one and the renamed one above).
+    const all = await anonymisation().verifyAllPvs();
+    expect(all.checked).toBe(Number((await db.query(`SELECT count(*)::int AS n FROM pv_versions`))[0].n));
+    expect(all.failed).toEqual(expect.arrayContaining([{ sessionId: bad.sessionId, version: 1 }]));
+    expect(all.failed).toHaveLength(2);
 
     // The re-sealed PV then anonymises, its (new) sha256 unchanged, its first one still shown.
     expect(await anonymise(legacy.id)).toMatchObject({ pvVersions: 1 });

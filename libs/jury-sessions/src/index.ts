@@ -6,7 +6,7 @@ export { PvService } from './pv.service';
 export { ConvocationsService } from './convocations.service';
 export { RemindersService } from './reminders.service';
 export type { RemindersRun } from './reminders.service';
-export { pvHash } from './pv-content';
+export { pvHash, pvVerifies } from './pv-content';
 export { SessionPlanningService } from './session-planning.service';
 export { SessionDocumentsService } from './session-documents.service';
 export { SessionFactsProvider } from './session-facts.provider';

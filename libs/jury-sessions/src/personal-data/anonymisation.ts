@@ -158,6 +158,29 @@ export class JurySessionsAnonymisation {
     return new Map(rows.map((r) => [r.learner_id, r.last]));
   }
 
+  /**
+   * Every PV version of the centre checked as reads check it (hash by its scheme, identities against
+   * their digests), by batches of 500: `{checked, failed: [{sessionId, version}]}`. For the retention
+   * run's report (issue 16: « PV hashes still valid » after anonymising).
+   */
+  async verifyAllPvs(): Promise<{ checked: number; failed: { sessionId: string; version: number }[] }> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    let checked = 0;
+    const failed: { sessionId: string; version: number }[] = [];
+    for (;;) {
+      const rows: (StoredPv & { session_id: string })[] = await this.dataSource.query(
+        `SELECT id, session_id, version, reason, content, sha256, hash_scheme FROM pv_versions WHERE id > $1 ORDER BY id LIMIT 500`,
+        [after],
+      );
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].id;
+      checked += rows.length;
+      for (const r of rows)
+        if (!pvVerifies({ ...r, hashScheme: r.hash_scheme })) failed.push({ sessionId: r.session_id, version: r.version });
+    }
+    return { checked, failed };
+  }
+
   /** Convocations already sent: the candidate's name in the recipients becomes the pseudonym's label. */
   private async scrubConvocations(m: EntityManager, learnerId: string, names: Set<string>, label: string): Promise<number> {
     if (names.size === 0) return 0;
