@@ -19,7 +19,7 @@ const ATTACHMENT_NAME = 'Compte rendu – été 2026 (1).pdf';
 beforeAll(async () => {
   web = await startWebApp();
   const t = web.app;
-  const trainer = await t.createUser(['trainer']);
+  const trainer = await t.createUser(['trainer'], { fullName: 'Anne Formatrice' });
   const cohort = await createCohort(t, [trainer.id]);
   learner = await createLearner(
     t,
@@ -31,6 +31,8 @@ beforeAll(async () => {
     .set(auth(learner.token!))
     .attach('file', attachment, { filename: ATTACHMENT_NAME })
     .expect(201);
+  // Issue 16 (4): the trainer reads the DP — logged, shown to the learner.
+  await t.http.get(`/api/learners/${learner.id}/professional-file`).set(auth(trainer.token)).expect(200);
 });
 afterAll(async () => web?.close());
 
@@ -78,6 +80,13 @@ for (const width of [1366, 390]) {
       identity: { id: learner.id, firstName: 'Zoë', lastName: 'Ångström-Øre' },
     });
     expect(sha256(entries.get(`dp/${ATTACHMENT_NAME}`)!)).toBe(sha256(attachment));
+    // Who read the DP: the trainer, by name and role — not the learner's own reads.
+    await page.getByRole('button', { name: 'Qui a consulté mon dossier' }).click();
+    const reads = page.getByTestId('reads');
+    await reads.waitFor();
+    expect(await reads.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringMatching(/^\d{2}\/\d{2}\/\d{4} à \d{2} h \d{2} — Anne Formatrice \(formateur\) a consulté le dossier professionnel$/),
+    ]);
     const { scrollWidth, innerWidth } = await pageWidth(page);
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     expect(jsErrors(page)).toEqual([]);

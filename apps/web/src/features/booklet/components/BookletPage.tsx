@@ -3,7 +3,7 @@ import { DownloadButton, Loading, PageTitle } from '../../../components/ui';
 import { useAuth } from '../../../auth';
 import { hasSomethingToAttest } from '../../../lib/format';
 import { useMyBooklet } from '../api';
-import { ExportDataButton } from '../../privacy';
+import { PersonalData } from '../../privacy';
 
 export function BookletPage() {
   const { user } = useAuth();
@@ -22,7 +22,7 @@ export function BookletPage() {
       >
         Mon livret
       </PageTitle>
-      {user?.learnerId && <ExportDataButton learnerId={user.learnerId} self mb="md" />}
+      {user?.learnerId && <PersonalData learnerId={user.learnerId} self mb="md" />}
       <Loading query={query}>{(booklet) => <BookletView booklet={booklet} />}</Loading>
     </>
   );

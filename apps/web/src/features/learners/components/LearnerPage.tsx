@@ -16,7 +16,7 @@ import { useLearnerEcf } from '../../ecf/api';
 import { useCertification } from '../../referential/api';
 import { DpOf } from '../../professional-file';
 import { AnonymisedBanner, AnonymiseLearnerButton } from './AnonymiseLearner';
-import { ExportDataButton } from '../../privacy';
+import { PersonalData } from '../../privacy';
 
 type Learner = Schemas['LearnerDto'];
 
@@ -50,7 +50,7 @@ export function LearnerPage() {
                 {!l.anonymisedAt && <InviteLearnerButton learnerId={id} hasAccount={!!l.userId} />}
                 <AnonymiseLearnerButton learner={l} />
               </Group>
-              {!l.anonymisedAt && <ExportDataButton learnerId={id} mt="sm" />}
+              {!l.anonymisedAt && <PersonalData learnerId={id} mt="sm" />}
             </Box>
           )}
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
