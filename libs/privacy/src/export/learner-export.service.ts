@@ -120,7 +120,7 @@ export class LearnerExportService {
    */
   async prepare(user: AuthUser, learnerId: string): Promise<PreparedExport> {
     const { learner, role } = await this.ownerOrCentre(user, learnerId);
-    if ((learner as LearnerRecord & { anonymisedAt?: string | null }).anonymisedAt) {
+    if (learner.anonymisedAt) {
       throw new DomainError('LEARNER.ANONYMISED', "Cet apprenant a été anonymisé : il n'y a plus de données personnelles à exporter.");
     }
 
