@@ -486,20 +486,15 @@ describe('learner data export (issue 16)', () => {
     expect((await download(admin)).status).toBe(200);
   });
 
-  it('an anonymised learner is not exported: 409 LEARNER.ANONYMISED', async () => {
-    const columns = (
-      await pg.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'learners' AND column_name = 'anonymised_at'`)
-    ).rows;
-    if (columns.length === 0) return; // the anonymisation's columns are not there yet
-    const owner = new Client({ connectionString: t.databaseUrl });
-    await owner.connect();
-    try {
-      await owner.query(`UPDATE learners SET anonymised_at = now(), pseudonym = 'ANON-0000TEST' WHERE id = $1`, [other.id]);
-    } finally {
-      await owner.end();
-    }
+  it('an anonymised learner is not exported: 409 LEARNER.ANONYMISED, in JSON', async () => {
+    await t.http
+      .post(`/api/learners/${other.id}/anonymisation`)
+      .set(auth(admin))
+      .send({ reason: 'Fin de la durée de conservation' })
+      .expect(200);
     const res = await t.http.get(`/api/learners/${other.id}/export`).set(auth(admin));
     expect(res.status).toBe(409);
+    expect(res.headers['content-type']).toMatch(/json/);
     expect(res.body).toMatchObject({ code: 'LEARNER.ANONYMISED' });
   });
 });
