@@ -165,6 +165,15 @@ const ACCESS: Record<string, Access> = {
   'GET /api/me/booklet': roles('learner'),
   'POST /api/learners/{id}/prior-ccps': CENTRE_ON_LEARNER,
   'POST /api/learners/{id}/award-withdrawals': CENTRE_ON_LEARNER,
+  // Issue 16: verification (public), the signed credential, the export and the read log, anonymisation, retention.
+  'GET /api/verify/{code}': PUBLIC,
+  'GET /.well-known/jwks.json': PUBLIC,
+  'GET /api/learners/{id}/credential': READ_LEARNER,
+  'GET /api/learners/{id}/export': on('learner', ['self', 'admin'], 'learner', 'admin'),
+  'GET /api/learners/{id}/reads': on('learner', ['self', 'admin'], 'learner', 'admin'),
+  'POST /api/learners/{id}/anonymisation': CENTRE_ON_LEARNER,
+  'GET /api/retention/preview': roles('admin'),
+  'POST /api/retention/runs': roles('admin'),
 
   'POST /api/jury-sessions': roles('admin'),
   'GET /api/jury-sessions': roles('admin', 'jury'),
@@ -232,7 +241,9 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
     | 'attachmentToRead'
     | 'attachmentToDelete'
     | 'appeal'
-    | 'message',
+    | 'message'
+    | 'toAnonymise'
+    | 'verificationCode',
     string
   >;
 
@@ -359,6 +370,11 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
       .send({ learnerId: other.id, override: { reason: 'Pièces remises sur place' } })
       .expect(201);
 
+    // Issue 16: an attestation to verify (T holds CCP 1 and 2); a learner that only the admins may
+    // anonymise (same cohort as T: the same relations), so that T stays whole for every other endpoint.
+    ids.verificationCode = (await t.http.get(`/api/learners/${T.id}/credential`).set(auth(admin)).expect(200)).body.verificationCode;
+    ids.toAnonymise = (await createLearner(t, { pathway: 'training', cohortId: cohortC0.id }, true)).id;
+
     // The centre's logo, so that reading it answers 200 (404 without one).
     await t.http.put('/api/centre/logo').set(auth(admin)).attach('file', LOGO_PNG, 'logo.png').expect(204);
 
@@ -378,6 +394,7 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
     return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
       switch (name) {
         case 'id':
+          if (path.endsWith('/anonymisation')) return ids.toAnonymise;
           if (path.startsWith('/api/learners/')) return ids.T;
           if (path.startsWith('/api/cohorts/')) return ids.cohortB;
           if (path.startsWith('/api/jury-sessions/')) return ids.S;
@@ -385,6 +402,7 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
           if (path.startsWith('/api/outbox/')) return ids.message;
           break;
         case 'code':
+          if (path.startsWith('/api/verify/')) return ids.verificationCode;
           return path.endsWith('/successor') ? 'RNCP40801' : 'RNCP36805';
         case 'ccpCode':
           // CCP 2 has a synthesis (to sign, to acknowledge); CCP 1 gets written.
@@ -413,6 +431,7 @@ describe('issue 10 — authorization matrix: every endpoint of the OpenAPI docum
    * rectification naming a non-candidate 400).
    */
   const BODIES: Record<string, (caller: Caller, i: number) => object> = {
+    'POST /api/learners/{id}/anonymisation': () => ({ reason: 'Demande d’effacement (RGPD art. 17)' }),
     'POST /api/auth/login': () => ({ email: ADMIN.email, password: ADMIN.password }),
     // Issue 14: an unknown address (202, nothing sent); a token nobody holds (400 AUTH.TOKEN_INVALID).
     'POST /api/auth/password-reset-requests': () => ({ email: 'personne@test.local' }),

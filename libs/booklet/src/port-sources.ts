@@ -9,6 +9,12 @@ export const BOOKLET_AUDIT_LABELS: AuditLabelSource[] = [
        UNION ALL
        SELECT 'award', a.id::text, NULL::text, a.learner_id::text FROM title_awards a WHERE a.id = ANY(${ids})`,
   },
+  {
+    // Issue 16: an attestation of results, labelled by its learner (the code is in the entry's after).
+    kind: 'attestation',
+    select: (ids) =>
+      `SELECT 'attestation' AS kind, a.id::text AS id, NULL::text AS label, a.learner_id::text AS learner_id FROM attestations a WHERE a.id = ANY(${ids})`,
+  },
 ];
 
 /** Titles and CCPs awarded on a title version (port TITLE_USES, R-REF-3). */

@@ -19,6 +19,7 @@ const ENTITIES: Record<string, string> = {
   award: 'Livret (CCP, titre)',
   centre: 'Centre',
   message: 'Message',
+  attestation: 'Attestation de résultats',
 };
 
 type Entity =
@@ -32,7 +33,8 @@ type Entity =
   | 'jury_session'
   | 'award'
   | 'centre'
-  | 'message';
+  | 'message'
+  | 'attestation';
 type Entry = Schemas['AuditEntryDto'];
 
 /**
@@ -100,6 +102,12 @@ export const AUDIT_SENTENCES: Record<string, (x: string) => string> = {
   'message.resend': (x) => `a renvoyé un message${x}`,
   'jury_session.send_convocations': (x) => `a envoyé par e-mail les convocations de la ${x}`,
   'centre.delete_logo': (x) => `a retiré le logo du centre${x}`,
+  // Issue 16: verifiable attestations, the learner's export, anonymisation and retention.
+  'attestation.issue': (x) => `a délivré une attestation de résultats vérifiable à ${x}`,
+  'learner.export': (x) => `a téléchargé les données personnelles de ${x} (export RGPD)`,
+  'learner.anonymise': (x) => `a anonymisé les données personnelles de ${x}`,
+  'retention.attachments': (x) => `a effacé les pièces jointes du DP de ${x} (durée de conservation échue)`,
+  'retention.run': (x) => `a appliqué la politique de conservation des données${x} (pièces jointes effacées, identités anonymisées)`,
 };
 
 /** What the entry is about, in words: its label from the API, else its kind (« un apprenant supprimé »). */

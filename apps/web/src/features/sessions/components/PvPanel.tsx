@@ -65,6 +65,11 @@ export function PvPanel({ session }: { session: Session }) {
               <Text size="xs" c="dimmed" mt={4}>
                 Empreinte SHA-256 du contenu : <Code>{p.sha256}</Code>
               </Text>
+              {p.sha256V1 && p.sha256V1 !== p.sha256 && (
+                <Text size="xs" c="dimmed">
+                  Empreinte d’origine (celle des PV imprimés avant le passage au schéma d’empreinte 2, ADR 0014) : <Code>{p.sha256V1}</Code>
+                </Text>
+              )}
               {p.complete ? (
                 <Alert color="green" mt="sm" p="xs">
                   Signé par tous les membres du jury : les résultats sont inscrits aux livrets.
