@@ -20,6 +20,7 @@ import { AddAttestations1796500000000 } from './1796500000000-AddAttestations';
 import { AddPersonalDataReads1796510000000 } from './1796510000000-AddPersonalDataReads';
 import { PrepareAnonymisation1796520000000 } from './1796520000000-PrepareAnonymisation';
 import { PvHashSurvivesAnonymisation1796530000000 } from './1796530000000-PvHashSurvivesAnonymisation';
+import { IndexAuditStrings1796540000000 } from './1796540000000-IndexAuditStrings';
 export const MIGRATIONS: Function[] = [
   CreateUsersAuditAndReferential1795390525664,
   AddCohortsAndLearners1795391511249,
@@ -41,4 +42,5 @@ export const MIGRATIONS: Function[] = [
   AddPersonalDataReads1796510000000,
   PrepareAnonymisation1796520000000,
   PvHashSurvivesAnonymisation1796530000000,
+  IndexAuditStrings1796540000000,
 ];

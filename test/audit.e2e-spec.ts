@@ -127,7 +127,9 @@ describe('GET /api/audit: names, labels, filters', () => {
         if (e.isDirectory()) walk(path);
         else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')) {
           const text = readFileSync(path, 'utf8');
-          for (const m of text.matchAll(new RegExp(`'((?:${AUDITED_ENTITIES.join('|')})\\.[a-z_]+)'`, 'g'))) codes.add(m[1]);
+          // A file name is not an action ('learner.json', the export's document: issue 16).
+          for (const m of text.matchAll(new RegExp(`'((?:${AUDITED_ENTITIES.join('|')})\\.(?!(?:json|pdf|zip|csv)')[a-z_]+)'`, 'g')))
+            codes.add(m[1]);
           // action: `ecf_synthesis.sign_${capacity}` — the capacities of the table's CHECK
           if (text.includes('`ecf_synthesis.sign_${capacity}`'))
             ['evaluator', 'centre'].forEach((c) => codes.add(`ecf_synthesis.sign_${c}`));

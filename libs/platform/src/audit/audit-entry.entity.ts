@@ -22,6 +22,8 @@ export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 // The log's pages, newest first, whole or by kind of entity (issue 15: a sort of a million rows).
 @Index('audit_log_by_time', ['at', 'id'])
 @Index('audit_log_by_entity_time', ['entity', 'at', 'id'])
+// Issue 16: GIN on audit_strings(before, after), every string value of the entry (migration IndexAuditStrings).
+@Index('audit_log_strings', { synchronize: false })
 export class AuditEntry {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'audit_log_pkey' })
   id: string;

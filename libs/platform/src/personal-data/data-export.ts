@@ -29,7 +29,8 @@ export class PlatformDataExport {
    *   `userId`, or sent to one of `emails`):
    *   `[{ id, kind, createdAt, sentAt, to, subject, status, text, attachments: [{filename, contentType}] }]`.
    * Instants ISO 8601. Ids of people are returned as is: libs/privacy names them (name and role).
-   * The audit search reads the before/after texts (no index serves it): an export is rare.
+   * The audit search finds entries holding the learner id as a string value by the GIN index on
+   * audit_strings(before, after) (migration IndexAuditStrings).
    */
   async exportOf(
     learnerId: string,
@@ -47,10 +48,16 @@ export class PlatformDataExport {
         after: unknown;
       }>(
         this.dataSource,
-        `SELECT at, actor_id, action, entity, entity_id, before, after FROM audit_log
-          WHERE (entity = 'learner' AND entity_id = $1)
-             OR (entity, entity_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
-             OR strpos(before::text, $1) > 0 OR strpos(after::text, $1) > 0
+        // Three index searches (by entity, by entities, by string value), not one OR that reads the log.
+        `SELECT at, actor_id, action, entity, entity_id, before, after FROM (
+           SELECT DISTINCT ON (id) id, at, actor_id, action, entity, entity_id, before, after FROM (
+             SELECT * FROM audit_log WHERE entity = 'learner' AND entity_id = $1
+             UNION ALL
+             SELECT a.* FROM audit_log a JOIN unnest($2::text[], $3::text[]) u(entity, entity_id)
+                    ON a.entity = u.entity AND a.entity_id = u.entity_id
+             UNION ALL
+             SELECT * FROM audit_log WHERE audit_strings(before, after) @> ARRAY[$1::text]) found
+           ORDER BY id) entries
           ORDER BY at, id`,
         [learnerId, entities.map((e) => e.entity), entities.map((e) => e.entityId)],
       ),
