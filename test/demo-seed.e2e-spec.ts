@@ -133,4 +133,29 @@ describe('demo seed (npm run seed:demo)', () => {
     expect(text).toContain("L'activité 1 est maîtrisée");
     expect(text).toContain('Claire Martin');
   });
+
+  it('issue 16 review, R-CAP-2 / R-DEC-2: a CCP of a titled learner withdrawn for fraud takes the title off the booklet, revokes the attestation, and the next one attests no title', async () => {
+    const admin = await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
+    const lambert = (await t.http.get('/api/learners?q=Lambert').set(auth(admin))).body.items[0].id as string;
+    const before = await t.http.get(`/api/learners/${lambert}/credential`).set(auth(admin)).expect(200);
+    const first = await t.http.get(`/api/verify/${before.body.verificationCode}`).expect(200);
+    expect(first.body).toMatchObject({ valid: true, titleAwarded: true });
+    await t.http
+      .post(`/api/learners/${lambert}/award-withdrawals`)
+      .set(auth(admin))
+      .send({ ccpCode: demoCcp(1), reason: 'Fraude documentaire constatée' })
+      .expect(201);
+    const booklet = await t.http.get(`/api/learners/${lambert}/booklet`).set(auth(admin)).expect(200);
+    expect(booklet.body).toMatchObject({ titleAwarded: false, titleAwardedOn: null, outcome: 'partial' });
+    expect((await t.http.get(`/api/verify/${before.body.verificationCode}`).expect(200)).body).toMatchObject({ valid: false });
+    const after = await t.http.get(`/api/learners/${lambert}/credential`).set(auth(admin)).expect(200);
+    expect(after.body.verificationCode).not.toBe(before.body.verificationCode);
+    const now = await t.http.get(`/api/verify/${after.body.verificationCode}`).expect(200);
+    expect(now.body).toMatchObject({ valid: true, titleAwarded: false });
+    expect(now.body.ccps.map((c: { code: string }) => c.code)).not.toContain(demoCcp(1));
+    const pdf = await t.http.get(`/api/learners/${lambert}/booklet.pdf`).set(auth(admin)).buffer(true).parse(binaryParser).expect(200);
+    const text = (await pdfToText(pdf.body as Buffer)).text.join('\n');
+    expect(text).toContain('non obtenu');
+    expect(text).not.toMatch(/Titre[^\n]*obtenu le/);
+  });
 });

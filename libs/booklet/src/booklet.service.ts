@@ -212,7 +212,9 @@ export class BookletService implements HeldCcps {
           validated,
         })),
         successor: built.successor,
-        pendingValidation: built.ccps.some((c) => c.held && !c.validated) || (!!titleAward && !validatedSessions.has(titleAward.sessionId)),
+        pendingValidation:
+          built.ccps.some((c) => c.held && !c.validated) ||
+          (built.titleAwarded && !!titleAward && !validatedSessions.has(titleAward.sessionId)),
       },
     };
   }

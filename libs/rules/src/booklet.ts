@@ -110,7 +110,10 @@ export function buildBooklet(input: BookletInput): Booklet {
     };
   });
   const holdsSome = ccps.some((c) => c.held);
-  const titleAwarded = !!input.titleAward;
+  // R-DEC-2: the title rests on every CCP of it. A CCP withdrawn afterwards (fraud, or a rectified
+  // PV: R-CAP-2) takes the title with it: the award stays in the append-only ledger, but the
+  // booklet, the attestations and the verification no longer state it (issue 16 review).
+  const titleAwarded = !!input.titleAward && ccps.every((c) => c.held);
   const outcome = titleAwarded ? 'title' : holdsSome ? 'partial' : 'none';
   const lastFailure = input.sessions
     .filter((s) => s.outcome !== 'title')
@@ -121,7 +124,7 @@ export function buildBooklet(input: BookletInput): Booklet {
     status: validity.status,
     ccps,
     titleAwarded,
-    titleAwardedOn: input.titleAward?.awardedOn ?? null,
+    titleAwardedOn: titleAwarded && input.titleAward ? input.titleAward.awardedOn : null,
     outcome,
     capitalisationDeadline: outcome === 'partial' ? validity.prolongationLastDay : null,
     resitWithoutTrainingUntil: input.pathway === 'training' && !titleAwarded && lastFailure ? addYears(lastFailure, 1) : null,

@@ -143,8 +143,17 @@ describe('R-CAP-1…4: the booklet', () => {
     });
   });
 
+  const allThree = [1, 2, 3].map((n) => ({
+    ccpId: `C${n}`,
+    obtainedOn: '2025-06-11',
+    source: 'session' as const,
+    sessionId: 'S1',
+    validated: true,
+  }));
+
   it('the title: nothing to complete, no re-sit', () => {
-    const b = buildBooklet(input({ titleAward: { awardedOn: '2025-06-11', sessionId: 'S1' } }));
+    // R-DEC-2: a title rests on every CCP of it (this case used to hold only CCP 1).
+    const b = buildBooklet(input({ awards: allThree, titleAward: { awardedOn: '2025-06-11', sessionId: 'S1' } }));
     expect(b).toMatchObject({
       outcome: 'title',
       titleAwarded: true,
@@ -152,6 +161,14 @@ describe('R-CAP-1…4: the booklet', () => {
       capitalisationDeadline: null,
       resitWithoutTrainingUntil: null,
     });
+  });
+
+  it('R-CAP-2, R-DEC-2: a CCP withdrawn after the title (fraud, rectified PV) takes the title with it — the booklet no longer states it', () => {
+    const b = buildBooklet(
+      input({ awards: allThree.filter((a) => a.ccpId !== 'C2'), titleAward: { awardedOn: '2025-06-11', sessionId: 'S1' } }),
+    );
+    expect(b.ccps.map((c) => c.held)).toEqual([true, false, true]);
+    expect(b).toMatchObject({ titleAwarded: false, titleAwardedOn: null, outcome: 'partial' });
   });
 
   it('R-CAP-3: held CCPs carry over to the successor through its correspondences', () => {
