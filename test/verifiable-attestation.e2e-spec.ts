@@ -154,8 +154,14 @@ describe('issue 16 (1): the verifiable attestation — code, QR, public verifica
   it('the credential verifies against /.well-known/jwks.json; tampered, foreign-key and alg none tokens are refused', async () => {
     const learner = await learnerWithCcps({ firstName: 'Hugo', lastName: 'Bernard' });
     const res = await t.http.get(`/api/learners/${learner.id}/credential`).set(auth(admin)).expect(200);
-    const jwks = await t.http.get('/.well-known/jwks.json').expect(200);
+    const jwks = await t.http.get('/.well-known/jwks.json').set('Origin', 'https://verifier.example').expect(200);
     expect(jwks.body.keys.length).toBeGreaterThanOrEqual(1);
+    // A third party's web verifier may read the keys and the status (review F5).
+    expect(jwks.headers['access-control-allow-origin']).toBe('*');
+    expect(jwks.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    const status = await t.http.get(`/api/verify/${res.body.verificationCode}`).set('Origin', 'https://verifier.example').expect(200);
+    expect(status.headers['access-control-allow-origin']).toBe('*');
+    expect(status.headers['cross-origin-resource-policy']).toBe('cross-origin');
     for (const k of jwks.body.keys) {
       expect(k).toMatchObject({ kty: 'OKP', crv: 'Ed25519', use: 'sig', alg: 'EdDSA', kid: expect.any(String) });
       expect(k).not.toHaveProperty('d');

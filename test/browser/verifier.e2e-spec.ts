@@ -137,4 +137,14 @@ journey('staff: the booklet panel gives the same code; after a fraud withdrawal 
   await staff.waitForURL(new RegExp(`/verifier/${next}$`));
   await staff.getByText('Attestation valide').waitFor();
   expect((await staff.locator('main').innerText()).includes('CCP 2 —')).toBe(false);
+
+  // At 390 px the panel's button label wraps instead of being clipped (review F8: « …signée (JSC »).
+  await staff.setViewportSize({ width: 390, height: 844 });
+  await staff.goBack();
+  await staff.getByRole('tab', { name: 'Livret de certification' }).click();
+  const button = staff.getByRole('button', { name: "Télécharger l'attestation signée (JSON/JWT)" });
+  await button.waitFor();
+  const clipped = await button.evaluate((b) => [...b.querySelectorAll('span')].some((s) => s.scrollWidth > s.clientWidth + 1));
+  expect(clipped).toBe(false);
+  await noSideScroll(staff, 'Le panneau d’attestation à 390 px');
 });

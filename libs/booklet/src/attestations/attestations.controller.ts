@@ -29,6 +29,10 @@ export class AttestationsController {
   @Get('verify/:code')
   @Public()
   @Header('Cache-Control', 'no-store')
+  // Public facts meant to be checked by anyone, a third party's web verifier included (review F5):
+  // readable cross-origin (a simple GET, no credentials; helmet's same-origin CORP overridden here).
+  @Header('Access-Control-Allow-Origin', '*')
+  @Header('Cross-Origin-Resource-Policy', 'cross-origin')
   @ApiOperation({
     summary: "Vérifier une attestation de résultats par son code (sans connexion) : valide, ou révoquée depuis le retrait d'un CCP",
   })
@@ -76,6 +80,8 @@ export class AttestationsController {
   @Get('.well-known/jwks.json')
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
+  @Header('Access-Control-Allow-Origin', '*')
+  @Header('Cross-Origin-Resource-Policy', 'cross-origin')
   @ApiOperation({ summary: 'Clés publiques du centre (JWKS) pour vérifier les attestations signées' })
   @ApiOkResponse({ type: JwksDto })
   async jwks(): Promise<JwksDto> {

@@ -37,6 +37,10 @@ export function AttestationPanel({ learnerId }: { learnerId: string }) {
         <Group gap="xs" wrap="wrap">
           <Button
             variant="light"
+            h="auto"
+            py={6}
+            // The label wraps on a phone instead of being clipped (review F8, 390 px).
+            styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }}
             loading={credential.isPending}
             onClick={() =>
               credential.mutate(undefined, {
