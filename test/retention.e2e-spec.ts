@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { addMonths, todayInFrance } from '@app/rules';
 import { DEMO_PASSWORD, seedDemo } from '../seeds/demo';
 import { SCALE_EMAIL_DOMAIN, seedScale } from '../seeds/scale';
 import { auth, createCohort, createJuror, createLearner, createSession, signAllEcf, submitDp } from './support/fixtures';
@@ -29,29 +30,35 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
   let openLearnerId: string;
   const count = async (sql: string, params: unknown[] = []): Promise<number> =>
     Number((await t.dataSource.query<{ n: string }[]>(sql, params))[0].n);
+  /** A DP attachment (its bytes and row), uploaded at `at` (now when absent). Returns its id. */
+  const attach = async (fileId: string, filename: string, at?: Date | string): Promise<string> => {
+    const data = Buffer.concat([Buffer.from(`%PDF-1.4\n% ${filename}\n`), Buffer.alloc(500, 32)]);
+    const id = randomUUID();
+    await t.dataSource.transaction(async (m) => {
+      await m.query('INSERT INTO dp_attachment_chunks (attachment_id, seq, data) VALUES ($1, 0, $2)', [id, data]);
+      await m.query(
+        `INSERT INTO dp_attachments (id, file_id, filename, content_type, size, sha256, created_at)
+         VALUES ($1, $2, $3, 'application/pdf', $4, $5, coalesce($6::timestamptz, now()))`,
+        [id, fileId, filename, data.length, createHash('sha256').update(data).digest('hex'), at ?? null],
+      );
+    });
+    return id;
+  };
+  /** A learner who sat long ago and re-trains now in a current cohort (R-ELIG-6). */
+  let retrainingId: string;
+  /** A learner whose reference (cohort end) is 18 months old: one old attachment, one uploaded today. */
+  let recent: { learnerId: string; oldAttachment: string; todayAttachment: string };
 
   beforeAll(async () => {
     t = await startTestApp();
     await seedDemo(t.app);
     await seedScale(t.app, { factor: 0.01, databaseUrl: t.databaseUrl, log: () => undefined });
     admin = await t.login('secretariat@demo.sams.fr', DEMO_PASSWORD);
-    // Every DP of the scale data gets two attachments (the generator writes none).
-    const files = await t.dataSource.query<{ id: string }[]>(
-      `SELECT f.id FROM professional_files f JOIN learners l ON l.id = f.learner_id WHERE l.email LIKE '%@${SCALE_EMAIL_DOMAIN}'`,
+    // Every DP of the scale data gets two attachments (the generator writes none), uploaded the day the DP was created.
+    const files = await t.dataSource.query<{ id: string; created_at: Date }[]>(
+      `SELECT f.id, f.created_at FROM professional_files f JOIN learners l ON l.id = f.learner_id WHERE l.email LIKE '%@${SCALE_EMAIL_DOMAIN}'`,
     );
-    for (const f of files) {
-      for (const k of [1, 2]) {
-        const data = Buffer.concat([Buffer.from(`%PDF-1.4\n% piece ${k}\n`), Buffer.alloc(500, 32)]);
-        const id = randomUUID();
-        await t.dataSource.transaction(async (m) => {
-          await m.query('INSERT INTO dp_attachment_chunks (attachment_id, seq, data) VALUES ($1, 0, $2)', [id, data]);
-          await m.query(
-            `INSERT INTO dp_attachments (id, file_id, filename, content_type, size, sha256) VALUES ($1, $2, $3, 'application/pdf', $4, $5)`,
-            [id, f.id, `piece-${k}.pdf`, data.length, createHash('sha256').update(data).digest('hex')],
-          );
-        });
-      }
-    }
+    for (const f of files) for (const k of [1, 2]) await attach(f.id, `piece-${k}.pdf`, f.created_at);
     // A learner whose last session is old but still open (deliberation never closed): skipped.
     const trainer = await t.createUser(['trainer']);
     const cohort = await createCohort(t, [trainer.id], { startDate: '2022-10-03', endDate: '2023-01-06' });
@@ -64,6 +71,19 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
       await t.http.post(`/api/jury-sessions/${session.id}/jurors`).set(auth(admin)).send({ userId: j.id }).expect(201);
     await t.http.post(`/api/jury-sessions/${session.id}/candidates`).set(auth(admin)).send({ learnerId: learner.id }).expect(201);
     openLearnerId = learner.id;
+    // Another candidate of that 2023 session, with an attachment of 2022: re-trains now (see below).
+    const retrainer = await createLearner(t, { pathway: 'training', cohortId: cohort.id, lastName: 'Reprise' }, true);
+    await signAllEcf(t, retrainer.id, trainer.token);
+    await submitDp(t, retrainer);
+    await t.http.post(`/api/jury-sessions/${session.id}/candidates`).set(auth(admin)).send({ learnerId: retrainer.id }).expect(201);
+    await t.dataSource.query(`UPDATE learners SET created_at = '2022-10-03' WHERE id = $1`, [retrainer.id]);
+    const [retrainerFile] = await t.dataSource.query<{ id: string }[]>('SELECT id FROM professional_files WHERE learner_id = $1', [
+      retrainer.id,
+    ]);
+    await attach(retrainerFile.id, 'attestation-2022.pdf', '2022-12-01');
+    retrainingId = retrainer.id;
+    // Entered in 2022 (the file's creation counts too: the latest of the dates is the reference).
+    await t.dataSource.query(`UPDATE learners SET created_at = '2022-10-03' WHERE id = $1`, [learner.id]);
     // The centre's policy: 1 year for the attachments, 2 for the identity.
     const centre = (await t.http.get('/api/centre').set(auth(admin)).expect(200)).body;
     const { hasLogo: _logo, ...input } = centre;
@@ -99,6 +119,52 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
     expect(preview.identityLearners.filter((l: { learnerId: string }) => demo.has(l.learnerId))).toEqual([]);
     // The learner in a session not closed is not announced.
     expect(preview.identityLearners.find((l: { learnerId: string }) => l.learnerId === openLearnerId)).toBeUndefined();
+  });
+
+  it('the reference is the LATEST of last session, last cohort, VAE recevabilité, creation: a learner who re-trains now is not due', async () => {
+    const before = (await t.http.get('/api/retention/preview').set(auth(admin)).expect(200)).body;
+    // Its last session (2023, after its cohort's end) is its reference: its 2022 attachment is due.
+    expect(before.attachmentLearners.find((l: { learnerId: string }) => l.learnerId === retrainingId)).toMatchObject({
+      reference: 'session',
+      referenceDate: '2023-01-11',
+      attachments: 1,
+    });
+    // Re-enrolled in a cohort running now (begun before the title's échéance): the old session no longer counts.
+    const today = todayInFrance();
+    const trainer = await t.createUser(['trainer']);
+    const current = await createCohort(t, [trainer.id], { startDate: '2025-06-02', endDate: addMonths(today, 6) });
+    await t.http.patch(`/api/learners/${retrainingId}`).set(auth(admin)).send({ cohortId: current.id }).expect(200);
+    const after = (await t.http.get('/api/retention/preview').set(auth(admin)).expect(200)).body;
+    const ids = (list: { learnerId: string }[]): string[] => list.map((l) => l.learnerId);
+    expect(ids(after.identityLearners)).not.toContain(retrainingId);
+    expect(ids(after.attachmentLearners)).not.toContain(retrainingId);
+    expect(after.attachmentsToDelete).toBe(before.attachmentsToDelete - 1);
+  });
+
+  it('an attachment uploaded after the cutoff (today) is neither previewed nor deleted, though its learner is due', async () => {
+    const today = todayInFrance();
+    const trainer = await t.createUser(['trainer']);
+    const past = await createCohort(t, [trainer.id], { startDate: addMonths(today, -30), endDate: addMonths(today, -18) });
+    const learner = await createLearner(t, { pathway: 'training', cohortId: past.id, lastName: 'Récente' });
+    await t.dataSource.query(`UPDATE learners SET created_at = $2::date WHERE id = $1`, [learner.id, addMonths(today, -30)]);
+    let [file] = await t.dataSource.query<{ id: string }[]>('SELECT id FROM professional_files WHERE learner_id = $1', [learner.id]);
+    if (!file) {
+      file = { id: randomUUID() };
+      await t.dataSource.query(`INSERT INTO professional_files (id, learner_id, created_at) VALUES ($1, $2, $3::date)`, [
+        file.id,
+        learner.id,
+        addMonths(today, -29),
+      ]);
+    }
+    const oldAttachment = await attach(file.id, 'ancienne.pdf', addMonths(today, -20));
+    const before = (await t.http.get('/api/retention/preview').set(auth(admin)).expect(200)).body;
+    const todayAttachment = await attach(file.id, 'diplome-du-jour.pdf');
+    recent = { learnerId: learner.id, oldAttachment, todayAttachment };
+    const preview = (await t.http.get('/api/retention/preview').set(auth(admin)).expect(200)).body;
+    const mine = preview.attachmentLearners.find((l: { learnerId: string }) => l.learnerId === learner.id);
+    expect(mine).toMatchObject({ reference: 'cohort', referenceDate: addMonths(today, -18), attachments: 1 });
+    expect(preview.identityLearners.some((l: { learnerId: string }) => l.learnerId === learner.id)).toBe(false);
+    expect(preview.attachmentsToDelete).toBe(before.attachmentsToDelete);
   });
 
   it('a run: counts before and after, PV hashes still valid, booklets unchanged, one run entry; a second run changes nothing', async () => {
@@ -216,6 +282,23 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
     expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'retention.run'`)).toBe(1);
     const nothing = (await t.http.get('/api/retention/preview').set(auth(admin)).expect(200)).body;
     expect(nothing).toMatchObject({ identitiesToAnonymise: 0, attachmentsToDelete: 0 });
+  });
+
+  it('after the run: the re-training learner is untouched; of the recent learner only the old attachment is gone', async () => {
+    expect(await count('SELECT count(*) AS n FROM learners WHERE id = $1 AND anonymised_at IS NULL', [retrainingId])).toBe(1);
+    expect(
+      await count('SELECT count(*) AS n FROM dp_attachments a JOIN professional_files f ON f.id = a.file_id WHERE f.learner_id = $1', [
+        retrainingId,
+      ]),
+    ).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM learners WHERE id = $1 AND anonymised_at IS NULL', [recent.learnerId])).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM dp_attachments WHERE id = $1', [recent.oldAttachment])).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM dp_attachments WHERE id = $1', [recent.todayAttachment])).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM dp_attachment_chunks WHERE attachment_id = $1', [recent.todayAttachment])).toBe(1);
+    const [entry] = await t.dataSource.query(`SELECT after FROM audit_log WHERE action = 'retention.attachments' AND entity_id = $1`, [
+      recent.learnerId,
+    ]);
+    expect(entry.after).toMatchObject({ attachments: 1, reference: 'cohort' });
   });
 
   it('is scheduled daily at 03:00 Paris on the job queue (pg-boss: one instance runs it)', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CentreService } from '@app/centre';
-import { LearnersService } from '@app/learners';
+import { anonymisedError, LearnersService } from '@app/learners';
 import { AuditService, AuthUser, DomainError } from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { BookletBundle, BookletService } from '../booklet.service';
@@ -82,9 +82,16 @@ export class AttestationsService {
    * the same facts and is not revoked. Visibility: the booklet's (`read`): 404 otherwise.
    * 409 BOOKLET.NOTHING_TO_ATTEST when no CCP is held and no title awarded. Audit `attestation.issue`
    * on creation. Concurrent calls for one learner give one code (a transaction-level advisory lock).
+   * 409 LEARNER.ANONYMISED once the learner is anonymised (issue 16): no new attestation is issued
+   * for a pseudonymous holder (booklet.pdf and the credential); those issued before stay verifiable.
    */
   async issueFor(user: AuthUser, learnerId: string): Promise<{ bundle: BookletBundle; attestation: VerifiedAttestation }> {
     const { learner } = await this.learners.learnerFor(user, learnerId, 'read');
+    if (learner.anonymisedAt)
+      throw anonymisedError(
+        learner.anonymisedAt,
+        "aucune nouvelle attestation n'est délivrée ; celles délivrées avant restent vérifiables",
+      );
     // Read before the booklet: an award withdrawn in between is among award_ids, so it revokes.
     const awards: { id: string; ccp_id: string }[] = await this.dataSource.query(
       `SELECT a.id, a.ccp_id FROM ccp_awards a WHERE a.learner_id = $1

@@ -54,6 +54,8 @@ export interface RetentionRun {
 }
 
 interface Due {
+  /** The attachments' cutoff (YYYY-MM-DD): only those uploaded before it (Paris day) are deleted. */
+  attachmentsBefore: string;
   attachments: { facts: LearnerRetentionFacts; reference: Reference; count: number }[];
   identities: { facts: LearnerRetentionFacts; reference: Reference }[];
 }
@@ -68,11 +70,12 @@ const RUN_LOCK = 'retention-run';
 /**
  * Issue 16 (3): the retention policy of the centre (CentreService.get().retention, defaults
  * DEFAULT_RETENTION with their source) applied daily at 03:00 Paris from the job queue (pg-boss fires
- * the schedule on one instance), or now by an admin. The durations count from the learner's last
- * jury session (its end date); for a learner who never sat one, from the latest of their last
+ * the schedule on one instance), or now by an admin. The durations count from the learner's
+ * reference date ({@link referenceOf}): the latest of their last jury session's end, their last
  * cohort's end, their VAE recevabilité and their file's creation (ADR 0015).
- * - older than N years (attachmentsYears): the DP attachments are deleted — `retention.attachments`
- *   (entity learner) per learner;
+ * - reference older than N years (attachmentsYears): the DP attachments themselves uploaded before
+ *   that cutoff (`day − N years`, Paris) are deleted — `retention.attachments` (entity learner) per
+ *   learner; an attachment uploaded later (a VAE learner's diploma added today) stays;
  * - older than M years (identityYears): the learner is anonymised (AnonymisationService), reason
  *   « Durée de conservation échue (M ans après la dernière session) », unless a session involving
  *   them is open (skipped, counted);
@@ -183,6 +186,7 @@ export class RetentionService implements OnModuleInit {
         const deleted = await this.files.deleteAttachments(
           m,
           batch.map((b) => b.facts.learnerId),
+          due.attachmentsBefore,
         );
         run.attachmentsDeleted += deleted.attachments;
         run.attachmentBytes += deleted.attachmentBytes;
@@ -240,8 +244,10 @@ export class RetentionService implements OnModuleInit {
   }
 
   /**
-   * Learners due on `day`: their reference date more than N (attachments, when they have some) or M
-   * (identity) years before it. Four queries whatever the number of learners.
+   * Learners due on `day`: their reference date more than N (attachments, when they have some
+   * uploaded before `day − N years` too) or M (identity) years before it. The run deletes exactly the
+   * attachments counted here (same cutoff), so the preview agrees with it. Four queries whatever the
+   * number of learners.
    */
   private async due(day: string, policy: RetentionPolicy): Promise<Due> {
     const facts = await this.learners.retentionFacts();
@@ -250,8 +256,12 @@ export class RetentionService implements OnModuleInit {
     const identityBefore = addMonths(day, -12 * policy.identityYears);
     const withRef = facts.map((f) => ({ facts: f, reference: referenceOf(f, sessions.get(f.learnerId)) }));
     const oldEnough = withRef.filter((d) => d.reference.date < attachmentsBefore);
-    const counts = await this.files.attachmentCounts(oldEnough.map((d) => d.facts.learnerId));
+    const counts = await this.files.attachmentCounts(
+      oldEnough.map((d) => d.facts.learnerId),
+      attachmentsBefore,
+    );
     return {
+      attachmentsBefore,
       attachments: oldEnough.filter((d) => counts.has(d.facts.learnerId)).map((d) => ({ ...d, count: counts.get(d.facts.learnerId)! })),
       identities: withRef.filter((d) => d.reference.date < identityBefore),
     };
@@ -259,14 +269,17 @@ export class RetentionService implements OnModuleInit {
 }
 
 /**
- * The date the durations count from (ADR 0015): the end of the learner's last jury session; never
- * in one, the latest of their last cohort's end, their VAE recevabilité, their file's creation — so
- * that a learner still in training, or just admitted to VAE, is never due.
+ * The date the durations count from (ADR 0015, R-ELIG-6): the LATEST of the end of the learner's
+ * last jury session, the end of their last cohort, their VAE recevabilité and their file's creation
+ * (all YYYY-MM-DD) — so that a learner who sat a session years ago and re-trains now (a current or
+ * later cohort, capitalisation R-ELIG-6), or is admitted to VAE later, is not due while active.
+ * On a tie the first of session, cohort, VAE, creation names the reference.
  */
 export function referenceOf(f: LearnerRetentionFacts, lastSession: string | undefined): Reference {
-  if (lastSession) return { date: lastSession, kind: 'session' };
-  const candidates: Reference[] = [{ date: f.createdOn, kind: 'created' }];
+  const candidates: Reference[] = [];
+  if (lastSession) candidates.push({ date: lastSession, kind: 'session' });
   if (f.lastCohortEnd) candidates.push({ date: f.lastCohortEnd, kind: 'cohort' });
   if (f.vaeAdmissibilityDate) candidates.push({ date: f.vaeAdmissibilityDate, kind: 'vae' });
+  candidates.push({ date: f.createdOn, kind: 'created' });
   return candidates.reduce((a, b) => (b.date > a.date ? b : a));
 }

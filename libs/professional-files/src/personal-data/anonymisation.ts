@@ -72,12 +72,16 @@ export class ProfessionalFilesAnonymisation {
   /**
    * Retention (issue 16): deletes the DP attachments of these learners — the rows and their bytes
    * (dp_attachment_chunks cascade); nothing of them stays, not even the file name (it may name the
-   * learner or a patient). In the caller's transaction; a second call deletes nothing.
+   * learner or a patient). `uploadedBefore` (YYYY-MM-DD, retention's cutoff `day − N years`): only
+   * the attachments uploaded before that day (Europe/Paris) are deleted — one added since (a VAE
+   * learner's diploma uploaded today) stays; without it (anonymisation) all of them. In the caller's
+   * transaction; a second call deletes nothing.
    * Returns `{ attachments, attachmentBytes }` and the learners who had some.
    */
   async deleteAttachments(
     m: EntityManager,
     learnerIds: string[],
+    uploadedBefore?: string,
   ): Promise<{ attachments: number; attachmentBytes: number; byLearner: Map<string, { attachments: number; bytes: number }> }> {
     const byLearner = new Map<string, { attachments: number; bytes: number }>();
     if (learnerIds.length === 0) return { attachments: 0, attachmentBytes: 0, byLearner };
@@ -85,8 +89,9 @@ export class ProfessionalFilesAnonymisation {
       await m.query(
         `DELETE FROM dp_attachments a USING professional_files f
         WHERE a.file_id = f.id AND f.learner_id = ANY($1)
+          AND ($2::date IS NULL OR (a.created_at AT TIME ZONE 'Europe/Paris')::date < $2::date)
         RETURNING f.learner_id, a.size`,
-        [learnerIds],
+        [learnerIds, uploadedBefore ?? null],
       ),
     );
     let bytes = 0;
@@ -106,13 +111,23 @@ export class ProfessionalFilesAnonymisation {
     return rows.map((r) => r.id);
   }
 
-  /** For the retention preview: attachments per learner (only those who have some). One query. */
-  async attachmentCounts(learnerIds: string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+  /**
+   * For the retention preview and run: attachments per learner (only those who have some), counted
+   * as {@link deleteAttachments} deletes them — only those uploaded before `uploadedBefore`
+   * (YYYY-MM-DD, Paris) when given. One query.
+   */
+  async attachmentCounts(
+    learnerIds: string[],
+    uploadedBefore?: string,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, number>> {
     if (learnerIds.length === 0) return new Map();
     const rows: { learner_id: string; n: number }[] = await m.query(
       `SELECT f.learner_id, count(*)::int AS n FROM dp_attachments a JOIN professional_files f ON f.id = a.file_id
-        WHERE f.learner_id = ANY($1) GROUP BY f.learner_id`,
-      [learnerIds],
+        WHERE f.learner_id = ANY($1)
+          AND ($2::date IS NULL OR (a.created_at AT TIME ZONE 'Europe/Paris')::date < $2::date)
+        GROUP BY f.learner_id`,
+      [learnerIds, uploadedBefore ?? null],
     );
     return new Map(rows.map((r) => [r.learner_id, r.n]));
   }
