@@ -107,16 +107,19 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     const missing = await t.http.post(url).set(auth(admin)).send({}).expect(400);
     expect(missing.body.details).toEqual([expect.objectContaining({ field: 'reason' })]);
     await t.http.post(url).set(auth(admin)).send({ reason: '   ' }).expect(400);
+    // At least 10 characters once trimmed, as a withdrawal's reason.
+    const short = await t.http.post(url).set(auth(admin)).send({ reason: '  court   ' }).expect(400);
+    expect(short.body.details).toEqual([expect.objectContaining({ field: 'reason', message: expect.stringContaining('10 caractères') })]);
     await t.http
       .post(url)
       .set(auth(admin))
       .send({ reason: 'x'.repeat(501) })
       .expect(400);
-    await t.http.post(url).set(auth(trainer.token)).send({ reason: 'Demande' }).expect(403);
+    await t.http.post(url).set(auth(trainer.token)).send({ reason: 'Demande de l’intéressé' }).expect(403);
     await t.http
       .post('/api/learners/00000000-0000-4000-8000-000000000000/anonymisation')
       .set(auth(admin))
-      .send({ reason: 'Demande' })
+      .send({ reason: 'Demande de l’intéressé' })
       .expect(404);
   });
 
@@ -129,7 +132,11 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     for (const j of jurors)
       await t.http.post(`/api/jury-sessions/${session.id}/jurors`).set(auth(admin)).send({ userId: j.id }).expect(201);
     await t.http.post(`/api/jury-sessions/${session.id}/candidates`).set(auth(admin)).send({ learnerId: other.id }).expect(201);
-    const res = await t.http.post(`/api/learners/${other.id}/anonymisation`).set(auth(admin)).send({ reason: 'Demande' }).expect(409);
+    const res = await t.http
+      .post(`/api/learners/${other.id}/anonymisation`)
+      .set(auth(admin))
+      .send({ reason: 'Demande de l’intéressé' })
+      .expect(409);
     expect(res.body.code).toBe('LEARNER.SESSION_OPEN');
     expect(res.body.message).toContain('15/06/2026');
     const [row] = await t.dataSource.query('SELECT anonymised_at FROM learners WHERE id = $1', [other.id]);
@@ -138,7 +145,9 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
 
   it('20 parallel POSTs: one anonymisation, one audit entry; the others 409 LEARNER.ANONYMISED', async () => {
     const url = `/api/learners/${learner.id}/anonymisation`;
-    const reason = `Demande d’effacement de Zéphyrine Quenouillard (${person.email}) reçue le 01/12/2026`;
+    const reason =
+      `Demande d’effacement de Zéphyrine Quenouillard (${person.email}) reçue le 01/12/2026 : ` +
+      'ZEPHYRINE QUENOUILLARD, dite zephyrine, née le 27/02/1961 (27/2/1961, 1961-02-27)';
     const answers = await Promise.all(Array.from({ length: 20 }, () => t.http.post(url).set(auth(admin)).send({ reason })));
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -157,6 +166,12 @@ describe('issue 16 — anonymising a learner at once (POST /api/learners/:id/ano
     expect(entries).toHaveLength(1);
     expect(entries[0].after).toMatchObject({ trigger: 'manual', pseudonym: ok.pseudonym });
     expect(entries[0].after.reason).toContain(ok.pseudonym);
+    // Scrubbed: names whatever the case and accents, the e-mail, the birth date in any format; the day of the request stays.
+    const stored = entries[0].after.reason as string;
+    const plain = stored.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    for (const gone of ['zephyrine', 'quenouillard', 'exemple-anonymisation', '1961', '27/02', '27/2']) expect(plain).not.toContain(gone);
+    expect(stored).toContain('reçue le 01/12/2026');
+    expect(stored.match(/\[date effacée\]/g)).toHaveLength(3);
     expect(entries[0].after.counts).toMatchObject({
       'learners.learners': 1,
       'auth.accounts': 1,

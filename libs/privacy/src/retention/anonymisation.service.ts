@@ -10,6 +10,7 @@ import { AuditService, AuthUser, DomainError, PlatformAnonymisation } from '@app
 import { ProfessionalFilesAnonymisation } from '@app/professional-files';
 import { frenchDate } from '@app/rules';
 import { newPseudonym } from './pseudonym';
+import { scrubReason } from './scrub-reason';
 
 type AnonymisedPerson = Parameters<PlatformAnonymisation['anonymise']>[1][number];
 
@@ -48,7 +49,8 @@ export class AnonymisationService {
   ) {}
 
   /**
-   * POST /api/learners/:id/anonymisation (admin). `reason`: 1–500 characters, trimmed (the DTO).
+   * POST /api/learners/:id/anonymisation (admin). `reason`: 10–500 characters, trimmed (the DTO);
+   * stored scrubbed of the learner's names, e-mails and birth date (scrubReason).
    * 404 unknown learner · 409 LEARNER.ANONYMISED when already done (a double click: the second
    * request waits for the first's lock, then finds it done — one anonymisation, one audit entry) ·
    * 409 LEARNER.SESSION_OPEN while a session involving them is not closed by a signed PV.
@@ -82,7 +84,7 @@ export class AnonymisationService {
    * Anonymises learners already locked (FOR UPDATE) in the caller's transaction, which must have
    * called PlatformAnonymisation.openErasure: each lib's part, then the platform's traces of the
    * whole batch in one scan, then one audit entry per learner (`learner.anonymise`, entity
-   * `learner`): the trigger, the reason (their names replaced by the pseudonym), the pseudonym and
+   * `learner`): the trigger, the reason (scrubbed: {@link scrubReason}), the pseudonym and
    * the counts — never an erased value. Returns the counts per learner id.
    */
   async anonymiseLocked(m: EntityManager, learners: LearnerRecord[], cause: AnonymisationCause): Promise<Map<string, AnonymisationCounts>> {
@@ -128,7 +130,7 @@ export class AnonymisationService {
         entityId: p.learnerId,
         after: {
           trigger: cause.trigger,
-          reason: withoutNames(cause.reason, p),
+          reason: scrubReason(cause.reason, p),
           pseudonym: p.pseudonym,
           counts: out.get(p.learnerId),
           ...(people.length === 1 ? { platform } : {}),
@@ -142,13 +144,4 @@ export class AnonymisationService {
     const account = (await this.users.accountsByIds([userId])).get(userId);
     return account ? [account.email] : [];
   }
-}
-
-/** The reason as typed, the learner's names replaced by the pseudonym (an admin may write them). */
-function withoutNames(reason: string, p: AnonymisedPerson): string {
-  let out = reason;
-  for (const needle of [...p.emails, p.firstName, p.lastName].filter((n) => n.trim().length > 1)) {
-    out = out.replace(new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'), p.pseudonym);
-  }
-  return out;
 }

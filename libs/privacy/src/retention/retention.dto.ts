@@ -2,12 +2,15 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Trim } from '@app/platform';
 
-/** POST /api/learners/:id/anonymisation: why (kept in the audit entry, the learner's names replaced by the pseudonym). */
+/**
+ * POST /api/learners/:id/anonymisation: why, 10 to 500 characters once trimmed (as a withdrawal's
+ * reason). Kept in the audit entry scrubbed of the learner's names, e-mails and birth date (scrubReason).
+ */
 export class AnonymiseLearnerDto {
-  @ApiProperty({ example: 'Demande d’effacement de l’apprenant (RGPD art. 17) reçue le 01/12/2026', minLength: 1, maxLength: 500 })
+  @ApiProperty({ example: 'Demande d’effacement de l’apprenant (RGPD art. 17) reçue le 01/12/2026', minLength: 10, maxLength: 500 })
   @Trim()
   @IsString()
-  @MinLength(1, { message: 'Indiquez le motif de l’anonymisation.' })
+  @MinLength(10, { message: 'Indiquez le motif de l’anonymisation (10 caractères au moins).' })
   @MaxLength(500, { message: 'Le motif tient en 500 caractères au plus.' })
   reason: string;
 }
@@ -48,4 +51,11 @@ export class RetentionRunDto {
   @ApiProperty() learnersWithAttachmentsDeleted: number;
   @ApiProperty() identitiesAnonymised: number;
   @ApiProperty() skippedOpenSession: number;
+}
+
+/** POST /api/retention/runs answered 202: the run goes on after the answer (a first run on a large centre). */
+export class RetentionRunStartedDto {
+  @ApiProperty({ enum: ['running'] }) status: 'running';
+  @ApiProperty({ description: 'Instant ISO 8601' }) startedAt: string;
+  @ApiProperty() message: string;
 }

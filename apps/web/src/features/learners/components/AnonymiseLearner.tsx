@@ -39,6 +39,9 @@ export function AnonymisedBanner({ learner }: { learner: Learner }) {
   );
 }
 
+/** The API's minimum (AnonymiseLearnerDto: 10 characters once trimmed, as a withdrawal's reason). */
+const REASON_MIN = 10;
+
 /**
  * « Anonymiser… » (admin): a reason, then a confirmation step; a double click sends one request
  * (useMutation's guard) and the server anonymises once (row lock, 409 LEARNER.ANONYMISED after).
@@ -69,7 +72,7 @@ export function AnonymiseLearnerButton({ learner }: { learner: Learner }) {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (trimmed) setStep('confirm');
+              if (trimmed.length >= REASON_MIN) setStep('confirm');
             }}
           >
             <Stack>
@@ -80,7 +83,7 @@ export function AnonymiseLearnerButton({ learner }: { learner: Learner }) {
               </Text>
               <Textarea
                 label="Motif"
-                description="Conservé dans le journal (500 caractères au plus)"
+                description="Conservé dans le journal (10 à 500 caractères)"
                 required
                 autosize
                 minRows={2}
@@ -93,7 +96,7 @@ export function AnonymiseLearnerButton({ learner }: { learner: Learner }) {
                 <Button variant="default" onClick={close}>
                   Annuler
                 </Button>
-                <Button type="submit" disabled={!trimmed}>
+                <Button type="submit" disabled={trimmed.length < REASON_MIN}>
                   Continuer
                 </Button>
               </Group>
