@@ -19,3 +19,30 @@ describe('names inside the export ZIP', () => {
     expect(uniqueNames(['a.pdf', 'A.pdf', 'a.pdf', 'b'])).toEqual(['a.pdf', 'A (2).pdf', 'a (3).pdf', 'b']);
   });
 });
+
+describe('names Windows refuses', () => {
+  it('prefixes reserved device names, any case, any extension', () => {
+    expect(zipSafeName('CON.pdf')).toBe('_CON.pdf');
+    expect(zipSafeName('con.pdf')).toBe('_con.pdf');
+    expect(zipSafeName('Com1.txt')).toBe('_Com1.txt');
+    expect(zipSafeName('NUL')).toBe('_NUL');
+    expect(zipSafeName('lpt9.tar.gz')).toBe('_lpt9.tar.gz');
+    expect(zipSafeName('aux .pdf')).toBe('_aux .pdf');
+    expect(zipSafeName('prn')).toBe('_prn');
+    expect(zipSafeName('dossier/COM3.PNG')).toBe('_COM3.PNG');
+    // Not reserved: longer names, or the reserved word elsewhere.
+    expect(zipSafeName('console.pdf')).toBe('console.pdf');
+    expect(zipSafeName('COM10.pdf')).toBe('COM10.pdf');
+    expect(zipSafeName('rapport-con.pdf')).toBe('rapport-con.pdf');
+    expect(uniqueNames(['con.pdf', 'CON.pdf'])).toEqual(['_con.pdf', '_CON (2).pdf']);
+  });
+
+  it('never ends with a dot or a space, even once truncated', () => {
+    expect(zipSafeName('rapport.pdf.')).toBe('rapport.pdf');
+    expect(zipSafeName('rapport ')).toBe('rapport');
+    expect(zipSafeName('rapport. . ')).toBe('rapport');
+    const long = zipSafeName(`${'a'.repeat(119)}.${'b'.repeat(20)}`);
+    expect(long).toBe('a'.repeat(119));
+    for (const n of [long, zipSafeName(`${'é'.repeat(119)} ${'x'.repeat(30)}`)]) expect(n).not.toMatch(/[. ]$/);
+  });
+});

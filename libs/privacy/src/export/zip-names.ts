@@ -1,9 +1,24 @@
 /**
+ * Names Windows reserves for devices, whatever the case and the extension (`con.pdf`, `Com1.txt`,
+ * `NUL`, `lpt9.tar.gz`; also COM0/LPT0 and the superscript digits ¹²³ Windows accepts there):
+ * the part before the first dot, trailing spaces ignored.
+ */
+const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])\s*(?:\..*)?$/iu;
+
+/**
  * A file name safe inside a ZIP, in any alphabet: no directory part, no `..`, no control, format
- * (bidi, zero-width) or separator characters, nothing Windows forbids (`<>:"/\|?*`), NFC, at most
- * 120 characters (the extension kept); empty → `piece-jointe`.
+ * (bidi, zero-width) or separator characters, nothing Windows forbids (`<>:"/\|?*`) or refuses:
+ * no trailing dot or space (stripped, also after truncation), a reserved device name prefixed
+ * with `_` (`con.pdf` → `_con.pdf`, `NUL` → `_NUL`); NFC, at most 120 characters (the extension
+ * kept); empty → `piece-jointe`.
  */
 export function zipSafeName(name: string): string {
+  const safe = truncated(name).replace(/[.\s]+$/u, '');
+  if (safe.length === 0) return 'piece-jointe';
+  return WINDOWS_RESERVED.test(safe) ? `_${safe}` : safe;
+}
+
+function truncated(name: string): string {
   const base = (name.split(/[\\/]/).pop() ?? '').normalize('NFC');
   const cleaned = base
     .replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, '')
