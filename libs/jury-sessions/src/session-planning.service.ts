@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { UsersService } from '@app/auth';
-import { LearnersService } from '@app/learners';
+import { anonymisedError, LearnersService } from '@app/learners';
 import { AuditService, AuthUser, DomainError, Page, pageOf, PageQueryDto, paginate } from '@app/platform';
 import { ReferentialService, TitleStructure } from '@app/referential';
 import { checkHabilitation, checkSessionDates, conflictRefusal } from '@app/rules';
@@ -210,6 +210,8 @@ export class SessionPlanningService {
       await this.planned(actor, id, 'jury_session.add_candidate', async (m, session, title) => {
         const [learner] = await this.learners.learnersByIds([input.learnerId]);
         if (!learner) throw DomainError.validation([{ field: 'learnerId', message: 'Apprenant introuvable.' }]);
+        // Issue 16: an anonymised learner's file is closed (and their address is .invalid).
+        if (learner.anonymisedAt) throw anonymisedError(learner.anonymisedAt);
         if (await m.exists(SessionCandidate, { where: { sessionId: id, learnerId: learner.id } })) throw alreadyRegistered();
         const ccps = await m.find(SessionCcp, { where: { sessionId: id } });
         const decision = await this.checks.eligibility(

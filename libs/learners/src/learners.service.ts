@@ -321,6 +321,9 @@ export class LearnersService {
    * rights come from the relation to this learner, never from the union of the caller's roles).
    * 404 when the caller may not even see the learner, 403 AUTH.FORBIDDEN when they see them but
    * no relation of theirs allows the operation (LEARNER_OPERATIONS in visibility.ts). One query.
+   * Every operation but `read` is a write: 409 LEARNER.ANONYMISED once the learner is anonymised
+   * (issue 16: their file is closed; reads keep working). The anonymisation itself and the
+   * retention job do not come through here (libs/privacy, lockForAnonymisation and the ports).
    */
   async learnerFor(
     user: AuthUser,
@@ -332,6 +335,7 @@ export class LearnersService {
     const decision = found ? decideAccess(found.relations, operation) : null;
     if (!found || !decision || decision.outcome === 'hidden') throw DomainError.notFound("L'apprenant");
     if (decision.outcome === 'forbidden') throw new DomainError('AUTH.FORBIDDEN', decision.message);
+    if (operation !== 'read' && found.record.anonymisedAt) throw anonymisedError(found.record.anonymisedAt);
     return { learner: found.record, relations: found.relations };
   }
 
@@ -345,6 +349,7 @@ export class LearnersService {
     const decision = found ? decideAccess(found.relations, operation) : null;
     if (!found || !decision || decision.outcome === 'hidden') throw DomainError.notFound("L'apprenant");
     if (decision.outcome === 'forbidden') throw new DomainError('AUTH.FORBIDDEN', decision.message);
+    if (operation !== 'read' && found.entity.anonymisedAt) throw anonymisedError(found.entity.anonymisedAt);
     return found;
   }
 

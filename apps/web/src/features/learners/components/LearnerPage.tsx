@@ -5,7 +5,7 @@ import { type Schemas } from '../../../api/client';
 import { useAuth } from '../../../auth';
 import { InviteLearnerButton } from '../../messages';
 import { BookletView } from '../../booklet';
-import { EvaluationForm, EvaluationsTable, SynthesisEditor, SynthesisStatus } from '../../ecf';
+import { EvaluationForm, EvaluationsTable, SynthesisEditor, SynthesisStatus, SynthesisSummary } from '../../ecf';
 import { DateField } from '../../../components/DateField';
 import { both, DownloadButton, ErrorAlert, fieldError, Loading, PageTitle, submitOnce } from '../../../components/ui';
 import { date, hasSomethingToAttest } from '../../../lib/format';
@@ -86,6 +86,8 @@ function EcfTab({ learner }: { learner: Learner }) {
   const ecf = useLearnerEcf(learner.id);
   const title = useCertification(learner.certificationCode);
   const [recording, setRecording] = useState<string | null>(null);
+  // Anonymised: the file is closed (409 LEARNER.ANONYMISED), the ECF is read only.
+  const closed = !!learner.anonymisedAt;
   return (
     <Loading query={both(ecf, title)}>
       {([e, t]) => (
@@ -107,6 +109,7 @@ function EcfTab({ learner }: { learner: Learner }) {
                     <EvaluationsTable ccp={ccp} />
                     {has('trainer') &&
                       detail &&
+                      !closed &&
                       (recording === ccp.ccpCode ? (
                         <EvaluationForm learnerId={learner.id} ccp={detail} onDone={() => setRecording(null)} />
                       ) : (
@@ -118,12 +121,20 @@ function EcfTab({ learner }: { learner: Learner }) {
                       <Title order={3} size="h5" mb="xs">
                         Synthèse de l'ECF
                       </Title>
-                      <SynthesisEditor
-                        learnerId={learner.id}
-                        ccp={ccp}
-                        competences={(detail?.competences ?? []).map((c) => c.number)}
-                        canSignAsCentre={has('admin')}
-                      />
+                      {closed ? (
+                        ccp.synthesis ? (
+                          <SynthesisSummary synthesis={ccp.synthesis} />
+                        ) : (
+                          <Text size="sm">Aucune synthèse.</Text>
+                        )
+                      ) : (
+                        <SynthesisEditor
+                          learnerId={learner.id}
+                          ccp={ccp}
+                          competences={(detail?.competences ?? []).map((c) => c.number)}
+                          canSignAsCentre={has('admin')}
+                        />
+                      )}
                     </Paper>
                   </Stack>
                 </Accordion.Panel>
