@@ -1,1 +1,2 @@
 export { PrivacyModule } from './privacy.module';
+export { RetentionController } from './retention/retention.controller';

@@ -100,7 +100,13 @@ export function RetentionPreview() {
                 {p.skippedOpenSession} identité(s) échue(s) reportée(s) : une session les concernant n’est pas close.
               </Text>
             )}
-            {run.data && (
+            {run.data && 'status' in run.data && (
+              // 202: a long first run goes on after the answer; its result will be in the log.
+              <Alert color="blue" variant="light" role="status" title="Application en cours">
+                {run.data.message}
+              </Alert>
+            )}
+            {run.data && !('status' in run.data) && (
               <Alert color="green" variant="light" role="status" title="Politique appliquée">
                 {run.data.attachmentsDeleted} pièce(s) jointe(s) effacée(s), {run.data.identitiesAnonymised} identité(s) anonymisée(s)
                 {run.data.skippedOpenSession ? `, ${run.data.skippedOpenSession} reportée(s) (session en cours)` : ''}.
