@@ -19,7 +19,9 @@ export class AddAttestations1796500000000 implements MigrationInterface {
       "facts" jsonb NOT NULL,
       "award_ids" uuid array NOT NULL,
       "anonymised_at" TIMESTAMP WITH TIME ZONE,
+      "issue_key" character varying(64) NOT NULL,
       CONSTRAINT "attestations_code_key" UNIQUE ("code"),
+      CONSTRAINT "attestations_issue_key" UNIQUE ("learner_id", "issue_key"),
       CONSTRAINT "attestations_pkey" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "attestations_by_learner" ON "attestations" ("learner_id", "issued_at")`);
     await queryRunner.query(

@@ -25,6 +25,7 @@ export interface AttestedFacts {
  */
 @Entity({ name: 'attestations' })
 @Unique('attestations_code_key', ['code'])
+@Unique('attestations_issue_key', ['learnerId', 'issueKey'])
 @Index('attestations_by_learner', ['learnerId', 'issuedAt'])
 export class Attestation {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'attestations_pkey' })
@@ -56,6 +57,10 @@ export class Attestation {
 
   @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })
   anonymisedAt: Date | null;
+
+  /** sha256 of the canonical facts and sorted award ids as issued: one attestation per key and learner. */
+  @Column({ name: 'issue_key', type: 'varchar', length: 64 })
+  issueKey: string;
 }
 
 /**

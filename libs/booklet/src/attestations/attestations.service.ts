@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CentreService } from '@app/centre';
 import { anonymisedError, LearnersService } from '@app/learners';
-import { AuditService, AuthUser, DomainError } from '@app/platform';
+import { AuditService, AuthUser, canonicalJson, DomainError } from '@app/platform';
 import { ReferentialService } from '@app/referential';
 import { BookletBundle, BookletService } from '../booklet.service';
 import { Attestation, AttestedFacts, AttestedSource } from './attestation.entity';
@@ -18,17 +19,6 @@ export interface VerifiedAttestation {
   issuedAt: Date;
   holderErasedOn: string | null;
   facts: AttestedFacts;
-}
-
-/** JSON with object keys sorted: two facts are the same attestation when these strings are equal. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value ?? null);
 }
 
 const VERIFY_SQL = `SELECT a.id, a.code, a.learner_id, a.issued_at, a.facts, a.award_ids,
@@ -81,7 +71,7 @@ export class AttestationsService {
    * The attestation of the learner's current results, issued now or the latest one when it attests
    * the same facts and is not revoked. Visibility: the booklet's (`read`): 404 otherwise.
    * 409 BOOKLET.NOTHING_TO_ATTEST when no CCP is held and no title awarded. Audit `attestation.issue`
-   * on creation. Concurrent calls for one learner give one code (a transaction-level advisory lock).
+   * on creation. Concurrent calls for one learner give one code (unique key on the facts and awards).
    * 409 LEARNER.ANONYMISED once the learner is anonymised (issue 16): no new attestation is issued
    * for a pseudonymous holder (booklet.pdf and the credential); those issued before stay verifiable.
    */
@@ -122,28 +112,42 @@ export class AttestationsService {
       titleAwardedOn: booklet.titleAwardedOn,
       centre: { name: (await this.centre.issuer()).name },
     };
-    const attestation = await this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('attestation:' || $1::text))`, [learnerId]);
-      const [latest]: VerifyRow[] = await m.query(`${VERIFY_SQL} WHERE a.learner_id = $1 ORDER BY a.issued_at DESC, a.id DESC LIMIT 1`, [
+    // One attestation per set of facts and awards (unique (learner_id, issue_key)): a double-click, the
+    // PDF then the credential, twenty requests at once give one code, without a lock to wait on
+    // (review: 20 parallel requests on a loaded machine queued past the lock timeout).
+    const issueKey = createHash('sha256')
+      .update(canonicalJson({ facts, awardIds: [...awardIds].sort() }))
+      .digest('hex');
+    const existing = async (): Promise<VerifiedAttestation | null> => {
+      const [row]: VerifyRow[] = await this.dataSource.query(`${VERIFY_SQL} WHERE a.learner_id = $1 AND a.issue_key = $2`, [
         learnerId,
+        issueKey,
       ]);
-      if (latest && latest.revoked_on === null && latest.anonymised_on === null && canonicalJson(latest.facts) === canonicalJson(facts))
-        return toVerified(latest);
-      const code = await this.freeCode(m);
-      const [row]: { id: string }[] = await m.query(
-        `INSERT INTO attestations (code, learner_id, issued_by, facts, award_ids) VALUES ($1, $2, $3, $4, $5::uuid[]) RETURNING id`,
-        [code, learnerId, user.id, JSON.stringify(facts), awardIds],
-      );
-      await this.audit.record(m, {
-        actorId: user.id,
-        action: 'attestation.issue',
-        entity: 'attestation',
-        entityId: row.id,
-        after: { learnerId, code: formatAttestationCode(code), ccps: facts.ccps.map((c) => c.code), titleAwarded: facts.titleAwarded },
-      });
-      const [created]: VerifyRow[] = await m.query(`${VERIFY_SQL} WHERE a.id = $1`, [row.id]);
-      return toVerified(created);
-    });
+      return row && row.anonymised_on === null ? toVerified(row) : null;
+    };
+    const attestation =
+      (await existing()) ??
+      (await this.dataSource.transaction(async (m) => {
+        const code = await this.freeCode(m);
+        // A concurrent insert of the same key waits for the other's COMMIT, then does nothing.
+        const [row]: { id: string }[] = await m.query(
+          `INSERT INTO attestations (code, learner_id, issued_by, facts, award_ids, issue_key) VALUES ($1, $2, $3, $4, $5::uuid[], $6)
+           ON CONFLICT (learner_id, issue_key) DO NOTHING RETURNING id`,
+          [code, learnerId, user.id, JSON.stringify(facts), awardIds, issueKey],
+        );
+        if (!row) return null;
+        await this.audit.record(m, {
+          actorId: user.id,
+          action: 'attestation.issue',
+          entity: 'attestation',
+          entityId: row.id,
+          after: { learnerId, code: formatAttestationCode(code), ccps: facts.ccps.map((c) => c.code), titleAwarded: facts.titleAwarded },
+        });
+        const [created]: VerifyRow[] = await m.query(`${VERIFY_SQL} WHERE a.id = $1`, [row.id]);
+        return toVerified(created);
+      })) ??
+      (await existing());
+    if (!attestation) throw new Error(`attestation of ${learnerId}: neither inserted nor found`);
     return { bundle, attestation };
   }
 
