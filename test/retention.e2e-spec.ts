@@ -249,7 +249,9 @@ describe('issue 16 — retention policy (GET /api/retention/preview, POST /api/r
     const [reason] = await t.dataSource.query(
       `SELECT after->>'reason' AS reason FROM audit_log WHERE action = 'learner.anonymise' LIMIT 1`,
     );
-    expect(reason.reason).toBe('Durée de conservation échue (2 ans après la dernière session)');
+    expect(reason.reason).toBe(
+      'Durée de conservation échue (2 ans après la dernière activité : session, formation, recevabilité ou création de la fiche)',
+    );
 
     // The anonymised learners' addresses are nowhere in the database (every table, as the owner).
     const owner = new URL(t.databaseUrl);

@@ -41,8 +41,8 @@ export class RetentionController {
   @ApiOperation({
     summary: 'Ce que la prochaine application de la politique de conservation effacera (administrateur)',
     description:
-      'Chaque jour à 03:00 (heure de Paris). Pièces jointes du DP : N ans après la dernière session ; identité : M ans (réglages du centre). ' +
-      'Sans session : à partir de la fin de la dernière promotion, de la recevabilité VAE ou de la création de la fiche (la plus tardive).',
+      'Chaque jour à 03:00 (heure de Paris). Pièces jointes du DP (déposées avant la date limite) : N ans après la dernière activité ; identité : M ans (réglages du centre). ' +
+      'Dernière activité : la plus tardive de la fin de la dernière session, de la fin de la dernière promotion, de la recevabilité VAE et de la création de la fiche.',
   })
   @ApiOkResponse({ type: RetentionPreviewDto })
   @ApiAuthErrors()

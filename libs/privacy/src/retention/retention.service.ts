@@ -77,7 +77,7 @@ const RUN_LOCK = 'retention-run';
  *   that cutoff (`day − N years`, Paris) are deleted — `retention.attachments` (entity learner) per
  *   learner; an attachment uploaded later (a VAE learner's diploma added today) stays;
  * - older than M years (identityYears): the learner is anonymised (AnonymisationService), reason
- *   « Durée de conservation échue (M ans après la dernière session) », unless a session involving
+ *   « Durée de conservation échue (M ans après la dernière activité : session, formation, recevabilité ou création de la fiche) », unless a session involving
  *   them is open (skipped, counted);
  * - one `retention.run` entry (entity centre, id 1) when the run changed something.
  * 200 learners per transaction; a second run finds nothing to do.
@@ -211,7 +211,7 @@ export class RetentionService implements OnModuleInit {
         );
       });
     }
-    const reason = `Durée de conservation échue (${policy.identityYears} ans après la dernière session)`;
+    const reason = `Durée de conservation échue (${policy.identityYears} ans après la dernière activité : session, formation, recevabilité ou création de la fiche)`;
     for (let i = 0; i < due.identities.length; i += RETENTION_BATCH) {
       const batch = due.identities.slice(i, i + RETENTION_BATCH);
       await this.dataSource.transaction(async (m) => {
