@@ -1,4 +1,4 @@
-import { auth, createCohort, createJuror, createLearner, createSession, signAllEcf, submitDp } from './support/fixtures';
+import { auth, createCohort, createJuror, createLearner, createSession, signAllEcf, submitDp, LearnerFixture } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 const CLOSED = /^Les données de cet apprenant ont été anonymisées le .+ : son dossier ne peut plus être modifié\.$/;
@@ -13,7 +13,7 @@ describe('issue 16 — an anonymised learner’s file is closed to every write',
   let t: TestApp;
   let admin: string;
   let trainer: { id: string; token: string };
-  let learner: { id: string; token?: string };
+  let learner: LearnerFixture;
   let attestationsBefore: number;
 
   beforeAll(async () => {
