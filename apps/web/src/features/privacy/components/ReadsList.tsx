@@ -20,24 +20,28 @@ export function ReadsList({ learnerId, self = false }: { learnerId: string; self
       <Accordion.Item value="reads">
         <Accordion.Control>{self ? 'Qui a consulté mon dossier' : 'Qui a consulté le dossier de l’apprenant'}</Accordion.Control>
         <Accordion.Panel>
-          <Loading query={reads}>
-            {(p) =>
-              p.items.length === 0 ? (
-                <Text size="sm">Personne n’a encore consulté ce dossier (le centre, un formateur ou un membre du jury).</Text>
-              ) : (
-                <>
-                  <List size="sm" spacing={4} data-testid="reads">
-                    {p.items.map((r) => (
-                      <List.Item key={`${r.at}-${r.subjectId}-${r.reader.fullName}`}>
-                        {dateTime(r.at)} — {r.reader.fullName} ({ROLE[r.reader.role] ?? r.reader.role}) a consulté {WHAT[r.what] ?? r.what}
-                      </List.Item>
-                    ))}
-                  </List>
-                  <Pager page={p.page} pageSize={p.pageSize} total={p.total} onChange={setPage} />
-                </>
-              )
-            }
-          </Loading>
+          {/* Only when open: a disabled query stays « pending », and a hidden loader would say the page is still loading. */}
+          {open === 'reads' && (
+            <Loading query={reads}>
+              {(p) =>
+                p.items.length === 0 ? (
+                  <Text size="sm">Personne n’a encore consulté ce dossier (le centre, un formateur ou un membre du jury).</Text>
+                ) : (
+                  <>
+                    <List size="sm" spacing={4} data-testid="reads">
+                      {p.items.map((r) => (
+                        <List.Item key={`${r.at}-${r.subjectId}-${r.reader.fullName}`}>
+                          {dateTime(r.at)} — {r.reader.fullName} ({ROLE[r.reader.role] ?? r.reader.role}) a consulté{' '}
+                          {WHAT[r.what] ?? r.what}
+                        </List.Item>
+                      ))}
+                    </List>
+                    <Pager page={p.page} pageSize={p.pageSize} total={p.total} onChange={setPage} />
+                  </>
+                )
+              }
+            </Loading>
+          )}
         </Accordion.Panel>
       </Accordion.Item>
     </Accordion>
