@@ -138,7 +138,11 @@ export async function download(path: string, fallbackName: string): Promise<void
   const blob = await response.blob();
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const match = /filename\*=UTF-8''([^;]+)/i.exec(disposition) ?? /filename="([^"]+)"/i.exec(disposition);
-  const name = match ? decodeURIComponent(match[1]) : fallbackName;
+  saveBlob(blob, match ? decodeURIComponent(match[1]) : fallbackName);
+}
+
+/** Hands `blob` to the browser as a download named `name` (the object URL is freed after a minute). */
+export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { saveBlob } from '../../../api/client';
 import { ErrorAlert } from '../../../components/ui';
 import { useCredential } from '../api';
 
@@ -58,12 +59,5 @@ export function AttestationPanel({ learnerId }: { learnerId: string }) {
 }
 
 function saveJson(name: string, value: unknown): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }), name);
 }
